@@ -1,0 +1,95 @@
+import { err, ok, type Result } from "neverthrow";
+import { sttError, type SttError } from "../errors.js";
+
+/**
+ * The shape of raw audio: linear 16-bit little-endian PCM, interleaved when there are several
+ * channels. This is the one encoding every adapter accepts on `write()`.
+ */
+export interface AudioFormat {
+  /** Samples per second per channel, for example 16000. */
+  readonly sampleRate: number;
+  /** Number of interleaved channels; speech recognisers mostly want 1. */
+  readonly channels: number;
+  /** Bits per sample. Only 16 is supported. */
+  readonly bitsPerSample: 16;
+}
+
+/** 16 kHz mono 16-bit PCM: what most speech services prefer, and the default everywhere here. */
+export const DEFAULT_AUDIO_FORMAT: AudioFormat = Object.freeze({
+  sampleRate: 16_000,
+  channels: 1,
+  bitsPerSample: 16,
+});
+
+/** Lowest and highest sample rates accepted anywhere in the library. */
+export const SAMPLE_RATE_RANGE = Object.freeze({ min: 8_000, max: 48_000 });
+
+/** Builds a mono or multi-channel 16-bit PCM format, validating the numbers. */
+export function pcmFormat(sampleRate: number, channels = 1): Result<AudioFormat, SttError> {
+  return validateAudioFormat({ sampleRate, channels, bitsPerSample: 16 });
+}
+
+/**
+ * Checks a format is one this library can carry: an integer sample rate between 8 and 48 kHz,
+ * 1 to 8 channels, 16-bit samples.
+ */
+export function validateAudioFormat(format: AudioFormat): Result<AudioFormat, SttError> {
+  if (
+    !Number.isInteger(format.sampleRate) ||
+    format.sampleRate < SAMPLE_RATE_RANGE.min ||
+    format.sampleRate > SAMPLE_RATE_RANGE.max
+  ) {
+    return err(
+      sttError({
+        kind: "invalid-audio",
+        reason: "unsupported-sample-rate",
+        message: `Sample rate ${String(format.sampleRate)} Hz is not supported: use an integer from ${SAMPLE_RATE_RANGE.min} to ${SAMPLE_RATE_RANGE.max} Hz.`,
+      }),
+    );
+  }
+  if (!Number.isInteger(format.channels) || format.channels < 1 || format.channels > 8) {
+    return err(
+      sttError({
+        kind: "invalid-audio",
+        reason: "unsupported-channels",
+        message: `${String(format.channels)} channels is not supported: use 1 to 8 interleaved channels.`,
+      }),
+    );
+  }
+  if (format.bitsPerSample !== 16) {
+    return err(
+      sttError({
+        kind: "invalid-audio",
+        reason: "unsupported-bit-depth",
+        message: `${String(format.bitsPerSample)}-bit audio is not supported: use 16-bit linear PCM.`,
+      }),
+    );
+  }
+  return ok(format);
+}
+
+/** Bytes in one sample frame (one sample for every channel). */
+export function bytesPerFrame(format: AudioFormat): number {
+  return (format.bitsPerSample / 8) * format.channels;
+}
+
+/** Bytes of audio per second of time. */
+export function bytesPerSecond(format: AudioFormat): number {
+  return bytesPerFrame(format) * format.sampleRate;
+}
+
+/** Duration in milliseconds of `byteLength` bytes of PCM in `format`. */
+export function durationMs(byteLength: number, format: AudioFormat): number {
+  return (byteLength / bytesPerSecond(format)) * 1000;
+}
+
+/** Bytes of PCM for `ms` milliseconds, rounded down to whole frames. */
+export function bytesForMs(ms: number, format: AudioFormat): number {
+  const frames = Math.floor((ms / 1000) * format.sampleRate);
+  return frames * bytesPerFrame(format);
+}
+
+/** Whether two formats describe the same PCM layout. */
+export function sameFormat(a: AudioFormat, b: AudioFormat): boolean {
+  return a.sampleRate === b.sampleRate && a.channels === b.channels && a.bitsPerSample === b.bitsPerSample;
+}

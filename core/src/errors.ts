@@ -1,0 +1,195 @@
+/**
+ * Every way a speech-to-text call can fail, as one discriminated union.
+ *
+ * Nothing in the public API throws: fallible calls return a neverthrow `Result` or `ResultAsync`
+ * whose error side is an {@link SttError}. Switch on `kind` to handle a case; `retryable` says
+ * whether trying again (or failing over to another provider) can help.
+ *
+ * @module
+ */
+
+/** Why an audio buffer was rejected. */
+export type InvalidAudioReason =
+  | "not-riff"
+  | "not-wave"
+  | "missing-format-chunk"
+  | "missing-data-chunk"
+  | "not-pcm"
+  | "unsupported-bit-depth"
+  | "unsupported-channels"
+  | "unsupported-sample-rate"
+  | "truncated"
+  | "empty"
+  | "misaligned"
+  | "unreadable-file";
+
+/** Fields every {@link SttError} carries. */
+export interface SttErrorBase {
+  /** A sentence for people: what went wrong and, where known, what to do about it. */
+  readonly message: string;
+  /** The provider that reported the error (`"azure"`, `"offline"`, ...), if any. */
+  readonly provider?: string;
+  /** Whether the same request may succeed if tried again or sent to another provider. */
+  readonly retryable: boolean;
+  /** The provider's own detail (error code, status text, raw reason), kept for diagnosis. */
+  readonly detail?: string;
+  /** The underlying error, if one was caught. */
+  readonly cause?: unknown;
+}
+
+/** Credentials were missing, malformed or rejected by the service. */
+export interface AuthenticationError extends SttErrorBase {
+  readonly kind: "authentication";
+}
+
+/** The credentials are valid but not allowed to use this resource or feature. */
+export interface ForbiddenError extends SttErrorBase {
+  readonly kind: "forbidden";
+}
+
+/** The service throttled the request (too many requests or quota exhausted). */
+export interface RateLimitError extends SttErrorBase {
+  readonly kind: "rate-limit";
+  /** How long the service asked the caller to wait, when it said so. */
+  readonly retryAfterMs?: number;
+}
+
+/** The audio could not be used: wrong container, wrong encoding, truncated or empty. */
+export interface InvalidAudioError extends SttErrorBase {
+  readonly kind: "invalid-audio";
+  /** The specific defect found. */
+  readonly reason: InvalidAudioReason;
+}
+
+/** A configuration or call argument is malformed (out of range, wrong type, contradictory). */
+export interface InvalidArgumentError extends SttErrorBase {
+  readonly kind: "invalid-argument";
+  /** The option or argument at fault, as a dotted path (`"azure.region"`). */
+  readonly argument: string;
+}
+
+/** The option is well formed but this provider cannot honour it. */
+export interface UnsupportedOptionError extends SttErrorBase {
+  readonly kind: "unsupported-option";
+  /** The option the provider does not support. */
+  readonly option: string;
+}
+
+/** A language tag is unknown, or known but not offered by the provider. */
+export interface UnsupportedLanguageError extends SttErrorBase {
+  readonly kind: "unsupported-language";
+  /** The tag as the caller gave it. */
+  readonly language: string;
+}
+
+/** The service could not be reached, or the connection broke and could not be restored. */
+export interface ConnectionError extends SttErrorBase {
+  readonly kind: "connection";
+}
+
+/** The provider did not answer within the time allowed. */
+export interface TimeoutError extends SttErrorBase {
+  readonly kind: "timeout";
+  /** The time limit that ran out, in milliseconds. */
+  readonly timeoutMs: number;
+}
+
+/** The provider rejected the request as malformed (bad parameters, unknown endpoint id, ...). */
+export interface BadRequestError extends SttErrorBase {
+  readonly kind: "bad-request";
+}
+
+/** The provider failed on its side, or answered in a way this library does not understand. */
+export interface ProviderError extends SttErrorBase {
+  readonly kind: "provider";
+}
+
+/** A call was made in a state that does not allow it (write after `end()`, `end()` after `close()`). */
+export interface StreamStateError extends SttErrorBase {
+  readonly kind: "stream-state";
+  /** The stream state at the time of the call. */
+  readonly state: string;
+}
+
+/** The caller aborted the operation (`close()` or an `AbortSignal`). */
+export interface AbortedError extends SttErrorBase {
+  readonly kind: "aborted";
+}
+
+/** A local engine, model or system package the provider needs is not installed. */
+export interface EngineUnavailableError extends SttErrorBase {
+  readonly kind: "engine-unavailable";
+  /** What to install to fix it (for example Debian package names). */
+  readonly install?: readonly string[];
+}
+
+/** The discriminated union of every speech-to-text error. */
+export type SttError =
+  | AuthenticationError
+  | ForbiddenError
+  | RateLimitError
+  | InvalidAudioError
+  | InvalidArgumentError
+  | UnsupportedOptionError
+  | UnsupportedLanguageError
+  | ConnectionError
+  | TimeoutError
+  | BadRequestError
+  | ProviderError
+  | StreamStateError
+  | AbortedError
+  | EngineUnavailableError;
+
+/** The `kind` discriminant of {@link SttError}. */
+export type SttErrorKind = SttError["kind"];
+
+/** Kinds that are worth retrying by default, when the provider does not say otherwise. */
+const RETRYABLE_BY_DEFAULT: ReadonlySet<SttErrorKind> = new Set<SttErrorKind>([
+  "rate-limit",
+  "connection",
+  "timeout",
+  "provider",
+]);
+
+type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
+
+/** The fields needed to build an {@link SttError}; `retryable` defaults by kind. */
+export type SttErrorInit = DistributiveOmit<SttError, "retryable"> & { readonly retryable?: boolean };
+
+/**
+ * Builds an {@link SttError}, defaulting `retryable` from its kind (rate limits, connection
+ * failures, timeouts and provider-side failures are retryable; the rest are not).
+ */
+export function sttError<E extends SttErrorInit>(init: E): Extract<SttError, { kind: E["kind"] }> {
+  const retryable = init.retryable ?? RETRYABLE_BY_DEFAULT.has(init.kind);
+  return { ...init, retryable } as unknown as Extract<SttError, { kind: E["kind"] }>;
+}
+
+/** Whether a value is an {@link SttError} (useful where an `unknown` crosses a boundary). */
+export function isSttError(value: unknown): value is SttError {
+  return (
+    typeof value === "object" &&
+    value !== null &&
+    typeof (value as { kind?: unknown }).kind === "string" &&
+    typeof (value as { message?: unknown }).message === "string" &&
+    typeof (value as { retryable?: unknown }).retryable === "boolean"
+  );
+}
+
+/** One line for logs: `kind (provider): message [detail]`. */
+export function formatSttError(error: SttError): string {
+  const who = error.provider ? ` (${error.provider})` : "";
+  const detail = error.detail ? ` [${error.detail}]` : "";
+  return `${error.kind}${who}: ${error.message}${detail}`;
+}
+
+/** Describes an unknown thrown value for an error's `detail`. */
+export function describeCause(cause: unknown): string {
+  if (cause instanceof Error) return cause.message;
+  if (typeof cause === "string") return cause;
+  try {
+    return JSON.stringify(cause) ?? String(cause);
+  } catch {
+    return String(cause);
+  }
+}

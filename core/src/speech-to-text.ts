@@ -1,0 +1,116 @@
+import type { Result, ResultAsync } from "neverthrow";
+import type { AudioFormat } from "./audio/format.js";
+import type { SttError } from "./errors.js";
+import type { SpeechEvent, Transcript } from "./events.js";
+import type { Language } from "./language.js";
+
+/** What an adapter can do. The conformance suite holds adapters to what they declare here. */
+export interface SttCapabilities {
+  /** Audio can be pushed as it arrives and results come back while it is still arriving. */
+  readonly streaming: boolean;
+  /** Provisional transcripts are sent before each final one. */
+  readonly interimResults: boolean;
+  /** Final segments can carry word-level timings. */
+  readonly wordTimings: boolean;
+  /** The provider can identify the spoken language among several candidates. */
+  readonly languageDetection: boolean;
+  /** Phrase lists (custom vocabulary) bias recognition. */
+  readonly customVocabulary: boolean;
+  /** Sample rates the provider accepts natively. */
+  readonly sampleRates: readonly number[];
+  /**
+   * The 99th percentile, in milliseconds, of the time from the end of speech to its final
+   * transcript: what a voice agent should budget before it treats a turn as complete.
+   */
+  readonly ttfsP99LatencyMs: number;
+  /** Whether a dropped connection is recovered inside the stream without losing finals. */
+  readonly reconnects: boolean;
+}
+
+/** Options for one recognition stream. Provider-specific settings live in the adapter's config. */
+export interface StreamOptions {
+  /** The PCM layout of the audio you will write. Default 16 kHz mono 16-bit. */
+  readonly format?: AudioFormat;
+  /**
+   * The language spoken. Give several to let the provider identify which one (continuous
+   * language identification); each final segment then reports its language. Defaults to the
+   * adapter's configured language.
+   */
+  readonly language?: Language | readonly Language[];
+  /** Emit interim transcripts when the provider supports them. Default true. */
+  readonly interimResults?: boolean;
+  /** Ask for word-level timings on final segments. Default false. */
+  readonly wordTimings?: boolean;
+  /** Words and phrases to favour (names, jargon), when the provider supports custom vocabulary. */
+  readonly phrases?: readonly string[];
+  /** Aborting it closes the stream, as `close()` does. */
+  readonly signal?: AbortSignal;
+}
+
+/**
+ * A live recognition session. Write PCM with {@link RecognitionStream.write}, read events with
+ * `for await`, and finish with {@link RecognitionStream.end} (keep the last words) or
+ * {@link RecognitionStream.close} (abort).
+ *
+ * Events are delivered to one consumer in the order the provider produced them. Interim
+ * transcripts a slow consumer has not read yet are replaced by newer ones; every other event is
+ * kept.
+ */
+export interface RecognitionStream extends AsyncIterable<SpeechEvent> {
+  /** The PCM layout this stream expects. */
+  readonly format: AudioFormat;
+  /**
+   * Sends audio. `Ok(true)`: keep writing. `Ok(false)`: the provider is behind, wait for
+   * {@link RecognitionStream.drained} before writing more (the chunk was still accepted).
+   * `Err`: the stream is ended, closed or failed, or the chunk is not bytes; no audio was taken.
+   * A chunk need not hold whole sample frames: a split frame is joined with the next chunk.
+   */
+  write(chunk: Uint8Array): Result<boolean, SttError>;
+  /** Resolves when the provider has caught up and writing may resume. */
+  drained(): Promise<void>;
+  /**
+   * Declares the audio complete, waits until the provider has sent the final transcript for the
+   * last words, and resolves with the whole transcript. Calling it again returns the same result.
+   */
+  end(): ResultAsync<Transcript, SttError>;
+  /**
+   * Aborts at once: stops sending, drops results still in flight, releases the connection.
+   * Idempotent; safe at any time, also after `end()`.
+   */
+  close(): Promise<void>;
+  /** Resolves when the stream is over, however it ended: the transcript, or why it failed. */
+  result(): ResultAsync<Transcript, SttError>;
+}
+
+/** Where the audio for {@link SpeechToText.transcribe} comes from. */
+export type AudioSource =
+  | Uint8Array
+  | { readonly path: string }
+  | { readonly pcm: Uint8Array; readonly format: AudioFormat };
+
+/** Options for {@link SpeechToText.transcribe}. */
+export interface TranscribeOptions extends Omit<StreamOptions, "format"> {
+  /** Called with every event while the audio is processed: progress for long files. */
+  readonly onEvent?: (event: SpeechEvent) => void;
+  /** Size of the chunks the audio is sent in, in milliseconds. Default 100. */
+  readonly chunkMs?: number;
+}
+
+/**
+ * The provider-neutral speech-to-text interface. Applications depend on this, and receive an
+ * implementation (Azure, the offline engine, ...) from dependency-injection configuration.
+ */
+export interface SpeechToText {
+  /** The provider's short name, as used in configuration (`"azure"`, `"offline"`). */
+  readonly provider: string;
+  /** What this adapter can do. */
+  readonly capabilities: SttCapabilities;
+  /**
+   * Opens a recognition stream. Options are validated now (a bad or unsupported option is an
+   * `Err` before anything connects); connection problems surface as an `error` event and from
+   * `end()`.
+   */
+  stream(options?: StreamOptions): Result<RecognitionStream, SttError>;
+  /** Transcribes a whole recording: WAV bytes, a WAV file path, or raw PCM with its format. */
+  transcribe(audio: AudioSource, options?: TranscribeOptions): ResultAsync<Transcript, SttError>;
+}

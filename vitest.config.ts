@@ -1,0 +1,33 @@
+import { fileURLToPath } from "node:url";
+import { defineConfig } from "vitest/config";
+
+const source = (path: string): string => fileURLToPath(new URL(path, import.meta.url));
+
+/** Tests run against the TypeScript sources of the workspace packages, not their builds. */
+const workspaceSources: Array<{ find: RegExp; replacement: string }> = [
+  { find: /^@sttkit\/core$/, replacement: source("./core/src/index.ts") },
+  { find: /^@sttkit\/azure$/, replacement: source("./adapters/azure/src/index.ts") },
+  { find: /^@sttkit\/offline$/, replacement: source("./adapters/offline/src/index.ts") },
+  { find: /^@sttkit\/conformance$/, replacement: source("./conformance/src/index.ts") },
+  { find: /^@sttkit\/conformance\/wer$/, replacement: source("./conformance/src/wer.ts") },
+  { find: /^@sttkit\/conformance\/fixtures$/, replacement: source("./conformance/src/fixtures/index.ts") },
+  { find: /^@sttkit\/conformance\/azure-server$/, replacement: source("./conformance/src/azure/index.ts") },
+  { find: /^sttkit$/, replacement: source("./cli/src/index.ts") },
+];
+
+export default defineConfig({
+  resolve: { alias: workspaceSources },
+  test: {
+    include: [
+      "core/src/**/*.test.ts",
+      "adapters/*/src/**/*.test.ts",
+      "conformance/src/**/*.test.ts",
+      "cli/src/**/*.test.ts",
+      "examples/**/*.test.ts",
+    ],
+    exclude: ["**/node_modules/**", "**/dist/**"],
+    testTimeout: 30_000,
+    hookTimeout: 30_000,
+    pool: "forks",
+  },
+});
