@@ -151,10 +151,12 @@ const RETRYABLE_BY_DEFAULT: ReadonlySet<SttErrorKind> = new Set<SttErrorKind>([
   "provider",
 ]);
 
-type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
-
 /** The fields needed to build an {@link SttError}; `retryable` defaults by kind. */
-export type SttErrorInit = DistributiveOmit<SttError, "retryable"> & { readonly retryable?: boolean };
+export type SttErrorInit = SttError extends infer E
+  ? E extends SttError
+    ? Omit<E, "retryable"> & { readonly retryable?: boolean }
+    : never
+  : never;
 
 /**
  * Builds an {@link SttError}, defaulting `retryable` from its kind (rate limits, connection
