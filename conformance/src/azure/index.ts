@@ -1,0 +1,11 @@
+/**
+ * The local Azure Speech protocol server (replay + fault injection) and the recorded-session
+ * format it replays.
+ *
+ * @module
+ */
+export * from "./session-format.js";
+export * from "./faults.js";
+export * from "./server.js";
+export * from "./replay-progress.js";
+export * from "./usp.js";

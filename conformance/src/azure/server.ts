@@ -1,0 +1,444 @@
+import { createServer, type IncomingMessage, type Server } from "node:http";
+import type { Duplex } from "node:stream";
+import { WebSocketServer, type WebSocket } from "ws";
+import { faultsForAttempt, type AzureFaults } from "./faults.js";
+import { rebaseMessage, ReplayProgress } from "./replay-progress.js";
+import { RECORDED_SESSION_FORMAT, type RecordedAzureMessage, type RecordedAzureSession } from "./session-format.js";
+import { formatServiceMessage, parseBinaryFrame, parseRiffHeader, parseTextFrame, type ClientMessage } from "./usp.js";
+
+/** The path the SDK uses for conversation-mode recognition (`fromHost` always picks it). */
+export const RECOGNITION_PATH = "/speech/recognition/conversation/cognitiveservices/v1";
+const ACCEPTED_PATHS = new Set([
+  RECOGNITION_PATH,
+  "/speech/recognition/interactive/cognitiveservices/v1",
+  "/speech/recognition/dictation/cognitiveservices/v1",
+  "/speech/universal/v2",
+]);
+
+/** The audio format the SDK declared in a turn's RIFF header. */
+export interface ObservedAudioFormat {
+  /** WAVE format tag (1 = PCM). */
+  readonly encoding: number;
+  /** Sample rate in Hz. */
+  readonly sampleRate: number;
+  /** Channel count. */
+  readonly channels: number;
+  /** Bits per sample. */
+  readonly bitsPerSample: number;
+}
+
+/** One recognition turn the SDK opened on a connection. */
+export interface ObservedTurn {
+  /** The turn's `X-RequestId`. */
+  readonly requestId: string;
+  /** The RIFF header's format, once received. */
+  format?: ObservedAudioFormat;
+  /** PCM received in this turn, in arrival order (the RIFF header excluded). */
+  readonly pcm: Uint8Array[];
+  /** Bytes of PCM received in this turn. */
+  pcmBytes: number;
+  /** Whether the SDK sent the empty end-of-audio frame. */
+  endOfAudio: boolean;
+}
+
+/** Everything the server saw of one WebSocket connection attempt. */
+export interface ObservedConnection {
+  /** 0-based attempt number across the server's life. */
+  readonly attempt: number;
+  /** Request path of the upgrade. */
+  readonly path: string;
+  /** Query parameters of the upgrade (`language` or `cid`, `format`, `profanity`, ...). */
+  readonly query: Readonly<Record<string, string>>;
+  /** Upgrade request headers, names lower-cased. */
+  readonly headers: Readonly<Record<string, string>>;
+  /** The SDK's `X-ConnectionId` (same across its reconnects). */
+  readonly connectionId: string | undefined;
+  /** The HTTP status the upgrade was refused with, when a fault refused it. */
+  refusedWith?: number;
+  /** The parsed `speech.config` body. */
+  speechConfig?: unknown;
+  /** Every parsed `speech.context` body, in order. */
+  readonly speechContexts: unknown[];
+  /** The turns, in order. */
+  readonly turns: ObservedTurn[];
+  /** How the socket ended: a close code, or `"dropped"` when the server cut it. */
+  closed?: number | "dropped";
+}
+
+/** What {@link startAzureReplayServer} serves. */
+export interface AzureReplayServerOptions {
+  /** The recorded session to replay, or a function choosing one per connection (e.g. by language). */
+  readonly session: RecordedAzureSession | ((connection: ObservedConnection) => RecordedAzureSession | undefined);
+  /** Faults to inject (see {@link AzureFaults}). */
+  readonly faults?: AzureFaults;
+  /** When set, a connection without this subscription key is refused with HTTP 401. */
+  readonly expectedKey?: string;
+}
+
+/** A running local Azure Speech protocol server. */
+export interface AzureReplayServer {
+  /** `ws://127.0.0.1:PORT`, for the SDK's `SpeechConfig.fromHost` (the adapter's `host`). */
+  readonly host: URL;
+  /** The full recognition URL, for `SpeechConfig.fromEndpoint` (the adapter's `endpoint`). */
+  readonly endpoint: URL;
+  /** Every connection attempt, in order. */
+  readonly connections: readonly ObservedConnection[];
+  /** Protocol problems in what the SDK sent; a conforming client leaves this empty. */
+  readonly violations: readonly string[];
+  /** Replaces the faults for connections from now on (attempts are counted from this call). */
+  setFaults(faults: AzureFaults | undefined): void;
+  /** Concatenated PCM of one turn of one connection, for comparison with the audio sent. */
+  pcmOf(connection: ObservedConnection, turn?: number): Uint8Array;
+  /** Closes every socket and the server; resolves when all is released. */
+  close(): Promise<void>;
+}
+
+/**
+ * Starts a WebSocket server on 127.0.0.1 (ephemeral port) that the real, unmodified Azure Speech
+ * SDK connects to. It checks what the SDK sends, replays a recorded session timed against the
+ * audio it has actually received, survives the SDK's reconnects without delivering a phrase
+ * twice, and injects faults on request.
+ */
+export async function startAzureReplayServer(options: AzureReplayServerOptions): Promise<AzureReplayServer> {
+  const server = new ReplayServer(options);
+  await server.listen();
+  return server;
+}
+
+class ReplayServer implements AzureReplayServer {
+  readonly connections: ObservedConnection[] = [];
+  readonly violations: string[] = [];
+  readonly #options: AzureReplayServerOptions;
+  readonly #http: Server;
+  readonly #wss = new WebSocketServer({ noServer: true, perMessageDeflate: false });
+  readonly #sockets = new Set<Duplex>();
+  readonly #progress = new Map<string, ReplayProgress>();
+  readonly #sessions = new Set<ConnectionReplay>();
+  #faults: AzureFaults | undefined;
+  #faultAttemptBase = 0;
+  #port = 0;
+  #closed = false;
+
+  constructor(options: AzureReplayServerOptions) {
+    this.#options = options;
+    this.#faults = options.faults;
+    if (typeof options.session !== "function" && options.session.format !== RECORDED_SESSION_FORMAT) {
+      throw new Error(`not a ${RECORDED_SESSION_FORMAT} session`);
+    }
+    this.#http = createServer((_request, response) => {
+      response.writeHead(404).end();
+    });
+    this.#http.on("connection", (socket) => {
+      this.#sockets.add(socket);
+      socket.on("close", () => this.#sockets.delete(socket));
+    });
+    this.#http.on("upgrade", (request, socket, head) => this.#upgrade(request, socket, head));
+  }
+
+  get host(): URL {
+    return new URL(`ws://127.0.0.1:${this.#port}`);
+  }
+
+  get endpoint(): URL {
+    return new URL(`ws://127.0.0.1:${this.#port}${RECOGNITION_PATH}`);
+  }
+
+  listen(): Promise<void> {
+    return new Promise((resolve, reject) => {
+      this.#http.once("error", reject);
+      this.#http.listen(0, "127.0.0.1", () => {
+        const address = this.#http.address();
+        this.#port = typeof address === "object" && address ? address.port : 0;
+        resolve();
+      });
+    });
+  }
+
+  setFaults(faults: AzureFaults | undefined): void {
+    this.#faults = faults;
+    this.#faultAttemptBase = this.connections.length;
+  }
+
+  pcmOf(connection: ObservedConnection, turn = 0): Uint8Array {
+    const chunks = connection.turns[turn]?.pcm ?? [];
+    const out = new Uint8Array(chunks.reduce((sum, chunk) => sum + chunk.byteLength, 0));
+    let at = 0;
+    for (const chunk of chunks) {
+      out.set(chunk, at);
+      at += chunk.byteLength;
+    }
+    return out;
+  }
+
+  async close(): Promise<void> {
+    if (this.#closed) return;
+    this.#closed = true;
+    for (const session of this.#sessions) session.stop();
+    for (const client of this.#wss.clients) client.terminate();
+    for (const socket of this.#sockets) socket.destroy();
+    await new Promise<void>((resolve) => this.#wss.close(() => resolve()));
+    await new Promise<void>((resolve) => this.#http.close(() => resolve()));
+  }
+
+  #upgrade(request: IncomingMessage, socket: Duplex, head: Buffer): void {
+    const url = new URL(request.url ?? "/", "ws://127.0.0.1");
+    const query = Object.fromEntries(url.searchParams.entries());
+    const headers: Record<string, string> = {};
+    for (const [name, value] of Object.entries(request.headers)) {
+      if (typeof value === "string") headers[name.toLowerCase()] = value;
+    }
+    const connection: ObservedConnection = {
+      attempt: this.connections.length,
+      path: url.pathname,
+      query,
+      headers,
+      connectionId: query["X-ConnectionId"] ?? headers["x-connectionid"],
+      speechContexts: [],
+      turns: [],
+    };
+    this.connections.push(connection);
+    const faults = faultsForAttempt(this.#faults, connection.attempt - this.#faultAttemptBase);
+    const refuse = (status: number): void => {
+      connection.refusedWith = status;
+      socket.end(`HTTP/1.1 ${status} Refused\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
+    };
+    this.#checkUpgrade(connection);
+    if (faults?.refuseUpgrade !== undefined) return refuse(faults.refuseUpgrade);
+    const key = query["Ocp-Apim-Subscription-Key"] ?? headers["ocp-apim-subscription-key"];
+    if (this.#options.expectedKey !== undefined && key !== this.#options.expectedKey) return refuse(401);
+    const session = typeof this.#options.session === "function" ? this.#options.session(connection) : this.#options.session;
+    if (!session) return refuse(400);
+    this.#wss.handleUpgrade(request, socket, head, (ws) => {
+      const progressKey = connection.connectionId ?? `attempt-${connection.attempt}`;
+      let progress = this.#progress.get(progressKey);
+      if (!progress) {
+        progress = new ReplayProgress();
+        this.#progress.set(progressKey, progress);
+      }
+      const replay = new ConnectionReplay(ws, connection, session, progress, faults, this.violations);
+      this.#sessions.add(replay);
+      ws.on("close", (code) => {
+        if (connection.closed === undefined) connection.closed = code;
+        replay.stop();
+        this.#sessions.delete(replay);
+      });
+    });
+  }
+
+  #checkUpgrade(connection: ObservedConnection): void {
+    const where = `connection #${connection.attempt}`;
+    if (!ACCEPTED_PATHS.has(connection.path)) this.violations.push(`${where}: unexpected path ${connection.path}`);
+    if (!connection.query["language"] && !connection.query["cid"]) this.violations.push(`${where}: neither language nor cid in the query`);
+    const format = connection.query["format"];
+    if (format !== undefined && format !== "simple" && format !== "detailed") this.violations.push(`${where}: format=${format}`);
+    if (!connection.connectionId || !/^[0-9A-Fa-f]{32}$/.test(connection.connectionId)) {
+      this.violations.push(`${where}: missing or malformed X-ConnectionId`);
+    }
+  }
+}
+
+/** A recorded message as it will be sent in this turn, with the recording's original. */
+interface ReplayEntry {
+  /** Rebased onto the current turn. */
+  readonly message: RecordedAzureMessage;
+  /** As recorded. */
+  readonly original: RecordedAzureMessage;
+  /** Index in the recorded turn. */
+  readonly index: number;
+}
+
+/** One live WebSocket: parses what the SDK sends and replays the session's current turn. */
+class ConnectionReplay {
+  readonly #ws: WebSocket;
+  readonly #connection: ObservedConnection;
+  readonly #session: RecordedAzureSession;
+  readonly #progress: ReplayProgress;
+  readonly #faults: AzureFaults | undefined;
+  readonly #violations: string[];
+  #contextRequestId: string | undefined;
+  #turn: ObservedTurn | undefined;
+  /** Messages of the turn being replayed, rebased; `#next` indexes the next to send. */
+  #messages: ReplayEntry[] = [];
+  #next = 0;
+  #baseMs = 0;
+  #bytesPerMs = 32;
+  #timer: NodeJS.Timeout | undefined;
+  #sending = false;
+  #halted = false;
+  #dropArmed = false;
+  #turnsEnded = 0;
+
+  constructor(ws: WebSocket, connection: ObservedConnection, session: RecordedAzureSession, progress: ReplayProgress, faults: AzureFaults | undefined, violations: string[]) {
+    this.#ws = ws;
+    this.#connection = connection;
+    this.#session = session;
+    this.#progress = progress;
+    this.#faults = faults;
+    this.#violations = violations;
+    ws.on("message", (data, isBinary) => this.#receive(data as Buffer, isBinary));
+    ws.on("error", () => undefined);
+  }
+
+  stop(): void {
+    this.#halted = true;
+    clearTimeout(this.#timer);
+    this.#timer = undefined;
+  }
+
+  #violation(text: string): void {
+    this.#violations.push(`connection #${this.#connection.attempt}: ${text}`);
+  }
+
+  #receive(data: Buffer, isBinary: boolean): void {
+    const message = isBinary ? parseBinaryFrame(new Uint8Array(data.buffer, data.byteOffset, data.byteLength)) : parseTextFrame(data.toString("utf8"));
+    if (!message) return this.#violation(`unparseable ${isBinary ? "binary" : "text"} frame`);
+    if (message.path === "speech.config") this.#connection.speechConfig = this.#json(message);
+    else if (message.path === "speech.context") {
+      this.#connection.speechContexts.push(this.#json(message));
+      this.#contextRequestId = message.headers["x-requestid"];
+    } else if (message.path === "audio") this.#audio(message);
+  }
+
+  #json(message: ClientMessage): unknown {
+    try {
+      return JSON.parse(typeof message.body === "string" ? message.body : new TextDecoder().decode(message.body));
+    } catch {
+      this.#violation(`${message.path} body is not JSON`);
+      return undefined;
+    }
+  }
+
+  #audio(message: ClientMessage): void {
+    const requestId = message.headers["x-requestid"];
+    const payload = message.body as Uint8Array;
+    if (!requestId) return this.#violation("audio frame without X-RequestId");
+    if (!this.#turn || this.#turn.requestId !== requestId) {
+      if (this.#contextRequestId !== undefined && this.#contextRequestId !== requestId) {
+        this.#violation("audio X-RequestId differs from the speech.context that opened the turn");
+      }
+      this.#startTurn(requestId, payload);
+      return;
+    }
+    const turn = this.#turn;
+    if (payload.byteLength === 0) {
+      turn.endOfAudio = true;
+      this.#pump();
+      return;
+    }
+    turn.pcm.push(payload.slice());
+    turn.pcmBytes += payload.byteLength;
+    this.#pump();
+  }
+
+  #startTurn(requestId: string, firstPayload: Uint8Array): void {
+    const turn: ObservedTurn = { requestId, pcm: [], pcmBytes: 0, endOfAudio: false };
+    this.#connection.turns.push(turn);
+    this.#turn = turn;
+    const riff = parseRiffHeader(firstPayload);
+    if (!riff) this.#violation("a turn's first audio frame is not a RIFF header");
+    else {
+      turn.format = riff;
+      if (riff.encoding !== 1 || riff.bitsPerSample !== 16) this.#violation(`audio is not 16-bit PCM (${JSON.stringify(riff)})`);
+      this.#bytesPerMs = (riff.sampleRate * riff.channels * 2) / 1000;
+      const extra = firstPayload.subarray(44);
+      if (extra.byteLength > 0) {
+        turn.pcm.push(extra.slice());
+        turn.pcmBytes += extra.byteLength;
+      }
+    }
+    // A new turn on the same socket continues the recording from its next turn; on a new socket
+    // with a known connection id it resumes the interrupted turn after the last delivered phrase.
+    const recorded = this.#session.turns[Math.min(this.#turnsEnded, this.#session.turns.length - 1)];
+    const all = recorded?.messages ?? [];
+    const resuming = this.#progress.resumeAt > 0 && this.#turnsEnded === 0;
+    this.#baseMs = resuming ? this.#progress.lastPhraseEndMs : 0;
+    const startIndex = resuming ? this.#progress.resumeAt : 0;
+    this.#messages = [];
+    const turnStart = all.findIndex((message) => message.path === "turn.start");
+    if (resuming && turnStart >= 0) {
+      const original = all[turnStart] as RecordedAzureMessage;
+      this.#messages.push({ message: { ...original, atAudioMs: 0 }, original, index: turnStart });
+    }
+    all.forEach((original, index) => {
+      if (index >= startIndex && !(resuming && index === turnStart)) {
+        this.#messages.push({ message: rebaseMessage(original, this.#baseMs), original, index });
+      }
+    });
+    this.#next = 0;
+    if (this.#faults?.stall) this.#halted = true;
+    this.#pump();
+  }
+
+  /** Sends every message now due, in order; a message with a delay holds back the ones after it. */
+  #pump(): void {
+    if (this.#halted || this.#sending || !this.#turn) return;
+    const turn = this.#turn;
+    const receivedMs = turn.pcmBytes / this.#bytesPerMs;
+    const entry = this.#messages[this.#next];
+    if (!entry) return;
+    if (!turn.endOfAudio && entry.message.atAudioMs > receivedMs) return;
+    const delay = entry.message.delayMs ?? 0;
+    if (delay > 0 && !turn.endOfAudio) {
+      this.#sending = true;
+      this.#timer = setTimeout(() => {
+        this.#timer = undefined;
+        this.#sending = false;
+        this.#send(entry);
+        this.#pump();
+      }, delay);
+      return;
+    }
+    this.#send(entry);
+    this.#pump();
+  }
+
+  #send(entry: ReplayEntry): void {
+    if (this.#halted || !this.#turn || this.#ws.readyState !== this.#ws.OPEN) return;
+    this.#next++;
+    const { message } = entry;
+    const faults = this.#faults;
+    if (message.path === "speech.phrase" && faults?.statusAfterPhrases && this.#progress.phrasesDelivered >= faults.statusAfterPhrases.phrases) {
+      this.#write("speech.phrase", { RecognitionStatus: faults.statusAfterPhrases.status, Offset: 0, Duration: 0 });
+      this.#halted = true;
+      return;
+    }
+    if (message.path === "speech.hypothesis" && this.#dropArmed) {
+      this.#write(message.path, message.body);
+      this.#drop();
+      return;
+    }
+    if (message.path === "turn.end" && this.#dropArmed) {
+      this.#drop();
+      return;
+    }
+    this.#write(message.path, message.body);
+    if (message.path === "turn.end") {
+      this.#turnsEnded++;
+      this.#turn = undefined;
+      return;
+    }
+    if (message.path !== "speech.phrase") return;
+    this.#progress.phraseDelivered(entry.index, entry.original);
+    const delivered = this.#progress.phrasesDelivered;
+    if (faults?.dropAfterPhrases !== undefined && delivered >= faults.dropAfterPhrases) this.#dropArmed = true;
+    if (faults?.closeAfterPhrases && delivered >= faults.closeAfterPhrases.phrases) {
+      this.#halted = true;
+      this.#ws.close(faults.closeAfterPhrases.code);
+    } else if (faults?.stallAfterPhrases !== undefined && delivered >= faults.stallAfterPhrases) {
+      this.#halted = true;
+    } else if (faults?.malformedAfterPhrases !== undefined && delivered >= faults.malformedAfterPhrases) {
+      this.#ws.send("this is not a USP message");
+      this.#halted = true;
+    }
+  }
+
+  #write(path: string, body: unknown): void {
+    this.#ws.send(formatServiceMessage(path, (this.#turn as ObservedTurn).requestId, body));
+  }
+
+  #drop(): void {
+    this.#halted = true;
+    this.#connection.closed = "dropped";
+    this.#ws.terminate();
+  }
+}
