@@ -36,7 +36,7 @@ interface SdkRun {
 
 /** Drives the real Speech SDK directly (no adapter) against the server: what the server must satisfy. */
 async function recognise(server: AzureReplayServer, pcm: Uint8Array, configure?: (config: sdk.SpeechConfig) => void): Promise<SdkRun> {
-  const config = sdk.SpeechConfig.fromEndpoint(server.endpoint, KEY);
+  const config = sdk.SpeechConfig.fromEndpoint(new URL(server.endpoint), KEY);
   config.setProperty("SPEECH-TransmitLengthBeforThrottleMs", "600000");
   config.speechRecognitionLanguage = "en-US";
   configure?.(config);

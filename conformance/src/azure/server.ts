@@ -78,9 +78,9 @@ export interface AzureReplayServerOptions {
 /** A running local Azure Speech protocol server. */
 export interface AzureReplayServer {
   /** `ws://127.0.0.1:PORT`, for the SDK's `SpeechConfig.fromHost` (the adapter's `host`). */
-  readonly host: URL;
+  readonly host: string;
   /** The full recognition URL, for `SpeechConfig.fromEndpoint` (the adapter's `endpoint`). */
-  readonly endpoint: URL;
+  readonly endpoint: string;
   /** Every connection attempt, in order. */
   readonly connections: readonly ObservedConnection[];
   /** Protocol problems in what the SDK sent; a conforming client leaves this empty. */
@@ -135,12 +135,12 @@ class ReplayServer implements AzureReplayServer {
     this.#http.on("upgrade", (request, socket, head) => this.#upgrade(request, socket, head));
   }
 
-  get host(): URL {
-    return new URL(`ws://127.0.0.1:${this.#port}`);
+  get host(): string {
+    return `ws://127.0.0.1:${this.#port}`;
   }
 
-  get endpoint(): URL {
-    return new URL(`ws://127.0.0.1:${this.#port}${RECOGNITION_PATH}`);
+  get endpoint(): string {
+    return `ws://127.0.0.1:${this.#port}${RECOGNITION_PATH}`;
   }
 
   listen(): Promise<void> {
@@ -210,12 +210,17 @@ class ReplayServer implements AzureReplayServer {
     if (!session) return refuse(400);
     this.#wss.handleUpgrade(request, socket, head, (ws) => {
       const progressKey = connection.connectionId ?? `attempt-${connection.attempt}`;
-      let progress = this.#progress.get(progressKey);
-      if (!progress) {
-        progress = new ReplayProgress();
-        this.#progress.set(progressKey, progress);
-      }
-      const replay = new ConnectionReplay(ws, connection, session, progress, faults, this.violations);
+      const known = this.#progress.get(progressKey);
+      const progress = known ?? new ReplayProgress();
+      this.#progress.set(progressKey, progress);
+      const continuation = known
+        ? undefined
+        : (firstPcm: Uint8Array): Continuation | undefined => {
+            const found = this.#findContinuation(connection, firstPcm);
+            if (found) this.#progress.set(progressKey, found.progress);
+            return found;
+          };
+      const replay = new ConnectionReplay(ws, connection, session, progress, faults, this.violations, continuation);
       this.#sessions.add(replay);
       ws.on("close", (code) => {
         if (connection.closed === undefined) connection.closed = code;
@@ -223,6 +228,28 @@ class ReplayServer implements AzureReplayServer {
         this.#sessions.delete(replay);
       });
     });
+  }
+
+  /**
+   * A new recognizer whose audio starts inside audio an earlier connection received is a client
+   * resuming a stream after a failure (the adapter replays from the last final it got): like the
+   * service, recognise it from there, so phrases already delivered are not delivered again. A
+   * stream starting at the beginning of the audio is a new stream, whatever came before.
+   */
+  #findContinuation(self: ObservedConnection, firstPcm: Uint8Array): Continuation | undefined {
+    const needle = Buffer.from(firstPcm.buffer, firstPcm.byteOffset, firstPcm.byteLength);
+    for (let index = this.connections.length - 1; index >= 0; index--) {
+      const earlier = this.connections[index] as ObservedConnection;
+      if (earlier === self || earlier.turns.length === 0) continue;
+      const haystack = Buffer.from(this.pcmOf(earlier));
+      const position = haystack.indexOf(needle);
+      const format = earlier.turns[0]?.format;
+      if (position <= 0 || !format || position % (format.channels * 2) !== 0) continue;
+      const progress = this.#progress.get(earlier.connectionId ?? `attempt-${earlier.attempt}`);
+      if (!progress) continue;
+      return { progress, baseMs: position / ((format.sampleRate * format.channels * 2) / 1000) };
+    }
+    return undefined;
   }
 
   #checkUpgrade(connection: ObservedConnection): void {
@@ -236,6 +263,23 @@ class ReplayServer implements AzureReplayServer {
     }
   }
 }
+
+/** What the service sends for a turn with nothing left to recognise: it opens, then closes at the end of the audio. */
+const SILENT_TURN: readonly RecordedAzureMessage[] = [
+  { path: "turn.start", atAudioMs: 0, body: { context: { serviceTag: "00000000000000000000000000000000" } } },
+  { path: "turn.end", atAudioMs: Number.POSITIVE_INFINITY, body: {} },
+];
+
+/** Where a resumed stream picks up: the progress it continues, and where its audio starts on the recording. */
+interface Continuation {
+  /** The progress of the stream it continues. */
+  readonly progress: ReplayProgress;
+  /** Where its first audio byte sits on the recording's time line, in ms. */
+  readonly baseMs: number;
+}
+
+/** Bytes of a fresh recognizer's first audio compared against earlier streams to detect a resume. */
+const CONTINUATION_PROBE_BYTES = 3200;
 
 /** A recorded message as it will be sent in this turn, with the recording's original. */
 interface ReplayEntry {
@@ -252,7 +296,9 @@ class ConnectionReplay {
   readonly #ws: WebSocket;
   readonly #connection: ObservedConnection;
   readonly #session: RecordedAzureSession;
-  readonly #progress: ReplayProgress;
+  #progress: ReplayProgress;
+  readonly #continuation: ((firstPcm: Uint8Array) => Continuation | undefined) | undefined;
+  #planned = false;
   readonly #faults: AzureFaults | undefined;
   readonly #violations: string[];
   #contextRequestId: string | undefined;
@@ -260,7 +306,6 @@ class ConnectionReplay {
   /** Messages of the turn being replayed, rebased; `#next` indexes the next to send. */
   #messages: ReplayEntry[] = [];
   #next = 0;
-  #baseMs = 0;
   #bytesPerMs = 32;
   #timer: NodeJS.Timeout | undefined;
   #sending = false;
@@ -268,7 +313,16 @@ class ConnectionReplay {
   #dropArmed = false;
   #turnsEnded = 0;
 
-  constructor(ws: WebSocket, connection: ObservedConnection, session: RecordedAzureSession, progress: ReplayProgress, faults: AzureFaults | undefined, violations: string[]) {
+  constructor(
+    ws: WebSocket,
+    connection: ObservedConnection,
+    session: RecordedAzureSession,
+    progress: ReplayProgress,
+    faults: AzureFaults | undefined,
+    violations: string[],
+    continuation: ((firstPcm: Uint8Array) => Continuation | undefined) | undefined,
+  ) {
+    this.#continuation = continuation;
     this.#ws = ws;
     this.#connection = connection;
     this.#session = session;
@@ -320,14 +374,43 @@ class ConnectionReplay {
       return;
     }
     const turn = this.#turn;
-    if (payload.byteLength === 0) {
-      turn.endOfAudio = true;
-      this.#pump();
-      return;
+    if (payload.byteLength === 0) turn.endOfAudio = true;
+    else {
+      turn.pcm.push(payload.slice());
+      turn.pcmBytes += payload.byteLength;
     }
-    turn.pcm.push(payload.slice());
-    turn.pcmBytes += payload.byteLength;
+    this.#planWhenReady();
     this.#pump();
+  }
+
+  /** A fresh recognizer's turn is planned once enough audio arrived to tell a resume from a new stream. */
+  #planWhenReady(): void {
+    const turn = this.#turn;
+    if (this.#planned || !turn) return;
+    const probing = this.#continuation !== undefined && this.#turnsEnded === 0;
+    if (probing && turn.pcmBytes < CONTINUATION_PROBE_BYTES && !turn.endOfAudio) return;
+    this.#planned = true;
+    const found = probing && turn.pcmBytes > 0 ? this.#continuation?.(this.#firstPcm(CONTINUATION_PROBE_BYTES)) : undefined;
+    if (found) {
+      this.#progress = found.progress;
+      this.#plan(found.baseMs, found.progress.resumeAt);
+    } else {
+      const resuming = this.#progress.resumeAt > 0 && this.#turnsEnded === 0;
+      this.#plan(resuming ? this.#progress.lastPhraseEndMs : 0, resuming ? this.#progress.resumeAt : 0);
+    }
+  }
+
+  #firstPcm(bytes: number): Uint8Array {
+    const turn = this.#turn as ObservedTurn;
+    const out = new Uint8Array(Math.min(bytes, turn.pcmBytes));
+    let at = 0;
+    for (const chunk of turn.pcm) {
+      if (at >= out.byteLength) break;
+      const part = chunk.subarray(0, out.byteLength - at);
+      out.set(part, at);
+      at += part.byteLength;
+    }
+    return out;
   }
 
   #startTurn(requestId: string, firstPayload: Uint8Array): void {
@@ -346,13 +429,24 @@ class ConnectionReplay {
         turn.pcmBytes += extra.byteLength;
       }
     }
-    // A new turn on the same socket continues the recording from its next turn; on a new socket
-    // with a known connection id it resumes the interrupted turn after the last delivered phrase.
-    const recorded = this.#session.turns[Math.min(this.#turnsEnded, this.#session.turns.length - 1)];
-    const all = recorded?.messages ?? [];
-    const resuming = this.#progress.resumeAt > 0 && this.#turnsEnded === 0;
-    this.#baseMs = resuming ? this.#progress.lastPhraseEndMs : 0;
-    const startIndex = resuming ? this.#progress.resumeAt : 0;
+    this.#planned = false;
+    this.#messages = [];
+    this.#next = 0;
+    if (this.#faults?.stall) this.#halted = true;
+    this.#planWhenReady();
+    this.#pump();
+  }
+
+  /**
+   * Chooses the messages of this turn: a new turn on the same socket continues the recording with
+   * its next turn; a resumed stream continues the interrupted turn after the last delivered
+   * phrase, with positions and offsets rebased onto the audio this turn starts with.
+   */
+  #plan(baseMs: number, startIndex: number): void {
+    // Once the recording's turns are used up, the service only has silence left to report.
+    const all = this.#session.turns[this.#turnsEnded]?.messages ?? SILENT_TURN;
+    const resuming = startIndex > 0;
+
     this.#messages = [];
     const turnStart = all.findIndex((message) => message.path === "turn.start");
     if (resuming && turnStart >= 0) {
@@ -361,12 +455,10 @@ class ConnectionReplay {
     }
     all.forEach((original, index) => {
       if (index >= startIndex && !(resuming && index === turnStart)) {
-        this.#messages.push({ message: rebaseMessage(original, this.#baseMs), original, index });
+        this.#messages.push({ message: rebaseMessage(original, baseMs), original, index });
       }
     });
     this.#next = 0;
-    if (this.#faults?.stall) this.#halted = true;
-    this.#pump();
   }
 
   /** Sends every message now due, in order; a message with a delay holds back the ones after it. */
