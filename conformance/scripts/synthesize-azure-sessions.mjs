@@ -108,8 +108,8 @@ function session(fixture, utterances, version) {
     });
   }
   // After the last audio the service reports the end of speech and closes the turn.
-  messages.push({ path: "speech.endDetected", atAudioMs: fixture.durationMs, body: { Offset: ticks(fixture.durationMs) } });
-  messages.push({ path: "turn.end", atAudioMs: fixture.durationMs, body: {} });
+  messages.push({ path: "speech.endDetected", atAudioMs: fixture.durationMs, afterEndOfAudio: true, body: { Offset: ticks(fixture.durationMs) } });
+  messages.push({ path: "turn.end", atAudioMs: fixture.durationMs, afterEndOfAudio: true, body: {} });
   return {
     format: "sttkit.recorded-session.v1",
     provider: "azure",

@@ -267,7 +267,7 @@ class ReplayServer implements AzureReplayServer {
 /** What the service sends for a turn with nothing left to recognise: it opens, then closes at the end of the audio. */
 const SILENT_TURN: readonly RecordedAzureMessage[] = [
   { path: "turn.start", atAudioMs: 0, body: { context: { serviceTag: "00000000000000000000000000000000" } } },
-  { path: "turn.end", atAudioMs: Number.POSITIVE_INFINITY, body: {} },
+  { path: "turn.end", atAudioMs: 0, afterEndOfAudio: true, body: {} },
 ];
 
 /** Where a resumed stream picks up: the progress it continues, and where its audio starts on the recording. */
@@ -418,7 +418,9 @@ class ConnectionReplay {
     this.#connection.turns.push(turn);
     this.#turn = turn;
     const riff = parseRiffHeader(firstPayload);
-    if (!riff) this.#violation("a turn's first audio frame is not a RIFF header");
+    // A turn the SDK opens after the audio has ended carries only the empty end-of-audio frame.
+    if (firstPayload.byteLength === 0) turn.endOfAudio = true;
+    else if (!riff) this.#violation("a turn's first audio frame is not a RIFF header");
     else {
       turn.format = riff;
       if (riff.encoding !== 1 || riff.bitsPerSample !== 16) this.#violation(`audio is not 16-bit PCM (${JSON.stringify(riff)})`);
@@ -468,7 +470,7 @@ class ConnectionReplay {
     const receivedMs = turn.pcmBytes / this.#bytesPerMs;
     const entry = this.#messages[this.#next];
     if (!entry) return;
-    if (!turn.endOfAudio && entry.message.atAudioMs > receivedMs) return;
+    if (!turn.endOfAudio && (entry.message.atAudioMs > receivedMs || entry.message.afterEndOfAudio)) return;
     const delay = entry.message.delayMs ?? 0;
     if (delay > 0 && !turn.endOfAudio) {
       this.#sending = true;

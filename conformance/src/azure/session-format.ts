@@ -22,6 +22,11 @@ export interface RecordedAzureMessage {
   readonly atAudioMs: number;
   /** Extra delay after that point, in milliseconds, as observed (service processing time). */
   readonly delayMs?: number;
+  /**
+   * The service sent it only after the client's end-of-audio frame (typically the closing
+   * `speech.endDetected` and `turn.end`): the replay holds it until then.
+   */
+  readonly afterEndOfAudio?: boolean;
   /** The JSON body, verbatim (`undefined` only for messages the service sends with no body). */
   readonly body?: unknown;
 }
