@@ -2,10 +2,16 @@ import { err, ok, type Result } from "neverthrow";
 import { sttError, type SttError } from "./errors.js";
 
 /**
- * A spoken language and region as a BCP-47 tag: every locale Azure Speech speech-to-text
- * recognises in real time. Adapters map these to their own codes with {@link mapLanguage};
- * a language an adapter does not offer is a typed `unsupported-language` error, never a silent
- * fallback to another language.
+ * A spoken language and region, as the BCP-47 locale tag speech services expect (`"en-US"`).
+ *
+ * The members are exactly the locales Azure Speech recognises in real-time speech to text
+ * (145 of them, from Microsoft's "Language and voice support for the Speech service" table),
+ * so any `Language` can be handed to the Azure adapter as is. Other providers offer a subset:
+ * adapters translate with {@link mapLanguage}, and a language a provider does not offer is an
+ * `unsupported-language` error, never a silent fallback to some other language.
+ *
+ * Read user input with {@link parseLanguage} rather than casting strings, and list the choices
+ * with {@link ALL_LANGUAGES}.
  */
 export enum Language {
   /** Afrikaans (South Africa) */
@@ -36,7 +42,7 @@ export enum Language {
   AR_MA = "ar-MA",
   /** Arabic (Oman) */
   AR_OM = "ar-OM",
-  /** Arabic (Palestinian Territories) */
+  /** Arabic (Palestinian Authority) */
   AR_PS = "ar-PS",
   /** Arabic (Qatar) */
   AR_QA = "ar-QA",
@@ -58,7 +64,7 @@ export enum Language {
   BN_IN = "bn-IN",
   /** Bosnian (Bosnia and Herzegovina) */
   BS_BA = "bs-BA",
-  /** Catalan */
+  /** Catalan (Spain) */
   CA_ES = "ca-ES",
   /** Czech (Czechia) */
   CS_CZ = "cs-CZ",
@@ -142,7 +148,7 @@ export enum Language {
   ES_PY = "es-PY",
   /** Spanish (El Salvador) */
   ES_SV = "es-SV",
-  /** Spanish (United States) */
+  /** Spanish (United States); Azure's model also recognises English */
   ES_US = "es-US",
   /** Spanish (Uruguay) */
   ES_UY = "es-UY",
@@ -150,7 +156,7 @@ export enum Language {
   ES_VE = "es-VE",
   /** Estonian (Estonia) */
   ET_EE = "et-EE",
-  /** Basque */
+  /** Basque (Spain) */
   EU_ES = "eu-ES",
   /** Persian (Iran) */
   FA_IR = "fa-IR",
@@ -168,7 +174,7 @@ export enum Language {
   FR_FR = "fr-FR",
   /** Irish (Ireland) */
   GA_IE = "ga-IE",
-  /** Galician */
+  /** Galician (Spain) */
   GL_ES = "gl-ES",
   /** Gujarati (India) */
   GU_IN = "gu-IN",
@@ -268,12 +274,6 @@ export enum Language {
   SW_TZ = "sw-TZ",
   /** Tamil (India) */
   TA_IN = "ta-IN",
-  /** Tamil (Sri Lanka) */
-  TA_LK = "ta-LK",
-  /** Tamil (Malaysia) */
-  TA_MY = "ta-MY",
-  /** Tamil (Singapore) */
-  TA_SG = "ta-SG",
   /** Telugu (India) */
   TE_IN = "te-IN",
   /** Thai (Thailand) */
@@ -284,85 +284,171 @@ export enum Language {
   UK_UA = "uk-UA",
   /** Urdu (India) */
   UR_IN = "ur-IN",
-  /** Urdu (Pakistan) */
-  UR_PK = "ur-PK",
   /** Uzbek (Latin, Uzbekistan) */
   UZ_UZ = "uz-UZ",
   /** Vietnamese (Vietnam) */
   VI_VN = "vi-VN",
-  /** Chinese (Wu, Simplified) */
+  /** Wu Chinese (Simplified, China) */
   WUU_CN = "wuu-CN",
-  /** Chinese (Cantonese, Simplified) */
+  /** Cantonese (Simplified, China) */
   YUE_CN = "yue-CN",
-  /** Chinese (Mandarin, Simplified) */
+  /** Mandarin Chinese (Simplified, China) */
   ZH_CN = "zh-CN",
-  /** Chinese (Jilu Mandarin, Simplified) */
+  /** Jilu Mandarin, Shandong dialect (Simplified, China) */
   ZH_CN_SHANDONG = "zh-CN-shandong",
-  /** Chinese (Southwestern Mandarin, Simplified) */
+  /** Southwestern Mandarin, Sichuan dialect (Simplified, China) */
   ZH_CN_SICHUAN = "zh-CN-sichuan",
-  /** Chinese (Cantonese, Traditional) */
+  /** Cantonese (Traditional, Hong Kong SAR) */
   ZH_HK = "zh-HK",
-  /** Chinese (Taiwanese Mandarin, Traditional) */
+  /** Taiwanese Mandarin (Traditional, Taiwan) */
   ZH_TW = "zh-TW",
   /** Zulu (South Africa) */
   ZU_ZA = "zu-ZA",
 }
 
-/** Every {@link Language}, in enum order. */
+/**
+ * Every {@link Language}, in the enum's (alphabetical) order. Use it to offer the choices in a
+ * user interface or a `--help` text, or to check a provider's language table for gaps.
+ */
 export const ALL_LANGUAGES: readonly Language[] = Object.freeze(Object.values(Language));
 
-const BY_CANONICAL_TAG: ReadonlyMap<string, Language> = new Map(
-  ALL_LANGUAGES.map((language) => [language.toLowerCase(), language] as const),
-);
+/** Every tag, exactly as the enum spells it, for exact-match checks. */
+const TAGS: ReadonlySet<string> = new Set<string>(ALL_LANGUAGES);
 
-/** Whether a value is one of the {@link Language} tags, exactly as the enum spells it. */
-export function isLanguage(value: unknown): value is Language {
-  return typeof value === "string" && BY_CANONICAL_TAG.get(value.toLowerCase()) === value;
+/** How many supported locales an error message lists before it stops and points at the enum. */
+const MAX_SUGGESTIONS = 25;
+
+/**
+ * Canonical BCP-47 casing of a tag written with `-` or `_` in any case: language subtag lower
+ * case, a four-letter script subtag in title case, a region (two letters or three digits) upper
+ * case, anything else (variants such as `shandong`) lower case. `undefined` when the text is
+ * not shaped like a language tag at all.
+ */
+function canonicalTag(text: string): string | undefined {
+  const subtags = text.trim().split(/[-_]/);
+  const [language, ...rest] = subtags;
+  if (language === undefined || !/^[a-z]{2,8}$/i.test(language)) return undefined;
+  if (!rest.every((subtag) => /^[a-z0-9]{1,8}$/i.test(subtag))) return undefined;
+  const tail = rest.map((subtag, index) => {
+    if (index === 0 && /^[a-z]{4}$/i.test(subtag)) {
+      return subtag.charAt(0).toUpperCase() + subtag.slice(1).toLowerCase();
+    }
+    if (index <= 1 && /^(?:[a-z]{2}|[0-9]{3})$/i.test(subtag)) return subtag.toUpperCase();
+    return subtag.toLowerCase();
+  });
+  return [language.toLowerCase(), ...tail].join("-");
+}
+
+/** A list of tags for a message, cut short (with the total) when it would be too long. */
+function listTags(tags: readonly string[]): string {
+  if (tags.length <= MAX_SUGGESTIONS) return tags.join(", ");
+  return `${tags.slice(0, MAX_SUGGESTIONS).join(", ")} and ${tags.length - MAX_SUGGESTIONS} more`;
 }
 
 /**
- * Reads a language tag as people and systems write it (`en-US`, `en_us`, ` EN-us `) into a
- * {@link Language}. Anything that is not a supported locale (`english`, `xx-YY`, an empty
- * string) is an `unsupported-language` error that names the tag.
+ * Whether a value is one of the {@link Language} tags, spelled exactly as the enum spells it
+ * (`"en-US"` is, `"en-us"` is not: use {@link parseLanguage} to accept loose spellings).
+ * Useful to check a value that crossed an untyped boundary (JSON, a config file, a plugin).
+ */
+export function isLanguage(value: unknown): value is Language {
+  return typeof value === "string" && TAGS.has(value);
+}
+
+/**
+ * Reads a language tag as people and systems write it into a {@link Language}.
+ *
+ * Case does not matter, `_` may stand for `-`, and surrounding whitespace is ignored, so
+ * `"en-US"`, `"en_us"`, `"EN-us"` and `" en-US "` all give {@link Language.EN_US}; the casing
+ * is canonicalised BCP-47 style (`"ZH_cn_SICHUAN"` gives `"zh-CN-sichuan"`).
+ *
+ * Anything that is not one of the supported locales (`""`, `"english"`, `"xx-YY"`, or a bare
+ * language such as `"en"`) is an `unsupported-language` error carrying the tag as given, whose
+ * message names it and says where to find the valid tags (suggesting the supported regions
+ * when only the region is wrong or missing). There is never a silent default.
  */
 export function parseLanguage(tag: string): Result<Language, SttError> {
-  const normalised = typeof tag === "string" ? tag.trim().replace(/_/g, "-").toLowerCase() : "";
-  const language = BY_CANONICAL_TAG.get(normalised);
-  if (language) return ok(language);
-  return err(
-    sttError({
-      kind: "unsupported-language",
-      language: String(tag),
-      message: `"${String(tag)}" is not a supported language tag: use a BCP-47 locale such as "en-US" (see the Language enum for all ${ALL_LANGUAGES.length}).`,
-    }),
-  );
+  const given = typeof tag === "string" ? tag : String(tag);
+  const canonical = typeof tag === "string" ? canonicalTag(tag) : undefined;
+  if (canonical !== undefined && isLanguage(canonical)) return ok(canonical);
+
+  const where = `Use a BCP-47 locale such as "en-US"; the Language enum (ALL_LANGUAGES) lists all ${ALL_LANGUAGES.length} supported tags.`;
+  let problem: string;
+  if (given.trim() === "") {
+    problem = `The language tag "${given}" is empty.`;
+  } else if (canonical === undefined) {
+    problem = `"${given}" is not a BCP-47 language tag.`;
+  } else {
+    const base = canonical.split("-")[0];
+    const sameBase = ALL_LANGUAGES.filter((language) => languageBase(language) === base);
+    problem =
+      sameBase.length > 0
+        ? `"${given}" is not a supported language; the supported "${base}" locales are ${listTags(sameBase)}.`
+        : `"${given}" is not a supported language.`;
+  }
+  return err(sttError({ kind: "unsupported-language", language: given, message: `${problem} ${where}` }));
 }
 
-/** The language subtag alone: `"en"` for `en-US`, `"zh"` for `zh-CN-sichuan`. */
+/**
+ * The language subtag alone, without region or variant: `"en"` for {@link Language.EN_US},
+ * `"fil"` for {@link Language.FIL_PH}, `"zh"` for {@link Language.ZH_CN_SICHUAN}. Handy for
+ * providers that only take a language (ISO 639) code; see {@link mapLanguage}.
+ */
 export function languageBase(language: Language): string {
-  return language.split("-")[0] as string;
+  return language.split("-")[0] ?? language;
 }
 
-/** A provider's own codes for the languages it offers; languages absent from it are unsupported. */
+/**
+ * A provider's own code for each {@link Language} it offers, for {@link mapLanguage}.
+ * Languages left out of the table are the ones the provider does not support.
+ *
+ * @example
+ * ```ts
+ * const ACME_LANGUAGES: LanguageCodeMap = { [Language.EN_US]: "english", [Language.DE_DE]: "german" };
+ * ```
+ */
 export type LanguageCodeMap = Readonly<Partial<Record<Language, string>>>;
 
 /**
- * Maps a {@link Language} to a provider's own code, from a table or a function. A language the
- * provider does not offer is an `unsupported-language` error naming the provider.
+ * Translates a {@link Language} to a provider's own code, so adapters never pass a language
+ * the provider does not offer and never swap in a different one.
+ *
+ * `codes` is either a {@link LanguageCodeMap} table or a function that returns the code (and
+ * `undefined` for a language the provider does not offer). A missing or empty code is an
+ * `unsupported-language` error with `provider` set; with a table, its message lists the
+ * languages the provider does offer.
+ *
+ * @param language - The language the caller asked for.
+ * @param codes - The provider's codes, as a table or a function.
+ * @param provider - The provider's name (`"azure"`, `"offline"`, ...), for the error.
  */
 export function mapLanguage(
   language: Language,
   codes: LanguageCodeMap | ((language: Language) => string | undefined),
   provider: string,
 ): Result<string, SttError> {
-  const code = typeof codes === "function" ? codes(language) : codes[language];
-  if (code !== undefined) return ok(code);
-  return err(
-    sttError({
-      kind: "unsupported-language",
-      language,
-      provider,
-      message: `The ${provider} provider does not support ${language}.`,
-    }),
-  );
+  const unsupported = (message: string): Result<string, SttError> =>
+    err(sttError({ kind: "unsupported-language", language: String(language), provider, message }));
+
+  if (!isLanguage(language)) {
+    return unsupported(`"${String(language)}" is not a Language; read tags with parseLanguage() first.`);
+  }
+  const lookup = (candidate: Language): string | undefined =>
+    typeof codes === "function" ? codes(candidate) : Object.hasOwn(codes, candidate) ? codes[candidate] : undefined;
+  const code = lookup(language);
+  if (typeof code === "string" && code !== "") return ok(code);
+
+  const offered =
+    typeof codes === "function"
+      ? []
+      : ALL_LANGUAGES.filter((candidate) => {
+          const candidateCode = lookup(candidate);
+          return typeof candidateCode === "string" && candidateCode !== "";
+        });
+  const choices =
+    offered.length > 0
+      ? ` It supports ${listTags(offered)}.`
+      : typeof codes === "function"
+        ? " Choose another language or another provider."
+        : " It has no languages configured.";
+  return unsupported(`The ${provider} provider does not support the language "${language}".${choices}`);
 }

@@ -1,0 +1,267 @@
+import { err, ok, type Result } from "neverthrow";
+import {
+  bytesForMs,
+  bytesPerFrame,
+  bytesPerSecond,
+  describeCause,
+  durationMs,
+  sttError,
+  type RecognitionDriver,
+  type RecognitionSink,
+  type SttError,
+} from "@sttkit/core";
+import { errorFromCancellation, type AzureCancellation } from "./cancellation.js";
+import { PROVIDER } from "./constants.js";
+import { segmentFromPhrase, phraseLanguage, ticksToStreamMs, type AzurePhrase } from "./phrase.js";
+import { ConnectWatchdog } from "./connect-watchdog.js";
+import { RecognitionAttempt, type AttemptListener } from "./recognition-attempt.js";
+import { ReplayBuffer } from "./replay-buffer.js";
+import type { AzureStreamSettings } from "./stream-settings.js";
+
+/**
+ * The Azure half of a recognition stream. Runs one {@link RecognitionAttempt} at a time; when the
+ * SDK gives up on a connection, starts another, replays the audio since the last final
+ * transcript, and keeps every time on the stream's own time line.
+ */
+export class AzureRecognitionDriver implements RecognitionDriver {
+  readonly #settings: AzureStreamSettings;
+  readonly #replay: ReplayBuffer;
+  #sink: RecognitionSink | undefined;
+  #attempt: RecognitionAttempt | undefined;
+  /** Where the current attempt's audio starts on the stream's time line. */
+  #attemptBaseMs = 0;
+  readonly #watchdog: ConnectWatchdog;
+  #recoveryTimer: NodeJS.Timeout | undefined;
+  readonly #closingAttempts = new Set<Promise<void>>();
+  #lastFinalEndMs = Number.NEGATIVE_INFINITY;
+  #speaking = false;
+  #lastBoundaryMs = Number.NEGATIVE_INFINITY;
+  #recoveriesWithoutProgress = 0;
+  #audioEnded = false;
+  #over = false;
+  #failure: SttError | undefined;
+  #finishWaiters: Array<(result: Result<void, SttError>) => void> = [];
+  #disposal: Promise<void> | undefined;
+
+  constructor(settings: AzureStreamSettings) {
+    this.#settings = settings;
+    const maxBytes = Math.floor(settings.config.reconnect.maxReplaySeconds * bytesPerSecond(settings.format));
+    this.#replay = new ReplayBuffer(maxBytes, bytesPerFrame(settings.format));
+    const { connectTimeoutMs } = settings.config;
+    this.#watchdog = new ConnectWatchdog(connectTimeoutMs, (waitingFor) => {
+      const what = waitingFor === "connection" ? "No connection to Azure" : "No answer from Azure to the audio";
+      this.#fail(
+        sttError({
+          kind: "timeout",
+          timeoutMs: connectTimeoutMs,
+          provider: PROVIDER,
+          message: `${what} within ${connectTimeoutMs} ms (azure.connectTimeoutMs). Check the network, host or endpoint.`,
+        }),
+      );
+    });
+  }
+
+  start(sink: RecognitionSink): void {
+    this.#sink = sink;
+    this.#startAttempt();
+  }
+
+  write(pcm: Uint8Array): boolean {
+    if (this.#over) return true;
+    this.#replay.append(pcm);
+    if (this.#attempt) this.#feed(this.#attempt, pcm);
+    return true;
+  }
+
+  finish(): Promise<Result<void, SttError>> {
+    if (this.#failure) return Promise.resolve(err(this.#failure));
+    if (this.#over) return Promise.resolve(ok(undefined));
+    this.#audioEnded = true;
+    if (this.#attempt) this.#endAudio(this.#attempt);
+    return new Promise((resolve) => this.#finishWaiters.push(resolve));
+  }
+
+  dispose(): Promise<void> {
+    this.#disposal ??= this.#dispose();
+    return this.#disposal;
+  }
+
+  async #dispose(): Promise<void> {
+    this.#over = true;
+    this.#watchdog.stop();
+    clearTimeout(this.#recoveryTimer);
+    this.#recoveryTimer = undefined;
+    if (this.#attempt) this.#retire(this.#attempt);
+    await Promise.all([...this.#closingAttempts]);
+    this.#replay.clear();
+    this.#settleFinish(this.#failure ? err(this.#failure) : ok(undefined));
+  }
+
+  #startAttempt(): void {
+    if (this.#over) return;
+    this.#attemptBaseMs = durationMs(this.#replay.startByte, this.#settings.format);
+    let attempt: RecognitionAttempt;
+    try {
+      attempt = new RecognitionAttempt(this.#settings, this.#listenerFor(() => attempt));
+    } catch (cause) {
+      this.#fail(
+        sttError({
+          kind: "provider",
+          provider: PROVIDER,
+          message: "The Azure Speech SDK refused the recognizer settings.",
+          detail: describeCause(cause),
+          cause,
+        }),
+      );
+      return;
+    }
+    this.#attempt = attempt;
+    this.#watchdog.connecting();
+    for (const chunk of this.#replay.chunks()) this.#feed(attempt, chunk);
+    if (this.#audioEnded) this.#endAudio(attempt);
+    attempt.start();
+  }
+
+  #feed(attempt: RecognitionAttempt, pcm: Uint8Array): void {
+    attempt.write(pcm);
+    this.#watchdog.audioSent();
+  }
+
+  #endAudio(attempt: RecognitionAttempt): void {
+    attempt.endAudio();
+    this.#watchdog.audioSent();
+  }
+
+  #listenerFor(current: () => RecognitionAttempt): AttemptListener {
+    // Events from an attempt that was replaced or closed are stale: they must not reach the stream.
+    const live = (): boolean => !this.#over && this.#attempt === current();
+    return {
+      sessionStarted: () => {
+        if (live()) this.#watchdog.connected();
+      },
+      serviceAnswered: () => {
+        if (live()) this.#watchdog.answered();
+      },
+      speechStarted: (offsetTicks) => {
+        if (live()) this.#emitSpeechBoundary("speech-started", offsetTicks);
+      },
+      speechEnded: (offsetTicks) => {
+        if (live()) this.#emitSpeechBoundary("speech-ended", offsetTicks);
+      },
+      recognizing: (phrase) => {
+        if (live() && this.#settings.interimResults) this.#emitInterim(phrase);
+      },
+      recognized: (phrase) => {
+        if (live()) this.#emitFinal(phrase);
+      },
+      canceled: (cancellation) => {
+        if (live()) this.#onCanceled(cancellation);
+      },
+      sessionStopped: () => {
+        if (!live()) return;
+        if (this.#audioEnded) this.#settleFinish(ok(undefined));
+        else this.#onCanceled({ code: "ConnectionFailure", details: "The service ended the session before the end of the audio." });
+      },
+    };
+  }
+
+  /**
+   * Speech boundaries alternate (started, ended) and move forward in time. Replayed audio (after
+   * a reconnect) is recognized again: a boundary before the end of the last delivered final or
+   * before the last boundary, or a second start of an utterance the lost connection cut off, was
+   * reported already.
+   */
+  #emitSpeechBoundary(type: "speech-started" | "speech-ended", offsetTicks: number): void {
+    const offsetMs = ticksToStreamMs(offsetTicks, this.#attemptBaseMs);
+    const starting = type === "speech-started";
+    if (offsetMs < Math.max(this.#lastFinalEndMs, this.#lastBoundaryMs) || starting === this.#speaking) return;
+    this.#speaking = starting;
+    this.#lastBoundaryMs = offsetMs;
+    this.#sink?.emit({ type, offsetMs });
+  }
+
+  #emitInterim(phrase: AzurePhrase): void {
+    const endMs = ticksToStreamMs(phrase.offsetTicks + phrase.durationTicks, this.#attemptBaseMs);
+    if (endMs <= this.#lastFinalEndMs) return;
+    const language = phraseLanguage(phrase, this.#singleLanguage());
+    this.#sink?.emit({
+      type: "interim",
+      text: phrase.text,
+      startMs: ticksToStreamMs(phrase.offsetTicks, this.#attemptBaseMs),
+      endMs,
+      ...(language ? { language } : {}),
+    });
+  }
+
+  #emitFinal(phrase: AzurePhrase): void {
+    const segment = segmentFromPhrase(phrase, {
+      baseMs: this.#attemptBaseMs,
+      language: this.#singleLanguage(),
+      detailed: this.#settings.detailed,
+      wordTimings: this.#settings.wordTimings,
+    });
+    // After a reconnect the replayed audio is recognized again: a final that ends no later than
+    // the last one delivered was delivered already.
+    if (segment.endMs <= this.#lastFinalEndMs) return;
+    this.#lastFinalEndMs = segment.endMs;
+    this.#recoveriesWithoutProgress = 0;
+    this.#replay.discardBefore(bytesForMs(segment.endMs, this.#settings.format));
+    if (segment.text.trim().length > 0) this.#sink?.emit({ type: "final", segment });
+  }
+
+  #singleLanguage(): AzureStreamSettings["languages"][number] | undefined {
+    return this.#settings.languages.length === 1 ? this.#settings.languages[0] : undefined;
+  }
+
+  #onCanceled(cancellation: AzureCancellation): void {
+    const error = errorFromCancellation(cancellation);
+    const { maxAttempts } = this.#settings.config.reconnect;
+    if (error.kind === "connection" && this.#recoveriesWithoutProgress < maxAttempts) this.#recover(error);
+    else this.#fail(error);
+  }
+
+  #recover(cause: SttError): void {
+    const attempt = this.#attempt;
+    if (attempt) this.#retire(attempt);
+    this.#recoveriesWithoutProgress += 1;
+    const { maxAttempts, backoffMs } = this.#settings.config.reconnect;
+    const replaySeconds = this.#replay.byteLength / bytesPerSecond(this.#settings.format);
+    const lost = this.#replay.overflowed ? " Older audio exceeded the replay buffer and is lost." : "";
+    this.#sink?.emit({
+      type: "error",
+      fatal: false,
+      error: sttError({
+        kind: "connection",
+        provider: PROVIDER,
+        message: `Lost the connection to Azure; reconnecting (attempt ${this.#recoveriesWithoutProgress} of ${maxAttempts}) and replaying ${replaySeconds.toFixed(1)} s of audio.${lost}`,
+        detail: cause.detail,
+      }),
+    });
+    this.#recoveryTimer = setTimeout(() => {
+      this.#recoveryTimer = undefined;
+      this.#startAttempt();
+    }, backoffMs * 2 ** (this.#recoveriesWithoutProgress - 1));
+  }
+
+  /** Detaches an attempt from the stream and closes it in the background (awaited by dispose). */
+  #retire(attempt: RecognitionAttempt): void {
+    if (this.#attempt === attempt) this.#attempt = undefined;
+    this.#watchdog.stop();
+    const closing = attempt.close().finally(() => this.#closingAttempts.delete(closing));
+    this.#closingAttempts.add(closing);
+  }
+
+  #fail(error: SttError): void {
+    if (this.#over) return;
+    this.#failure = error;
+    this.#watchdog.stop();
+    this.#sink?.fail(error);
+    this.#settleFinish(err(error));
+  }
+
+  #settleFinish(result: Result<void, SttError>): void {
+    const waiters = this.#finishWaiters;
+    this.#finishWaiters = [];
+    for (const resolve of waiters) resolve(result);
+  }
+}

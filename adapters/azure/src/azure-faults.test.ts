@@ -1,0 +1,219 @@
+import { createServer, type Socket } from "node:net";
+import { afterEach, describe, expect, it } from "vitest";
+import type { ErrorEvent, SpeechEvent, SpeechToText, SttError, Transcript } from "@sttkit/core";
+import type { Result } from "neverthrow";
+import { startAzureReplayServer } from "../../../conformance/src/azure/server.js";
+import type { AzureFaults } from "../../../conformance/src/azure/faults.js";
+import type { RecordedAzureMessage, RecordedAzureSession } from "../../../conformance/src/azure/session-format.js";
+import { createAzureSpeechToText, type AzureConfig } from "./index.js";
+
+const KEY = "faults-test-key";
+const TICKS_PER_MS = 10_000;
+const BYTES_PER_MS = 32; // 16 kHz, 16-bit mono
+const UNTHROTTLED = { "SPEECH-TransmitLengthBeforThrottleMs": "600000" };
+const FAST_RECOVERY = { maxAttempts: 2, backoffMs: 10 };
+
+/** `count` utterances, one per second of audio; each final is sent 100 ms after its speech ends. */
+function sessionOf(count: number): RecordedAzureSession {
+  const messages: RecordedAzureMessage[] = [{ path: "turn.start", atAudioMs: 0, body: { context: { serviceTag: "faults-test" } } }];
+  for (let index = 0; index < count; index += 1) {
+    const startMs = index * 1_000 + 100;
+    const endMs = startMs + 700;
+    const text = `Sentence ${index + 1} is here.`;
+    messages.push(
+      { path: "speech.startDetected", atAudioMs: startMs + 50, body: { Offset: startMs * TICKS_PER_MS } },
+      { path: "speech.hypothesis", atAudioMs: startMs + 400, body: { Text: `sentence ${index + 1}`, Offset: startMs * TICKS_PER_MS, Duration: 300 * TICKS_PER_MS } },
+      {
+        path: "speech.phrase",
+        atAudioMs: endMs + 100,
+        body: { RecognitionStatus: "Success", DisplayText: text, Offset: startMs * TICKS_PER_MS, Duration: (endMs - startMs) * TICKS_PER_MS },
+      },
+      { path: "speech.endDetected", atAudioMs: endMs + 100, body: { Offset: endMs * TICKS_PER_MS } },
+    );
+  }
+  messages.push({ path: "turn.end", atAudioMs: count * 1_000, afterEndOfAudio: true });
+  return {
+    format: "sttkit.recorded-session.v1",
+    provider: "azure",
+    fixture: "adapter-faults-test",
+    source: { kind: "synthesized", description: "built by the Azure adapter's fault tests" },
+    request: { language: "en-US", format: "simple" },
+    turns: [{ messages }],
+  };
+}
+
+function expectedSegments(count: number) {
+  return Array.from({ length: count }, (_, index) => ({
+    text: `Sentence ${index + 1} is here.`,
+    startMs: index * 1_000 + 100,
+    endMs: index * 1_000 + 800,
+  }));
+}
+
+type ReplayServer = Awaited<ReturnType<typeof startAzureReplayServer>>;
+const cleanups: Array<() => Promise<void>> = [];
+
+async function serve(count: number, faults?: AzureFaults): Promise<ReplayServer> {
+  const server = await startAzureReplayServer({ session: sessionOf(count), expectedKey: KEY, ...(faults ? { faults } : {}) });
+  cleanups.push(() => server.close());
+  return server;
+}
+
+afterEach(async () => {
+  await Promise.all(cleanups.splice(0).map((cleanup) => cleanup()));
+});
+
+function adapter(host: string, config: AzureConfig = {}): SpeechToText {
+  return createAzureSpeechToText({ host, apiKey: KEY, sdkProperties: UNTHROTTLED, reconnect: { maxAttempts: 0 }, ...config }, {})._unsafeUnwrap();
+}
+
+interface Run {
+  readonly result: Result<Transcript, SttError>;
+  readonly events: SpeechEvent[];
+}
+
+/**
+ * Noise from a fixed seed: every stretch of it is unique, as real audio is, which the replay
+ * server needs to recognise a new recognizer resuming a stream from where the last final ended.
+ */
+function noise(byteLength: number, seed: number): Uint8Array {
+  const pcm = new Uint8Array(byteLength);
+  let state = seed >>> 0 || 1;
+  for (let index = 0; index < byteLength; index += 1) {
+    state = (Math.imul(state, 1_664_525) + 1_013_904_223) >>> 0;
+    pcm[index] = state >>> 24;
+  }
+  return pcm;
+}
+
+async function runStream(stt: SpeechToText, audioMs: number): Promise<Run> {
+  const stream = stt.stream()._unsafeUnwrap();
+  const events: SpeechEvent[] = [];
+  const reading = (async () => {
+    for await (const event of stream) events.push(event);
+  })();
+  const audio = noise(audioMs * BYTES_PER_MS, audioMs);
+  for (let sent = 0; sent < audioMs; sent += 100) {
+    if (stream.write(audio.subarray(sent * BYTES_PER_MS, (sent + 100) * BYTES_PER_MS)).isErr()) break;
+    await new Promise((resolve) => setTimeout(resolve, 2));
+  }
+  const result = await stream.end();
+  await stream.close();
+  await reading;
+  return { result, events };
+}
+
+function segmentsOf(events: readonly SpeechEvent[]) {
+  return events.flatMap((event) => (event.type === "final" ? [{ text: event.segment.text, startMs: event.segment.startMs, endMs: event.segment.endMs }] : []));
+}
+
+function errorsOf(events: readonly SpeechEvent[]): ErrorEvent[] {
+  return events.filter((event): event is ErrorEvent => event.type === "error");
+}
+
+describe("cancellations map to typed errors", () => {
+  it.each([
+    [401, "authentication"],
+    [403, "forbidden"],
+    [429, "rate-limit"],
+    [500, "connection"],
+  ] as const)("a refused upgrade with HTTP %i is a %s error", async (status, kind) => {
+    const server = await serve(2, { refuseUpgrade: status });
+    const { result, events } = await runStream(adapter(server.host), 2_000);
+    expect(result._unsafeUnwrapErr()).toMatchObject({ kind, provider: "azure" });
+    expect(errorsOf(events).at(-1)).toMatchObject({ fatal: true, error: { kind } });
+  });
+
+  it("a wrong key is an authentication error", async () => {
+    const server = await serve(1);
+    const { result } = await runStream(adapter(server.host, { apiKey: "not-the-key" }), 1_000);
+    expect(result._unsafeUnwrapErr().kind).toBe("authentication");
+  });
+
+  it.each([
+    ["Error", "provider"],
+    ["TooManyRequests", "rate-limit"],
+    ["BadRequest", "bad-request"],
+    ["Forbidden", "forbidden"],
+  ] as const)("a %s status after two phrases is a %s error, after both finals", async (status, kind) => {
+    const server = await serve(4, { statusAfterPhrases: { phrases: 2, status } });
+    const { result, events } = await runStream(adapter(server.host), 4_000);
+    expect(result._unsafeUnwrapErr().kind).toBe(kind);
+    expect(segmentsOf(events)).toEqual(expectedSegments(2));
+  });
+
+  it.each([
+    [1007, "bad-request"],
+    [4000, "connection"],
+  ] as const)("close code %i is a %s error when recovery is off", async (code, kind) => {
+    const server = await serve(3, { closeAfterPhrases: { phrases: 1, code } });
+    const { result } = await runStream(adapter(server.host), 3_000);
+    expect(result._unsafeUnwrapErr().kind).toBe(kind);
+  });
+});
+
+describe("timeouts of the adapter's own", () => {
+  it("a service that accepts but never answers is a timeout after connectTimeoutMs", async () => {
+    const server = await serve(2, { stall: true });
+    const started = Date.now();
+    const { result } = await runStream(adapter(server.host, { connectTimeoutMs: 600 }), 2_000);
+    expect(result._unsafeUnwrapErr()).toMatchObject({ kind: "timeout", timeoutMs: 600, retryable: true });
+    expect(Date.now() - started).toBeLessThan(5_000);
+  });
+
+  it("a service that stops answering mid-stream is a timeout after finishTimeoutMs, finals kept", async () => {
+    const server = await serve(3, { stallAfterPhrases: 2 });
+    const started = Date.now();
+    const { result, events } = await runStream(adapter(server.host, { finishTimeoutMs: 800 }), 3_000);
+    expect(result._unsafeUnwrapErr()).toMatchObject({ kind: "timeout", timeoutMs: 800 });
+    expect(segmentsOf(events)).toEqual(expectedSegments(2));
+    expect(Date.now() - started).toBeLessThan(5_000);
+  });
+
+  it("a server that never completes the WebSocket upgrade is a timeout, not a hang", async () => {
+    const sockets = new Set<Socket>();
+    const silent = createServer((socket) => {
+      sockets.add(socket);
+      socket.on("close", () => sockets.delete(socket));
+    });
+    await new Promise<void>((resolve) => silent.listen(0, "127.0.0.1", resolve));
+    cleanups.push(async () => {
+      for (const socket of sockets) socket.destroy();
+      await new Promise((resolve) => silent.close(resolve));
+    });
+    const address = silent.address();
+    const port = typeof address === "object" && address ? address.port : 0;
+    const { result } = await runStream(adapter(`ws://127.0.0.1:${port}`, { connectTimeoutMs: 500 }), 1_000);
+    expect(result._unsafeUnwrapErr()).toMatchObject({ kind: "timeout", timeoutMs: 500 });
+  });
+});
+
+describe("reconnect without losing audio", () => {
+  it("a socket dropped mid-stream is resumed by the SDK: every final exactly once, on the stream's time line", async () => {
+    const server = await serve(5, { dropAfterPhrases: 2, connections: 1 });
+    const { result, events } = await runStream(adapter(server.host), 5_000);
+    expect(result._unsafeUnwrap().segments.map(({ text, startMs, endMs }) => ({ text, startMs, endMs }))).toEqual(expectedSegments(5));
+    expect(segmentsOf(events)).toEqual(expectedSegments(5));
+    expect(events.filter((event) => event.type === "speech-started")).toHaveLength(5);
+    expect(server.connections.length).toBeGreaterThanOrEqual(2);
+  });
+
+  it("when the SDK gives up, the adapter starts over, replays the audio and reports a recovered error", async () => {
+    const server = await serve(5, { closeAfterPhrases: { phrases: 2, code: 4000 }, connections: 1 });
+    const { result, events } = await runStream(adapter(server.host, { reconnect: FAST_RECOVERY }), 5_000);
+    expect(segmentsOf(events)).toEqual(expectedSegments(5));
+    expect(events.filter((event) => event.type === "speech-started")).toHaveLength(5);
+    expect(result._unsafeUnwrap().text).toBe(expectedSegments(5).map((segment) => segment.text).join(" "));
+    const recovered = errorsOf(events);
+    expect(recovered).toHaveLength(1);
+    expect(recovered[0]).toMatchObject({ fatal: false, error: { kind: "connection" } });
+    expect(server.connections.length).toBeGreaterThanOrEqual(2);
+  });
+
+  it("gives up with a connection error once the recovery attempts are spent without progress", async () => {
+    const server = await serve(3, { refuseUpgrade: 503 });
+    const { result, events } = await runStream(adapter(server.host, { reconnect: FAST_RECOVERY }), 3_000);
+    expect(result._unsafeUnwrapErr().kind).toBe("connection");
+    expect(errorsOf(events).map((event) => event.fatal)).toEqual([false, false, true]);
+  });
+});

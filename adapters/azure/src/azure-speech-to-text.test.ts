@@ -1,0 +1,40 @@
+import { describe, expect, it } from "vitest";
+import { createSpeechToText } from "@sttkit/core";
+import { azureProvider, createAzureSpeechToText } from "./index.js";
+
+describe("createAzureSpeechToText", () => {
+  it("declares its capabilities from the configuration", () => {
+    const stt = createAzureSpeechToText({ apiKey: "k", region: "westeurope", ttfsP99Latency: 2.5 }, {})._unsafeUnwrap();
+    expect(stt.provider).toBe("azure");
+    expect(stt.capabilities).toMatchObject({
+      streaming: true,
+      interimResults: true,
+      wordTimings: true,
+      languageDetection: true,
+      customVocabulary: true,
+      ttfsP99LatencyMs: 2_500,
+      reconnects: true,
+    });
+    expect(stt.capabilities.sampleRates).toEqual(expect.arrayContaining([8_000, 16_000]));
+    const telephony = createAzureSpeechToText({ apiKey: "k", region: "westeurope", sampleRate: 8_000 }, {})._unsafeUnwrap();
+    expect(telephony.capabilities.sampleRates).toEqual([8_000]);
+    expect(telephony.capabilities.ttfsP99LatencyMs).toBe(1_800);
+  });
+
+  it("fails with a typed error, before connecting, on bad settings or stream options", () => {
+    expect(createAzureSpeechToText({ apiKey: "k", region: "westeurope", profanity: "bleep" as never }, {})._unsafeUnwrapErr().kind).toBe("invalid-argument");
+    const stt = createAzureSpeechToText({ apiKey: "k", region: "westeurope" }, {})._unsafeUnwrap();
+    const stereo = stt.stream({ format: { sampleRate: 16_000, channels: 2, bitsPerSample: 16 } });
+    expect(stereo._unsafeUnwrapErr().kind).toBe("unsupported-option");
+  });
+});
+
+describe("azureProvider", () => {
+  it("is registered as azure and validates its settings section", () => {
+    expect(azureProvider.name).toBe("azure");
+    const bad = createSpeechToText({ provider: "azure", azure: { host: "http://nope" } }, [azureProvider]);
+    expect(bad._unsafeUnwrapErr()).toMatchObject({ kind: "invalid-argument", argument: "azure.host" });
+    const good = createSpeechToText({ provider: "azure", azure: { host: "ws://127.0.0.1:9" } }, [azureProvider]);
+    expect(good._unsafeUnwrap().provider).toBe("azure");
+  });
+});

@@ -1,0 +1,73 @@
+import { err, type Result, type ResultAsync } from "neverthrow";
+import {
+  createRecognitionStream,
+  sttError,
+  transcribeThroughStream,
+  type AudioSource,
+  type RecognitionStream,
+  type SpeechToText,
+  type StreamOptions,
+  type SttCapabilities,
+  type SttError,
+  type Transcript,
+  type TranscribeOptions,
+} from "@sttkit/core";
+import { AzureRecognitionDriver } from "./azure-driver.js";
+import type { AzureConfig } from "./config.js";
+import { AZURE_SAMPLE_RATES, PROVIDER } from "./constants.js";
+import type { ResolvedAzureConfig } from "./resolved-config.js";
+import { resolveStreamSettings } from "./stream-settings.js";
+import { validateAzureConfig, type EnvironmentVariables } from "./validate-config.js";
+
+class AzureSpeechToText implements SpeechToText {
+  readonly provider = PROVIDER;
+  readonly capabilities: SttCapabilities;
+  readonly #config: ResolvedAzureConfig;
+
+  constructor(config: ResolvedAzureConfig) {
+    this.#config = config;
+    this.capabilities = Object.freeze({
+      streaming: true,
+      interimResults: true,
+      wordTimings: true,
+      languageDetection: true,
+      customVocabulary: true,
+      sampleRates: config.sampleRate === undefined ? AZURE_SAMPLE_RATES : Object.freeze([config.sampleRate]),
+      ttfsP99LatencyMs: config.ttfsP99LatencyMs,
+      // The SDK itself resumes a dropped socket, whatever the adapter's own recovery settings.
+      reconnects: true,
+    });
+  }
+
+  stream(options: StreamOptions = {}): Result<RecognitionStream, SttError> {
+    if (typeof options !== "object" || options === null) {
+      return err(sttError({ kind: "invalid-argument", argument: "options", provider: PROVIDER, message: "stream() takes an options object." }));
+    }
+    return resolveStreamSettings(this.#config, options).map((settings) =>
+      createRecognitionStream({
+        provider: PROVIDER,
+        format: settings.format,
+        driver: new AzureRecognitionDriver(settings),
+        finishIdleTimeoutMs: this.#config.finishTimeoutMs,
+        ...(options.signal ? { signal: options.signal } : {}),
+        ...(settings.languages.length === 1 ? { language: settings.languages[0] } : {}),
+      }),
+    );
+  }
+
+  transcribe(audio: AudioSource, options?: TranscribeOptions): ResultAsync<Transcript, SttError> {
+    return transcribeThroughStream(this, audio, options);
+  }
+}
+
+/**
+ * Builds the Azure Speech adapter. The settings are validated and the credentials resolved now
+ * (from `config`, then the `AZURE_SPEECH_API_KEY` / `AZURE_SPEECH_REGION` environment variables);
+ * nothing connects until a stream is opened.
+ *
+ * @param config - The adapter's settings.
+ * @param env - Where environment defaults are read; `process.env` unless given.
+ */
+export function createAzureSpeechToText(config: AzureConfig = {}, env: EnvironmentVariables = process.env): Result<SpeechToText, SttError> {
+  return validateAzureConfig(config, env).map((resolved) => new AzureSpeechToText(resolved));
+}

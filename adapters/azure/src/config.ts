@@ -1,0 +1,89 @@
+import type { Language } from "@sttkit/core";
+
+/** How the service treats profanity in transcripts. */
+export type AzureProfanity = "masked" | "removed" | "raw";
+
+/**
+ * How the adapter recovers when the Speech SDK gives up on a connection. The SDK already
+ * reconnects by itself after a dropped socket; these settings govern what happens after that.
+ */
+export interface AzureReconnectOptions {
+  /**
+   * How many times in a row the adapter starts a new recognizer (and replays the audio since the
+   * last final transcript) after the SDK reports a connection failure. A delivered final resets
+   * the count. `0` turns recovery off. Default 3.
+   */
+  readonly maxAttempts?: number;
+  /**
+   * The most audio kept for replay, in seconds. Audio older than this is dropped from the replay
+   * buffer (and would be lost if a recovery were needed). Default 120.
+   */
+  readonly maxReplaySeconds?: number;
+  /** Wait before the first recovery attempt, in milliseconds; it doubles for each further attempt. Default 200. */
+  readonly backoffMs?: number;
+}
+
+/**
+ * Settings of the Azure Speech adapter (the `azure` section of an `SttConfig`).
+ *
+ * Credentials: an `apiKey` and `region` (defaulting to the environment variables
+ * `AZURE_SPEECH_API_KEY` and `AZURE_SPEECH_REGION`), or an `authorizationToken` with a region.
+ * `host` or `endpoint` replace the public-cloud address (Speech containers, sovereign clouds,
+ * a local test server); with either, the key is optional.
+ */
+export interface AzureConfig {
+  /** The Speech resource key. Default: the `AZURE_SPEECH_API_KEY` environment variable. */
+  readonly apiKey?: string;
+  /** The Speech resource region, such as `westeurope`. Default: the `AZURE_SPEECH_REGION` environment variable. */
+  readonly region?: string;
+  /** A short-lived authorization token, used instead of `apiKey`. */
+  readonly authorizationToken?: string;
+  /** The service host with its scheme, such as `ws://localhost:5000` (Speech containers). */
+  readonly host?: string;
+  /** The full WebSocket URL of the recognition endpoint, path included. */
+  readonly endpoint?: string;
+  /**
+   * The language spoken. Several turn on continuous language identification among them (at most
+   * 10), and each final transcript reports the one detected. Default `en-US`.
+   */
+  readonly language?: Language | readonly Language[];
+  /**
+   * The sample rate of the PCM sent to Azure, in Hz. Default: the stream's format (16 000 Hz when
+   * the stream names none). The adapter does not resample: a stream in another rate is rejected.
+   */
+  readonly sampleRate?: number;
+  /** The id of a Custom Speech model deployment; the service receives it as `cid`. */
+  readonly endpointId?: string;
+  /**
+   * The 99th percentile, in seconds, of the time from the end of speech to its final transcript.
+   * Reported as `capabilities.ttfsP99LatencyMs`. Default 1.8.
+   */
+  readonly ttfsP99Latency?: number;
+  /** Words and phrases to favour (a phrase list), added to any a stream names. */
+  readonly phrases?: readonly string[];
+  /** Profanity handling. Default: the service's (`masked`). */
+  readonly profanity?: AzureProfanity;
+  /** Silence, in milliseconds (100 to 5000), that ends a phrase. Default: the service's. */
+  readonly segmentationSilenceTimeoutMs?: number;
+  /** Ask for detailed results: each final then carries its confidence and lexical form. Default false. */
+  readonly detailed?: boolean;
+  /** Ask for word-level timestamps on every stream (implies `detailed`). Default false. */
+  readonly wordTimings?: boolean;
+  /**
+   * How long, in milliseconds, a connection may take before the service answers at all; after
+   * that the stream fails with a `timeout` error. Default 10 000.
+   */
+  readonly connectTimeoutMs?: number;
+  /**
+   * After `end()`, how long in milliseconds the service may stay silent before the stream fails
+   * with a `timeout` error instead of waiting for the last transcript. Default 30 000.
+   */
+  readonly finishTimeoutMs?: number;
+  /** Recovery after the SDK gives up on a connection. */
+  readonly reconnect?: AzureReconnectOptions;
+  /**
+   * Raw Speech SDK properties, set on every recognizer as given: an escape hatch for settings
+   * this adapter does not model (for example `SPEECH-TransmitLengthBeforThrottleMs`).
+   */
+  readonly sdkProperties?: Readonly<Record<string, string>>;
+}

@@ -1,0 +1,152 @@
+import {
+  AudioConfig,
+  AudioInputStream,
+  AudioStreamFormat,
+  CancellationErrorCode,
+  CancellationReason,
+  Connection,
+  PhraseListGrammar,
+  PropertyId,
+  ResultReason,
+  SpeechRecognizer,
+  type PushAudioInputStream,
+  type SpeechConfig,
+  type SpeechRecognitionResult,
+} from "microsoft-cognitiveservices-speech-sdk";
+import type { AzureCancellation, AzureCancellationCode } from "./cancellation.js";
+import type { AzurePhrase } from "./phrase.js";
+import { buildLanguageIdentification, buildSpeechConfig } from "./speech-config.js";
+import type { AzureStreamSettings } from "./stream-settings.js";
+import { settleWithin } from "./settle-within.js";
+
+/** What one recognizer reports, free of SDK types. Times are ticks on this recognizer's own audio. */
+export interface AttemptListener {
+  /** The WebSocket is open and recognition has started. */
+  sessionStarted(): void;
+  /** The service sent something (any message): it is alive. */
+  serviceAnswered(): void;
+  speechStarted(offsetTicks: number): void;
+  speechEnded(offsetTicks: number): void;
+  recognizing(phrase: AzurePhrase): void;
+  recognized(phrase: AzurePhrase): void;
+  /** The SDK cancelled recognition with an error. */
+  canceled(cancellation: AzureCancellation): void;
+  /** The service ended the session (after the end of the audio). */
+  sessionStopped(): void;
+}
+
+/** How long closing may wait for the SDK; a hung close must not keep the stream (or process) alive. */
+const CLOSE_LIMIT_MS = 2_000;
+/** Stopping during close is an abort: give the service this long to end its turn, then disconnect. */
+const ABORT_STOP_TIMEOUT_MS = 50;
+
+function phraseOf(result: SpeechRecognitionResult): AzurePhrase {
+  return {
+    text: result.text ?? "",
+    offsetTicks: result.offset ?? 0,
+    durationTicks: result.duration ?? 0,
+    ...(result.language ? { language: result.language } : {}),
+    ...(result.json ? { json: result.json } : {}),
+  };
+}
+
+function cancellationCode(code: CancellationErrorCode): AzureCancellationCode {
+  return (CancellationErrorCode[code] ?? "RuntimeError") as AzureCancellationCode;
+}
+
+/**
+ * One Speech SDK recognizer fed by its own push stream: the unit the adapter starts, and starts
+ * again to recover from a lost connection. Owns every SDK object it creates and closes them all.
+ */
+export class RecognitionAttempt {
+  readonly #speechConfig: SpeechConfig;
+  readonly #pushStream: PushAudioInputStream;
+  readonly #recognizer: SpeechRecognizer;
+  readonly #connection: Connection;
+  #listener: AttemptListener | undefined;
+  #audioEnded = false;
+  #closing: Promise<void> | undefined;
+
+  constructor(settings: AzureStreamSettings, listener: AttemptListener) {
+    this.#listener = listener;
+    this.#speechConfig = buildSpeechConfig(settings);
+    this.#pushStream = AudioInputStream.createPushStream(AudioStreamFormat.getWaveFormatPCM(settings.format.sampleRate, 16, 1));
+    const audioConfig = AudioConfig.fromStreamInput(this.#pushStream);
+    const identification = buildLanguageIdentification(settings);
+    this.#recognizer = identification
+      ? SpeechRecognizer.FromConfig(this.#speechConfig, identification, audioConfig)
+      : new SpeechRecognizer(this.#speechConfig, audioConfig);
+    if (settings.phrases.length > 0) PhraseListGrammar.fromRecognizer(this.#recognizer).addPhrases([...settings.phrases]);
+    this.#connection = Connection.fromRecognizer(this.#recognizer);
+    this.#wire();
+  }
+
+  #wire(): void {
+    const recognizer = this.#recognizer;
+    this.#connection.messageReceived = () => this.#listener?.serviceAnswered();
+    recognizer.sessionStarted = () => this.#listener?.sessionStarted();
+    recognizer.sessionStopped = () => this.#listener?.sessionStopped();
+    recognizer.speechStartDetected = (_, event) => this.#listener?.speechStarted(event.offset);
+    recognizer.speechEndDetected = (_, event) => this.#listener?.speechEnded(event.offset);
+    recognizer.recognizing = (_, event) => this.#listener?.recognizing(phraseOf(event.result));
+    recognizer.recognized = (_, event) => {
+      // NoMatch (silence, babble) carries no transcript.
+      if (event.result.reason === ResultReason.RecognizedSpeech) this.#listener?.recognized(phraseOf(event.result));
+    };
+    recognizer.canceled = (_, event) => {
+      // EndOfStream is the normal end of the audio; sessionStopped follows.
+      if (event.reason !== CancellationReason.Error) return;
+      this.#listener?.canceled({ code: cancellationCode(event.errorCode), details: event.errorDetails ?? "" });
+    };
+  }
+
+  /** Starts continuous recognition; failures to start arrive as a cancellation. */
+  start(): void {
+    this.#recognizer.startContinuousRecognitionAsync(undefined, (error) =>
+      this.#listener?.canceled({ code: "RuntimeError", details: String(error) }),
+    );
+  }
+
+  /** Queues PCM for the service (the SDK copies it). */
+  write(pcm: Uint8Array): void {
+    if (this.#audioEnded) return;
+    this.#pushStream.write(pcm.buffer.slice(pcm.byteOffset, pcm.byteOffset + pcm.byteLength) as ArrayBuffer);
+  }
+
+  /** No more audio: the SDK sends the end of the stream, and the service its last phrase. */
+  endAudio(): void {
+    if (this.#audioEnded) return;
+    this.#audioEnded = true;
+    this.#pushStream.close();
+  }
+
+  /**
+   * Stops listening to the SDK and closes the recognizer, its connection and the push stream.
+   * Bounded in time, idempotent, never rejects.
+   */
+  close(): Promise<void> {
+    this.#closing ??= this.#close();
+    return this.#closing;
+  }
+
+  async #close(): Promise<void> {
+    this.#listener = undefined;
+    try {
+      this.endAudio();
+    } catch {
+      // Already closed by the SDK; nothing to release.
+    }
+    // Without a stop timeout, closing a recognizer whose service never ends its turn hangs forever.
+    this.#recognizer.properties.setProperty(PropertyId.Recognizer_StopTimeoutMs, String(ABORT_STOP_TIMEOUT_MS));
+    const closed = new Promise<void>((resolve) => {
+      try {
+        this.#recognizer.close(resolve, () => resolve());
+      } catch {
+        resolve();
+      }
+    });
+    await settleWithin(closed, CLOSE_LIMIT_MS);
+    this.#connection.close();
+    this.#speechConfig.close();
+  }
+}

@@ -1,0 +1,113 @@
+import { accessSync, constants } from "node:fs";
+import { delimiter, isAbsolute, join } from "node:path";
+import { err, ok, type Result } from "neverthrow";
+import { Language, sttError, type SttError } from "@sttkit/core";
+
+/** Settings of the offline PocketSphinx adapter (the `offline` section of an `SttConfig`). All optional. */
+export interface OfflineConfig {
+  /** The engine binary, a path or a name looked up on `PATH`. Default `pocketsphinx_continuous`. */
+  readonly binary?: string;
+  /** The acoustic model folder. Default Debian's `/usr/share/pocketsphinx/model/en-us/en-us`. */
+  readonly acousticModel?: string;
+  /** The pronunciation dictionary. Default Debian's `cmudict-en-us.dict`. */
+  readonly dictionary?: string;
+  /** The language model. Default Debian's `en-us.lm.bin`. */
+  readonly languageModel?: string;
+  /** The language the model recognises. Only `en-US` ships with Debian's model. Default `en-US`. */
+  readonly language?: Language;
+  /**
+   * After the audio ends, how long the engine may take to print its last utterance and exit
+   * before the stream fails with a `timeout`. Default 30 000 ms.
+   */
+  readonly finishTimeoutMs?: number;
+}
+
+/** The settings after validation, with every default applied. */
+export interface ResolvedOfflineConfig {
+  /** Absolute path of the engine binary. */
+  readonly binary: string;
+  /** Acoustic model folder. */
+  readonly acousticModel: string;
+  /** Dictionary file. */
+  readonly dictionary: string;
+  /** Language model file. */
+  readonly languageModel: string;
+  /** The model's language. */
+  readonly language: Language;
+  /** Finish timeout in ms. */
+  readonly finishTimeoutMs: number;
+}
+
+const DEBIAN_MODEL = "/usr/share/pocketsphinx/model/en-us";
+/** The Debian packages that provide the engine and its English model. */
+export const OFFLINE_DEBIAN_PACKAGES: readonly string[] = Object.freeze(["pocketsphinx", "pocketsphinx-en-us"]);
+
+function findOnPath(name: string, path: string | undefined): string | undefined {
+  const candidates = isAbsolute(name) || name.includes("/") ? [name] : (path ?? "").split(delimiter).filter(Boolean).map((dir) => join(dir, name));
+  return candidates.find((candidate) => {
+    try {
+      accessSync(candidate, constants.X_OK);
+      return true;
+    } catch {
+      return false;
+    }
+  });
+}
+
+function readable(path: string): boolean {
+  try {
+    accessSync(path, constants.R_OK);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function unavailable(what: string): SttError {
+  return sttError({
+    kind: "engine-unavailable",
+    provider: "offline",
+    install: OFFLINE_DEBIAN_PACKAGES,
+    message: `${what} Install the Debian packages ${OFFLINE_DEBIAN_PACKAGES.join(" and ")} (sudo apt-get install -y ${OFFLINE_DEBIAN_PACKAGES.join(" ")}), or run npm run setup.`,
+  });
+}
+
+/**
+ * Checks the settings and that the engine and model are installed, so a missing package is a
+ * clear `engine-unavailable` error naming what to install, before any audio is taken.
+ */
+export function resolveOfflineConfig(config: OfflineConfig, path = process.env["PATH"]): Result<ResolvedOfflineConfig, SttError> {
+  if (typeof config !== "object" || config === null) {
+    return err(sttError({ kind: "invalid-argument", argument: "offline", provider: "offline", message: "The offline settings must be an object." }));
+  }
+  for (const key of ["binary", "acousticModel", "dictionary", "languageModel"] as const) {
+    const value = config[key];
+    if (value !== undefined && (typeof value !== "string" || value.length === 0)) {
+      return err(sttError({ kind: "invalid-argument", argument: `offline.${key}`, provider: "offline", message: `offline.${key} must be a non-empty path.` }));
+    }
+  }
+  const language = config.language ?? Language.EN_US;
+  if (language !== Language.EN_US) {
+    return err(
+      sttError({
+        kind: "unsupported-language",
+        language: String(language),
+        provider: "offline",
+        message: `The offline engine's model recognises en-US only, not ${String(language)}.`,
+      }),
+    );
+  }
+  const finishTimeoutMs = config.finishTimeoutMs ?? 30_000;
+  if (!Number.isFinite(finishTimeoutMs) || finishTimeoutMs <= 0) {
+    return err(sttError({ kind: "invalid-argument", argument: "offline.finishTimeoutMs", provider: "offline", message: "offline.finishTimeoutMs must be a positive number of milliseconds." }));
+  }
+  const binary = findOnPath(config.binary ?? "pocketsphinx_continuous", path);
+  if (!binary) return err(unavailable(`The PocketSphinx engine (${config.binary ?? "pocketsphinx_continuous"}) is not installed or not executable.`));
+  const acousticModel = config.acousticModel ?? join(DEBIAN_MODEL, "en-us");
+  const dictionary = config.dictionary ?? join(DEBIAN_MODEL, "cmudict-en-us.dict");
+  const languageModel = config.languageModel ?? join(DEBIAN_MODEL, "en-us.lm.bin");
+  for (const [what, file] of [["acoustic model", join(acousticModel, "mdef")], ["dictionary", dictionary], ["language model", languageModel]] as const) {
+    if (!readable(file)) return err(unavailable(`The PocketSphinx ${what} is missing (${file}).`));
+  }
+  return ok({ binary, acousticModel, dictionary, languageModel, language, finishTimeoutMs });
+}

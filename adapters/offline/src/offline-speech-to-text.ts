@@ -1,0 +1,100 @@
+import { err, ok, type Result, type ResultAsync } from "neverthrow";
+import {
+  createRecognitionStream,
+  DEFAULT_AUDIO_FORMAT,
+  Language,
+  sttError,
+  transcribeThroughStream,
+  validateAudioFormat,
+  type AudioSource,
+  type RecognitionStream,
+  type SpeechToText,
+  type StreamOptions,
+  type SttCapabilities,
+  type SttError,
+  type Transcript,
+  type TranscribeOptions,
+} from "@sttkit/core";
+import { resolveOfflineConfig, type OfflineConfig, type ResolvedOfflineConfig } from "./config.js";
+import { PocketSphinxDriver } from "./pocketsphinx-driver.js";
+
+/** Sample rates the offline adapter accepts: 16 kHz natively, 8 kHz upsampled to it. */
+export const OFFLINE_SAMPLE_RATES: readonly number[] = Object.freeze([8_000, 16_000]);
+
+/**
+ * p99 of the time from the end of an utterance to its final transcript, in ms, measured with
+ * `npm run bench` on a 2-core machine: PocketSphinx closes an utterance after its voice activity
+ * detector has heard about half a second of silence, then finishes decoding.
+ */
+export const OFFLINE_TTFS_P99_MS = 1_500;
+
+class OfflineSpeechToText implements SpeechToText {
+  readonly provider = "offline";
+  readonly capabilities: SttCapabilities = Object.freeze({
+    streaming: true,
+    interimResults: false,
+    wordTimings: true,
+    languageDetection: false,
+    customVocabulary: false,
+    sampleRates: OFFLINE_SAMPLE_RATES,
+    ttfsP99LatencyMs: OFFLINE_TTFS_P99_MS,
+    reconnects: false,
+  });
+  readonly #config: ResolvedOfflineConfig;
+
+  constructor(config: ResolvedOfflineConfig) {
+    this.#config = config;
+  }
+
+  stream(options: StreamOptions = {}): Result<RecognitionStream, SttError> {
+    const format = validateAudioFormat(options.format ?? DEFAULT_AUDIO_FORMAT);
+    if (format.isErr()) return err(format.error);
+    if (format.value.channels !== 1 || !OFFLINE_SAMPLE_RATES.includes(format.value.sampleRate)) {
+      return err(
+        sttError({
+          kind: "unsupported-option",
+          option: "format",
+          provider: this.provider,
+          message: `The offline engine takes mono 16-bit PCM at 8 or 16 kHz, not ${format.value.channels} channel(s) at ${format.value.sampleRate} Hz.`,
+        }),
+      );
+    }
+    const languages = options.language === undefined ? [] : Array.isArray(options.language) ? options.language : [options.language];
+    const unsupported = languages.find((language) => language !== Language.EN_US);
+    if (unsupported !== undefined) {
+      return err(
+        sttError({
+          kind: "unsupported-language",
+          language: String(unsupported),
+          provider: this.provider,
+          message: `The offline engine recognises en-US only, not ${String(unsupported)}.`,
+        }),
+      );
+    }
+    if (options.phrases !== undefined && options.phrases.length > 0) {
+      return err(sttError({ kind: "unsupported-option", option: "phrases", provider: this.provider, message: "The offline engine has no custom vocabulary (phrase lists)." }));
+    }
+    return ok(
+      createRecognitionStream({
+        provider: this.provider,
+        format: format.value,
+        driver: new PocketSphinxDriver(this.#config, { format: format.value, wordTimings: options.wordTimings ?? false }),
+        finishIdleTimeoutMs: this.#config.finishTimeoutMs,
+        language: this.#config.language,
+        ...(options.signal ? { signal: options.signal } : {}),
+      }),
+    );
+  }
+
+  transcribe(audio: AudioSource, options?: TranscribeOptions): ResultAsync<Transcript, SttError> {
+    return transcribeThroughStream(this, audio, options);
+  }
+}
+
+/**
+ * Builds the offline adapter. Checks now that the engine and its model are installed: a missing
+ * package is an `engine-unavailable` error naming the Debian packages to install.
+ */
+export function createOfflineSpeechToText(config: OfflineConfig = {}): Result<SpeechToText, SttError> {
+  return resolveOfflineConfig(config).map((resolved) => new OfflineSpeechToText(resolved));
+}
