@@ -29,7 +29,7 @@ export interface SttProviderDefinition {
   create(settings: unknown, config: SttConfig): Result<SpeechToText, SttError>;
 }
 
-/** Injection tokens. Inject {@link SttTokens.SpeechToText} wherever speech is recognised. */
+/** Injection tokens. Inject `SttTokens.SpeechToText` wherever speech is recognised. */
 export const SttTokens = Object.freeze({
   /** The bound {@link SpeechToText} implementation. */
   SpeechToText: Symbol.for("@sttkit/core/SpeechToText"),
@@ -84,7 +84,7 @@ function providerNames(providers: readonly SttProviderDefinition[]): string {
 }
 
 /**
- * An inversify module binding {@link SttTokens.SpeechToText} to the provider `config` selects,
+ * An inversify module binding `SttTokens.SpeechToText` to the provider `config` selects,
  * as a singleton, and {@link SttTokens.SttConfig} to the config itself. The adapter is built (and
  * its settings validated) here, so a bad configuration is an `Err` now rather than a throw at
  * resolution time.

@@ -22,4 +22,4 @@ export * from "./di.js";
 export * from "./config.js";
 export * from "./fallback/fallback-speech-to-text.js";
 export * from "./fallback/capabilities.js";
-export * from "./fallback/replay-buffer.js";
+export * from "./stream/replay-buffer.js";

@@ -1,5 +1,6 @@
 import { err, ok, type Result } from "neverthrow";
 import {
+  ReplayBuffer,
   bytesForMs,
   bytesPerFrame,
   bytesPerSecond,
@@ -15,7 +16,6 @@ import { PROVIDER } from "./constants.js";
 import { segmentFromPhrase, phraseLanguage, ticksToStreamMs, type AzurePhrase } from "./phrase.js";
 import { ConnectWatchdog } from "./connect-watchdog.js";
 import { RecognitionAttempt, type AttemptListener } from "./recognition-attempt.js";
-import { ReplayBuffer } from "./replay-buffer.js";
 import type { AzureStreamSettings } from "./stream-settings.js";
 
 /**

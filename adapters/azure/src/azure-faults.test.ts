@@ -210,6 +210,15 @@ describe("reconnect without losing audio", () => {
     expect(server.connections.length).toBeGreaterThanOrEqual(2);
   });
 
+  it("recovers again and again when every connection fails after one final, each final once", async () => {
+    const server = await serve(4, { closeAfterPhrases: { phrases: 1, code: 4000 } });
+    const { result, events } = await runStream(adapter(server.host, { reconnect: { maxAttempts: 1, backoffMs: 10 } }), 4_000);
+    expect(segmentsOf(events)).toEqual(expectedSegments(4));
+    expect(result._unsafeUnwrap().segments).toHaveLength(4);
+    expect(errorsOf(events).every((event) => !event.fatal)).toBe(true);
+    expect(server.connections.length).toBeGreaterThanOrEqual(4);
+  });
+
   it("gives up with a connection error once the recovery attempts are spent without progress", async () => {
     const server = await serve(3, { refuseUpgrade: 503 });
     const { result, events } = await runStream(adapter(server.host, { reconnect: FAST_RECOVERY }), 3_000);

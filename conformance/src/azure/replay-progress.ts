@@ -19,6 +19,11 @@ export class ReplayProgress {
   /** Phrases delivered so far, across connections. */
   phrasesDelivered = 0;
 
+  /** Records that the end of speech right after the last phrase went out: a resumed turn must not repeat it. */
+  endOfSpeechDelivered(index: number): void {
+    if (index === this.resumeAt) this.resumeAt = index + 1;
+  }
+
   /** Records that the message at `index` (a phrase) went out. */
   phraseDelivered(index: number, message: RecordedAzureMessage): void {
     this.resumeAt = index + 1;

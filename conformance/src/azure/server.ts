@@ -39,6 +39,8 @@ export interface ObservedTurn {
   pcmBytes: number;
   /** Whether the SDK sent the empty end-of-audio frame. */
   endOfAudio: boolean;
+  /** Where this turn's first audio byte sits on the recording's time line, in ms (non-zero when resumed). */
+  startMs: number;
 }
 
 /** Everything the server saw of one WebSocket connection attempt. */
@@ -247,7 +249,8 @@ class ReplayServer implements AzureReplayServer {
       if (position <= 0 || !format || position % (format.channels * 2) !== 0) continue;
       const progress = this.#progress.get(earlier.connectionId ?? `attempt-${earlier.attempt}`);
       if (!progress) continue;
-      return { progress, baseMs: position / ((format.sampleRate * format.channels * 2) / 1000) };
+      const startMs = earlier.turns[0]?.startMs ?? 0;
+      return { progress, baseMs: startMs + position / ((format.sampleRate * format.channels * 2) / 1000) };
     }
     return undefined;
   }
@@ -414,7 +417,7 @@ class ConnectionReplay {
   }
 
   #startTurn(requestId: string, firstPayload: Uint8Array): void {
-    const turn: ObservedTurn = { requestId, pcm: [], pcmBytes: 0, endOfAudio: false };
+    const turn: ObservedTurn = { requestId, pcm: [], pcmBytes: 0, endOfAudio: false, startMs: 0 };
     this.#connection.turns.push(turn);
     this.#turn = turn;
     const riff = parseRiffHeader(firstPayload);
@@ -448,7 +451,7 @@ class ConnectionReplay {
     // Once the recording's turns are used up, the service only has silence left to report.
     const all = this.#session.turns[this.#turnsEnded]?.messages ?? SILENT_TURN;
     const resuming = startIndex > 0;
-
+    if (this.#turn) this.#turn.startMs = baseMs;
     this.#messages = [];
     const turnStart = all.findIndex((message) => message.path === "turn.start");
     if (resuming && turnStart >= 0) {
@@ -506,6 +509,7 @@ class ConnectionReplay {
       return;
     }
     this.#write(message.path, message.body);
+    if (message.path === "speech.endDetected") this.#progress.endOfSpeechDelivered(entry.index);
     if (message.path === "turn.end") {
       this.#turnsEnded++;
       this.#turn = undefined;

@@ -14,7 +14,7 @@ import type {
 import { createRecognitionStream } from "../stream/recognition-stream.js";
 import { transcribeThroughStream } from "../transcribe.js";
 import { commonCapabilities } from "./capabilities.js";
-import { ReplayBuffer } from "./replay-buffer.js";
+import { ReplayBuffer } from "../stream/replay-buffer.js";
 
 /** Exponential backoff between attempts. */
 export interface BackoffOptions {
@@ -26,7 +26,7 @@ export interface BackoffOptions {
   readonly maxMs?: number;
 }
 
-/** How {@link createFallbackSpeechToText} retries and switches. All optional. */
+/** How {@link FallbackSpeechToText.create} retries and switches. All optional. */
 export interface FallbackOptions {
   /** Attempts per stream, across all providers, counting the first. Default: 2 × the number of providers. */
   readonly maxAttempts?: number;
@@ -246,7 +246,7 @@ class FallbackDriver implements RecognitionDriver {
         // (within a millisecond: replay starts at a whole sample frame).
         if (this.#lastFinalEndMs !== undefined && segment.endMs <= this.#lastFinalEndMs + 1) return;
         this.#lastFinalEndMs = segment.endMs;
-        this.#buffer.trimBefore(Math.floor((segment.endMs / 1000) * this.#format.sampleRate) * bytesPerFrame(this.#format));
+        this.#buffer.discardBefore(Math.floor((segment.endMs / 1000) * this.#format.sampleRate) * bytesPerFrame(this.#format));
         this.#sink.emit({ type: "final", segment });
         this.#maybeReturnToPreferred(attempt);
         return;

@@ -12,6 +12,10 @@ export class ReplayBuffer {
   #startByte = 0;
   #overflowed = false;
 
+  /**
+   * @param maxBytes - the most audio held; the oldest goes first beyond it.
+   * @param frameBytes - bytes per sample frame, so cuts never split a frame.
+   */
   constructor(maxBytes: number, frameBytes: number) {
     this.#maxBytes = maxBytes - (maxBytes % frameBytes);
     this.#frameBytes = frameBytes;
@@ -32,6 +36,7 @@ export class ReplayBuffer {
     return this.#bytes;
   }
 
+  /** Keeps a chunk at the end of the time line (the caller must not modify it afterwards). */
   append(chunk: Uint8Array): void {
     this.#chunks.push(chunk);
     this.#bytes += chunk.byteLength;
@@ -56,6 +61,7 @@ export class ReplayBuffer {
     return this.#chunks;
   }
 
+  /** Forgets everything held; the time line goes on from where it was. */
   clear(): void {
     this.#startByte += this.#bytes;
     this.#chunks = [];
