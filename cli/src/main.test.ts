@@ -1,0 +1,88 @@
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { EXIT_FAILURE, EXIT_USAGE, main } from "./main.js";
+
+const audio = (name: string): string => fileURLToPath(new URL(`../../conformance/fixtures/audio/${name}`, import.meta.url));
+
+async function runCli(argv: string[], env: Record<string, string | undefined> = {}) {
+  let stdout = "";
+  let stderr = "";
+  const code = await main(argv, {
+    stdout: { write: (text: string) => (stdout += text) },
+    stderr: { write: (text: string) => (stderr += text), isTTY: false },
+    env: { PATH: process.env["PATH"], ...env },
+  });
+  return { code, stdout, stderr };
+}
+
+let dir = "";
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), "sttkit-cli-"));
+});
+afterAll(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+describe("sttkit transcribe", () => {
+  it("transcribes with the offline default, printing timed finals and the WER", async () => {
+    const { code, stdout, stderr } = await runCli(["transcribe", audio("librivox-multi.wav"), "--reference-file", audio("librivox-multi.txt")]);
+    expect(stderr).toBe("");
+    expect(code).toBe(0);
+    const lines = stdout.trim().split("\n");
+    expect(lines.length).toBeGreaterThanOrEqual(4);
+    for (const line of lines.slice(0, -1)) expect(line).toMatch(/^\[\d\d:\d\d\.\d{3} → \d\d:\d\d\.\d{3}\] \S/);
+    expect(lines.at(-1)).toMatch(/^WER \d+\.\d% \(\d+ substitutions, \d+ deletions, \d+ insertions, 30 reference words\)$/);
+  });
+
+  it("prints the transcript as JSON with --json", async () => {
+    const { code, stdout } = await runCli(["transcribe", audio("librivox-0880.wav"), "--json", "--reference", "he was not an ill disposed young man"]);
+    expect(code).toBe(0);
+    const json = JSON.parse(stdout) as { provider: string; text: string; segments: unknown[]; wer: { referenceWords: number } };
+    expect(json.provider).toBe("offline");
+    expect(json.segments.length).toBeGreaterThan(0);
+    expect(json.text.length).toBeGreaterThan(0);
+    expect(json.wer.referenceWords).toBe(8);
+  });
+
+  it("shows progress on stderr for long files", async () => {
+    const { code, stderr } = await runCli(["transcribe", audio("espeak-long-60s.wav")]);
+    expect(code).toBe(0);
+    expect(stderr).toMatch(/progress: \d+% \(\d\d:\d\d\.\d{3} of 01:00\.000\)/);
+  }, 60_000);
+
+  it.each([
+    [["transcribe"], "Give the WAV file"],
+    [["transcribe", "a.wav", "--bogus"], "Unknown option --bogus"],
+    [["transcribe", "a.wav", "--language"], "--language needs a value"],
+    [["listen", "a.wav"], 'Unknown command "listen"'],
+  ])("rejects %j with exit status 2 and a clear message", async (argv, message) => {
+    const { code, stderr } = await runCli(argv);
+    expect(code).toBe(EXIT_USAGE);
+    expect(stderr).toContain(message);
+    expect(stderr).toContain("Usage: sttkit transcribe");
+  });
+
+  it("rejects bad files, languages and providers with exit status 2", async () => {
+    const notWav = join(dir, "not.wav");
+    await writeFile(notWav, "hello");
+    expect(await runCli(["transcribe", notWav])).toMatchObject({ code: EXIT_USAGE, stderr: expect.stringContaining("RIFF") });
+    expect(await runCli(["transcribe", join(dir, "missing.wav")])).toMatchObject({ code: EXIT_USAGE, stderr: expect.stringContaining("Cannot read audio file") });
+    expect(await runCli(["transcribe", audio("librivox-0880.wav"), "--language", "klingon"])).toMatchObject({ code: EXIT_USAGE, stderr: expect.stringContaining('"klingon"') });
+    expect(await runCli(["transcribe", audio("librivox-0880.wav"), "--provider", "nope"])).toMatchObject({ code: EXIT_USAGE, stderr: expect.stringContaining('Unknown speech-to-text provider "nope"') });
+  });
+
+  it("takes the provider from configuration: azure without credentials is a clear error", async () => {
+    const { code, stderr } = await runCli(["transcribe", audio("librivox-0880.wav")], { STT_PROVIDER: "azure" });
+    expect(code).toBe(EXIT_USAGE);
+    expect(stderr).toContain("AZURE_SPEECH_API_KEY");
+  });
+
+  it("reports a language the provider cannot do as a failure", async () => {
+    const { code, stderr } = await runCli(["transcribe", audio("librivox-0880.wav"), "--language", "de-DE"]);
+    expect(code).toBe(EXIT_FAILURE);
+    expect(stderr).toContain("unsupported-language");
+  });
+});
