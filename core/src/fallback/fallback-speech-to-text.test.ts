@@ -208,7 +208,7 @@ describe("FallbackSpeechToText", () => {
 
   it("declares only what every member can do, and refuses an empty chain", () => {
     const a = new ChunkReader("a");
-    const chain = FallbackSpeechToText.create([a, { ...new ChunkReader("b"), capabilities: { ...capabilities, sampleRates: [8000, 16_000], ttfsP99LatencyMs: 900 } } as SpeechToText])._unsafeUnwrap();
+    const chain = FallbackSpeechToText.create([a, Object.assign(new ChunkReader("b"), { capabilities: { ...capabilities, sampleRates: [8000, 16_000], ttfsP99LatencyMs: 900 } })])._unsafeUnwrap();
     expect(chain.capabilities).toMatchObject({ sampleRates: [16_000], ttfsP99LatencyMs: 900, reconnects: true });
     expect(FallbackSpeechToText.create([])._unsafeUnwrapErr().kind).toBe("invalid-argument");
     expect(FallbackSpeechToText.create([a], { maxAttempts: -1 })._unsafeUnwrapErr().kind).toBe("invalid-argument");
