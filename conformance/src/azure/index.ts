@@ -9,3 +9,6 @@ export * from "./faults.js";
 export * from "./server.js";
 export * from "./replay-progress.js";
 export * from "./usp.js";
+export * from "./recording-proxy.js";
+export * from "./record-sessions.js";
+export { recordCli } from "./record-cli.js";

@@ -1,0 +1,220 @@
+import { createServer, type IncomingMessage, type Server } from "node:http";
+import type { Duplex } from "node:stream";
+import { WebSocket, WebSocketServer, type RawData } from "ws";
+import { RECORDED_SESSION_FORMAT, type RecordedAzureMessage, type RecordedAzureSession } from "./session-format.js";
+import { parseBinaryFrame, parseRiffHeader, parseTextFrame } from "./usp.js";
+
+/** Where the recording proxy forwards to, and with which credentials. */
+export interface RecordingProxyOptions {
+  /** Base URL of the real service (or a stand-in), e.g. `wss://westeurope.stt.speech.microsoft.com`. */
+  readonly upstream: string;
+  /** Subscription key sent upstream; the client's own is forwarded when absent. */
+  readonly apiKey?: string;
+  /** Authorization token sent upstream instead of a key. */
+  readonly authorizationToken?: string;
+}
+
+/** One turn as recorded: the service's messages with the audio position at which each arrived. */
+interface RecordingTurn {
+  readonly requestId: string;
+  headerSeen: boolean;
+  bytesPerMs: number;
+  pcmBytes: number;
+  endOfAudio: boolean;
+  readonly messages: RecordedAzureMessage[];
+}
+
+function newTurn(requestId: string): RecordingTurn {
+  return { requestId, headerSeen: false, bytesPerMs: 32, pcmBytes: 0, endOfAudio: false, messages: [] };
+}
+
+/** A running recording proxy. */
+export interface RecordingProxy {
+  /** `ws://127.0.0.1:PORT`, for `SpeechConfig.fromHost`. */
+  readonly host: string;
+  /** The full recognition URL, for `SpeechConfig.fromEndpoint`. */
+  readonly endpoint: string;
+  /**
+   * The session recorded on the first connection that carried audio, as a
+   * `RecordedAzureSession`; `undefined` when nothing was recorded.
+   */
+  session(fixture: string, request: RecordedAzureSession["request"], description: string): RecordedAzureSession | undefined;
+  /** Closes every socket, both sides, and the proxy. */
+  close(): Promise<void>;
+}
+
+/** Close codes a peer may send; others (1005, 1006, 1015) only describe what happened. */
+function sendableCloseCode(code: number): number | undefined {
+  return (code >= 1000 && code <= 1003) || (code >= 1007 && code <= 1014) || (code >= 3000 && code <= 4999) ? code : undefined;
+}
+
+/**
+ * Starts a WebSocket proxy on 127.0.0.1 between the Speech SDK and the service. Every frame is
+ * forwarded unchanged both ways; every service text message is recorded with the amount of audio
+ * the client had sent in that turn when it arrived, which is what the replay server needs to send
+ * it at the same point. A refused upgrade upstream is refused to the client with the same status.
+ */
+export async function startRecordingProxy(options: RecordingProxyOptions): Promise<RecordingProxy> {
+  const proxy = new Proxy(options);
+  await proxy.listen();
+  return proxy;
+}
+
+class Proxy implements RecordingProxy {
+  readonly #options: RecordingProxyOptions;
+  readonly #http: Server;
+  readonly #wss = new WebSocketServer({ noServer: true, perMessageDeflate: false });
+  readonly #sockets = new Set<Duplex>();
+  readonly #upstreams = new Set<WebSocket>();
+  readonly #connections: RecordingTurn[][] = [];
+  #port = 0;
+
+  constructor(options: RecordingProxyOptions) {
+    this.#options = options;
+    this.#http = createServer((_request, response) => response.writeHead(404).end());
+    this.#http.on("connection", (socket) => {
+      this.#sockets.add(socket);
+      socket.on("close", () => this.#sockets.delete(socket));
+    });
+    this.#http.on("upgrade", (request, socket, head) => this.#upgrade(request, socket, head));
+  }
+
+  get host(): string {
+    return `ws://127.0.0.1:${this.#port}`;
+  }
+
+  get endpoint(): string {
+    return `ws://127.0.0.1:${this.#port}/speech/recognition/conversation/cognitiveservices/v1`;
+  }
+
+  listen(): Promise<void> {
+    return new Promise((resolve, reject) => {
+      this.#http.once("error", reject);
+      this.#http.listen(0, "127.0.0.1", () => {
+        const address = this.#http.address();
+        this.#port = typeof address === "object" && address ? address.port : 0;
+        resolve();
+      });
+    });
+  }
+
+  session(fixture: string, request: RecordedAzureSession["request"], description: string): RecordedAzureSession | undefined {
+    const turns = this.#connections.find((connection) => connection.some((turn) => turn.pcmBytes > 0));
+    if (!turns) return undefined;
+    return {
+      format: RECORDED_SESSION_FORMAT,
+      provider: "azure",
+      fixture,
+      source: { kind: "service", description, recordedAt: new Date().toISOString() },
+      request,
+      turns: turns.map((turn) => ({ messages: turn.messages })),
+    };
+  }
+
+  async close(): Promise<void> {
+    for (const upstream of this.#upstreams) upstream.terminate();
+    for (const client of this.#wss.clients) client.terminate();
+    for (const socket of this.#sockets) socket.destroy();
+    await new Promise<void>((resolve) => this.#wss.close(() => resolve()));
+    await new Promise<void>((resolve) => this.#http.close(() => resolve()));
+  }
+
+  #upgrade(request: IncomingMessage, socket: Duplex, head: Buffer): void {
+    const target = new URL(request.url ?? "/", this.#options.upstream.replace(/\/+$/, "") + "/");
+    target.pathname = new URL(request.url ?? "/", "ws://placeholder").pathname;
+    const headers: Record<string, string> = {};
+    const clientKey = request.headers["ocp-apim-subscription-key"];
+    const key = this.#options.apiKey ?? (typeof clientKey === "string" ? clientKey : undefined);
+    if (this.#options.authorizationToken) headers["Authorization"] = `Bearer ${this.#options.authorizationToken}`;
+    else if (key) {
+      headers["Ocp-Apim-Subscription-Key"] = key;
+      if (target.searchParams.has("Ocp-Apim-Subscription-Key")) target.searchParams.set("Ocp-Apim-Subscription-Key", key);
+    }
+    const connectionId = request.headers["x-connectionid"];
+    if (typeof connectionId === "string") headers["X-ConnectionId"] = connectionId;
+    const upstream = new WebSocket(target, { headers, perMessageDeflate: false });
+    this.#upstreams.add(upstream);
+    upstream.once("unexpected-response", (_request, response) => {
+      socket.end(`HTTP/1.1 ${response.statusCode ?? 502} Refused upstream\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
+      upstream.terminate();
+    });
+    upstream.once("error", () => {
+      if (socket.writable) socket.end("HTTP/1.1 502 Bad Gateway\r\nConnection: close\r\nContent-Length: 0\r\n\r\n");
+    });
+    upstream.once("close", () => this.#upstreams.delete(upstream));
+    upstream.once("open", () => {
+      this.#wss.handleUpgrade(request, socket, head, (client) => this.#bridge(client, upstream));
+    });
+  }
+
+  #bridge(client: WebSocket, upstream: WebSocket): void {
+    const turns: RecordingTurn[] = [];
+    this.#connections.push(turns);
+    const turnOf = (requestId: string | undefined): RecordingTurn | undefined => turns.find((turn) => turn.requestId === requestId);
+    client.on("message", (data: RawData, isBinary: boolean) => {
+      const bytes = Buffer.isBuffer(data) ? data : Buffer.concat(Array.isArray(data) ? data : [Buffer.from(data)]);
+      if (isBinary) this.#clientAudio(turns, turnOf, new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength));
+      else this.#clientText(turns, turnOf, bytes.toString("utf8"));
+      if (upstream.readyState === WebSocket.OPEN) upstream.send(bytes, { binary: isBinary });
+    });
+    upstream.on("message", (data: RawData, isBinary: boolean) => {
+      const bytes = Buffer.isBuffer(data) ? data : Buffer.concat(Array.isArray(data) ? data : [Buffer.from(data)]);
+      if (!isBinary) this.#serviceMessage(turnOf, bytes.toString("utf8"));
+      if (client.readyState === WebSocket.OPEN) client.send(bytes, { binary: isBinary });
+    });
+    const closeOther = (other: WebSocket, code: number): void => {
+      const sendable = sendableCloseCode(code);
+      if (sendable !== undefined) other.close(sendable);
+      else other.terminate();
+    };
+    client.on("close", (code) => closeOther(upstream, code));
+    upstream.on("close", (code) => closeOther(client, code));
+    client.on("error", () => upstream.terminate());
+    upstream.on("error", () => client.terminate());
+  }
+
+  /** A turn opens with the client's `speech.context` (the service may answer before any audio). */
+  #clientText(turns: RecordingTurn[], turnOf: (id: string | undefined) => RecordingTurn | undefined, text: string): void {
+    const message = parseTextFrame(text);
+    const requestId = message?.headers["x-requestid"];
+    if (message?.path === "speech.context" && requestId && !turnOf(requestId)) turns.push(newTurn(requestId));
+  }
+
+  #clientAudio(turns: RecordingTurn[], turnOf: (id: string | undefined) => RecordingTurn | undefined, frame: Uint8Array): void {
+    const message = parseBinaryFrame(frame);
+    const requestId = message?.headers["x-requestid"];
+    if (!message || message.path !== "audio" || !requestId) return;
+    const payload = message.body as Uint8Array;
+    let turn = turnOf(requestId);
+    if (!turn) {
+      turn = newTurn(requestId);
+      turns.push(turn);
+    }
+    const riff = turn.headerSeen ? undefined : parseRiffHeader(payload);
+    if (riff) {
+      turn.headerSeen = true;
+      turn.bytesPerMs = (riff.sampleRate * riff.channels * 2) / 1000;
+      turn.pcmBytes += payload.byteLength - 44;
+    } else if (payload.byteLength === 0) turn.endOfAudio = true;
+    else turn.pcmBytes += payload.byteLength;
+  }
+
+  #serviceMessage(turnOf: (id: string | undefined) => RecordingTurn | undefined, text: string): void {
+    const message = parseTextFrame(text);
+    const turn = turnOf(message?.headers["x-requestid"]);
+    if (!message || !turn) return;
+    let body: unknown;
+    try {
+      body = JSON.parse(typeof message.body === "string" ? message.body : "");
+    } catch {
+      body = undefined;
+    }
+    const original = message.headers["path"] ?? message.path;
+    turn.messages.push({
+      path: original,
+      atAudioMs: Math.round((turn.pcmBytes / turn.bytesPerMs) * 10) / 10,
+      ...(turn.endOfAudio ? { afterEndOfAudio: true } : {}),
+      ...(body !== undefined ? { body } : {}),
+    });
+  }
+}
