@@ -1,0 +1,17 @@
+import { describe, expect, it } from "vitest";
+import { run } from "./main.js";
+
+describe("examples/swap-via-di", () => {
+  it("runs the same application code on the offline engine and on Azure, switched by config alone", async () => {
+    const offline = await run({ provider: "offline" });
+    const azure = await run({ provider: "azure" });
+    expect(offline.provider).toBe("offline");
+    expect(azure.provider).toBe("azure");
+    for (const { lines } of [offline, azure]) {
+      expect(lines.length).toBeGreaterThanOrEqual(3);
+      const starts = lines.map((line) => Number(/\] ([\d.]+)-/.exec(line)?.[1]));
+      expect([...starts].sort((a, b) => a - b)).toEqual(starts);
+    }
+    expect(azure.lines.join("\n")).toContain("He was not an illness those young man.");
+  }, 60_000);
+});
