@@ -1,13 +1,28 @@
 #!/usr/bin/env bash
-# Rebuilds the conformance audio fixtures and fixtures/manifest.json from Debian's packages:
-#   pocketsphinx-testdata (real LibriVox recordings, public domain), sox, espeak-ng.
+# Rebuilds the conformance audio fixtures and fixtures/manifest.json (format: see
+# src/fixtures/manifest-format.ts) from Debian packages: pocketsphinx-testdata (real LibriVox
+# recordings, public domain, see fixtures/LICENSE-audio.md), sox and espeak-ng.
+#
+#   conformance/scripts/make-fixtures.sh              audio, manifest and reference .txt files
+#   conformance/scripts/make-fixtures.sh --sessions   also rebuilds the synthesized Azure sessions
+#                                                     (needs pocketsphinx and a build of conformance)
+#
+# Every WAV is 16-bit PCM mono. Durations and sample rates in the manifest are measured with soxi.
 # The outputs are committed, so tests never need these tools; run this only to change fixtures.
-# Deterministic: sox runs with -R (fixed random seed), espeak-ng's output is stable for a version.
+# Idempotent: sox runs with -R (fixed random seed for dither and noise) and espeak-ng's output is
+# stable for a given version, so a rerun rewrites byte-identical files.
 set -euo pipefail
 here="$(cd "$(dirname "$0")/.." && pwd)"
 out="$here/fixtures"
 audio="$out/audio"
 librivox=/usr/share/pocketsphinx/test/data/librivox
+with_sessions=false
+for arg in "$@"; do
+  case "$arg" in
+    --sessions) with_sessions=true ;;
+    *) echo "usage: $0 [--sessions]" >&2; exit 2 ;;
+  esac
+done
 mkdir -p "$audio"
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
@@ -35,7 +50,7 @@ sox_r -n -r 16000 -c 1 -b 16 "$audio/silence-3s.wav" synth 3 whitenoise vol 0.00
 # Telephone band: the same kind of speech at 8 kHz.
 sox_r "$(clip 0920)" -b 16 -c 1 "$audio/librivox-0920-8k.wav" rate -v 8000
 
-# Noisy: pink noise mixed in at 15 dB SNR.
+# Noisy: pink noise mixed in at 15 dB SNR, the ratio of RMS levels over the whole clip.
 speech_rms=$(sox_r "$(clip 0920)" -n stat 2>&1 | awk '/RMS +amplitude/ {print $3}')
 duration=$(soxi -D "$(clip 0920)")
 sox_r -n -r 16000 -c 1 -b 16 "$work/noise-raw.wav" synth "$duration" pinknoise
@@ -100,3 +115,11 @@ writeFileSync(join(out, "manifest.json"), JSON.stringify({ format: "sttkit.fixtu
 for (const fixture of fixtures) writeFileSync(join(out, "audio", `${fixture.id}.txt`), `${fixture.reference}\n`);
 console.log(`make-fixtures: wrote ${fixtures.length} fixtures to ${join(out, "manifest.json")}`);
 NODE
+
+if $with_sessions; then
+  # The synthesizer is TypeScript built with the package; it runs PocketSphinx on every fixture.
+  repo="$(cd "$here/.." && pwd)"
+  (cd "$repo" && npx tsc -b conformance && node conformance/dist/fixtures/synthesize-azure-sessions.js)
+else
+  echo "make-fixtures: if the audio changed, rebuild the Azure sessions too: $0 --sessions"
+fi

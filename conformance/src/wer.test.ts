@@ -2,108 +2,228 @@ import { execFile } from "node:child_process";
 import { existsSync } from "node:fs";
 import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { delimiter, join } from "node:path";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { corpusWordErrorRate, normaliseWords, wordErrorRate } from "./wer.js";
+import { loadFixtures, loadRecordedSession } from "./fixtures/load.js";
+import { corpusWordErrorRate, normaliseWords, wordErrorRate, type WerResult } from "./wer.js";
 
 const run = promisify(execFile);
-const SCLITE = "/usr/lib/sctk/bin/sclite";
 const LIBRIVOX = "/usr/share/pocketsphinx/test/data/librivox";
+/** Debian's sctk installs sclite outside PATH. */
+const SCLITE_DEBIAN_PATH = "/usr/lib/sctk/bin/sclite";
 
-describe("wordErrorRate", () => {
-  it("normalises case, punctuation, apostrophes and hyphens", () => {
+describe("normaliseWords", () => {
+  it("lower-cases, deletes punctuation, keeps intra-word apostrophes and splits at hyphens", () => {
     expect(normaliseWords("Hello, World! It's a well-known 'fact'.")).toEqual(["hello", "world", "it's", "a", "well", "known", "fact"]);
-    expect(wordErrorRate("Hello world.", "hello WORLD").wer).toBe(0);
-  });
-
-  it("counts substitutions, deletions and insertions", () => {
-    expect(wordErrorRate("a b c d", "a x c d")).toMatchObject({ substitutions: 1, deletions: 0, insertions: 0, hits: 3, wer: 0.25 });
-    expect(wordErrorRate("a b c d", "a c d")).toMatchObject({ deletions: 1, wer: 0.25 });
-    expect(wordErrorRate("a b", "a b c d")).toMatchObject({ insertions: 2, wer: 1 });
-    expect(wordErrorRate("a b c", "")).toMatchObject({ deletions: 3, wer: 1 });
-  });
-
-  it("defines an empty reference: no error for an empty hypothesis, else the insertions", () => {
-    expect(wordErrorRate("", "").wer).toBe(0);
-    expect(wordErrorRate("...", "uh um")).toMatchObject({ insertions: 2, wer: 2, referenceWords: 0 });
-  });
-
-  it("sums errors over a corpus rather than averaging rates", () => {
-    const corpus = corpusWordErrorRate([
-      { reference: "a b c d", hypothesis: "a b c d" },
-      { reference: "e f", hypothesis: "e" },
-    ]);
-    expect(corpus).toMatchObject({ deletions: 1, referenceWords: 6 });
-    expect(corpus.wer).toBeCloseTo(1 / 6);
+    expect(normaliseWords("The U.S. rate: 3.5%")).toEqual(["the", "us", "rate", "35"]);
+    expect(normaliseWords("and/or—maybe \t  not\n")).toEqual(["and", "or", "maybe", "not"]);
+    expect(normaliseWords("Don’t the dogs' bowls")).toEqual(["don't", "the", "dogs", "bowls"]);
+    expect(normaliseWords("Cafe\u0301 ÉTÉ")).toEqual(["café", "été"]);
+    expect(normaliseWords(" ... -- ")).toEqual([]);
   });
 });
 
-/** Reference/hypothesis pairs: real LibriVox transcripts against a real recogniser's output, plus edge cases. */
-async function scoringPairs(): Promise<Array<{ id: string; reference: string; hypothesis: string }>> {
+describe("wordErrorRate", () => {
+  it("ignores case and punctuation differences", () => {
+    expect(wordErrorRate("Hello world.", "hello WORLD")).toMatchObject({ wer: 0, hits: 2 });
+  });
+
+  it("counts substitutions, deletions and insertions", () => {
+    expect(wordErrorRate("a b c d", "a x c d")).toEqual({ substitutions: 1, deletions: 0, insertions: 0, hits: 3, referenceWords: 4, wer: 0.25 });
+    expect(wordErrorRate("a b c d", "a c d")).toMatchObject({ deletions: 1, substitutions: 0, insertions: 0, wer: 0.25 });
+    expect(wordErrorRate("a b", "a b c d")).toMatchObject({ insertions: 2, hits: 2, wer: 1 });
+    expect(wordErrorRate("a b c", "")).toMatchObject({ deletions: 3, hits: 0, wer: 1 });
+  });
+
+  it("scores a swapped pair as a deletion and an insertion around a hit, as sclite does", () => {
+    expect(wordErrorRate("a b", "b a")).toMatchObject({ substitutions: 0, deletions: 1, insertions: 1, hits: 1 });
+  });
+
+  it("defines an empty reference: 0 for an empty hypothesis, else the number of insertions", () => {
+    expect(wordErrorRate("", "")).toMatchObject({ wer: 0, referenceWords: 0 });
+    expect(wordErrorRate("...", "uh um")).toMatchObject({ insertions: 2, wer: 2, referenceWords: 0 });
+  });
+
+  it("sums errors over a corpus rather than averaging per-utterance rates", () => {
+    const corpus = corpusWordErrorRate([
+      { reference: "a b c d e f g h", hypothesis: "a b c d e f g h" },
+      { reference: "e f", hypothesis: "e" },
+    ]);
+    // The mean of the two rates would be 0.25.
+    expect(corpus).toMatchObject({ deletions: 1, hits: 9, referenceWords: 10, wer: 0.1 });
+    expect(corpusWordErrorRate([])).toMatchObject({ wer: 0, referenceWords: 0 });
+  });
+});
+
+interface ScoredPair {
+  /** sclite speaker (the part of the utterance id before `_`), grouping the pairs in its report. */
+  readonly group: "real" | "edge" | "random";
+  readonly id: string;
+  readonly reference: string;
+  readonly hypothesis: string;
+}
+
+interface Counts {
+  readonly hits: number;
+  readonly substitutions: number;
+  readonly deletions: number;
+  readonly insertions: number;
+}
+
+/** The sclite binary: on PATH, else where Debian's `sctk` puts it. */
+function findSclite(): string | undefined {
+  const onPath = (process.env.PATH ?? "").split(delimiter).map((dir) => join(dir, "sclite"));
+  return [...onPath, SCLITE_DEBIAN_PATH].find((candidate) => existsSync(candidate));
+}
+
+/** LibriVox reference transcripts against PocketSphinx's output for the same clips, both as shipped by pocketsphinx-testdata. */
+async function librivoxPairs(): Promise<ScoredPair[]> {
   const references = new Map<string, string>();
   for (const line of (await readFile(join(LIBRIVOX, "transcription"), "utf8")).split("\n")) {
     const match = /^<s>\s*(.*?)\s*<\/s>\s*\((.+)\)$/.exec(line.trim());
-    if (match?.[1] !== undefined && match[2]) references.set(match[2], match[1]);
+    if (match?.[1] !== undefined && match[2] !== undefined) references.set(match[2], match[1]);
   }
-  const pairs: Array<{ id: string; reference: string; hypothesis: string }> = [];
+  const pairs: ScoredPair[] = [];
   for (const line of (await readFile(join(LIBRIVOX, "test-lm.match"), "utf8")).split("\n")) {
     const match = /^(.*?)\s*\((\S+)\s+-?\d+\)$/.exec(line.trim());
-    const reference = match?.[2] ? references.get(match[2]) : undefined;
-    if (match?.[1] !== undefined && reference) pairs.push({ id: match[2] as string, reference, hypothesis: match[1] });
+    const reference = match?.[2] === undefined ? undefined : references.get(match[2]);
+    if (match?.[1] !== undefined && match[2] !== undefined && reference !== undefined) {
+      pairs.push({ group: "real", id: match[2].replace(/^.*-/, "match-"), reference, hypothesis: match[1] });
+    }
   }
-  pairs.push(
-    { id: "edge-all-wrong", reference: "one two three", hypothesis: "four five six seven" },
-    { id: "edge-all-missing", reference: "nothing was heard here", hypothesis: "" },
-    { id: "edge-reordered", reference: "a b c d e f", hypothesis: "b a c d f e" },
-    { id: "edge-repeated", reference: "the cat sat on the mat", hypothesis: "the the cat sat sat on the mat mat" },
-    { id: "edge-exact", reference: "he might even have been made amiable himself", hypothesis: "he might even have been made amiable himself" },
-  );
   return pairs;
 }
 
-/** Per-utterance counts from sclite's `pra` report: `Scores: (#C #S #D #I) c s d i`. */
-function parseSclitePra(report: string): Map<string, { hits: number; substitutions: number; deletions: number; insertions: number }> {
-  const scores = new Map<string, { hits: number; substitutions: number; deletions: number; insertions: number }>();
+/**
+ * Every fixture's reference against the words of its recorded Azure session (PocketSphinx's real
+ * recognition of the fixture audio, for synthesized sessions): noisy, narrowband and long speech.
+ */
+function sessionPairs(): ScoredPair[] {
+  const pairs: ScoredPair[] = [];
+  for (const fixture of loadFixtures()._unsafeUnwrap().fixtures) {
+    const session = loadRecordedSession(fixture.id, "azure");
+    if (session.isErr()) continue;
+    const lexical = JSON.stringify(session.value).match(/"Lexical":"[^"]*"/g) ?? [];
+    const hypothesis = lexical.map((field) => (JSON.parse(`{${field}}`) as { Lexical: string }).Lexical).join(" ");
+    pairs.push({ group: "real", id: `session-${fixture.id}`, reference: fixture.reference, hypothesis });
+  }
+  return pairs;
+}
+
+const EDGE_PAIRS: readonly ScoredPair[] = [
+  { group: "edge", id: "all-wrong", reference: "one two three", hypothesis: "four five six seven" },
+  { group: "edge", id: "all-missing", reference: "nothing was heard here", hypothesis: "" },
+  { group: "edge", id: "all-inserted", reference: "", hypothesis: "something out of silence" },
+  { group: "edge", id: "reordered", reference: "a b c d e f", hypothesis: "b a c d f e" },
+  { group: "edge", id: "repeated", reference: "the cat sat on the mat", hypothesis: "the the cat sat sat on the mat mat" },
+  { group: "edge", id: "exact", reference: "he might even have been made amiable himself", hypothesis: "He might, even, have been made amiable himself." },
+  { group: "edge", id: "shifted", reference: "x a b", hypothesis: "a b y" },
+];
+
+/** A small seeded generator (xorshift32), so the random pairs are the same on every run. */
+function seededRandom(seed: number): () => number {
+  let state = seed >>> 0 || 1;
+  return () => {
+    state ^= state << 13;
+    state >>>= 0;
+    state ^= state >>> 17;
+    state ^= state << 5;
+    state >>>= 0;
+    return state / 0x1_0000_0000;
+  };
+}
+
+/**
+ * Random sentences over a four-word vocabulary: with so few words, equally cheap alignments with
+ * different counts are common, which is where a scorer's tie-breaking shows.
+ */
+function randomPairs(count: number): ScoredPair[] {
+  const random = seededRandom(20_240_917);
+  const vocabulary = ["a", "b", "c", "d"];
+  const sentence = (): string =>
+    Array.from({ length: Math.floor(random() * 11) }, () => vocabulary[Math.floor(random() * vocabulary.length)]).join(" ");
+  return Array.from({ length: count }, (_, index) => ({ group: "random", id: `r${index}`, reference: sentence(), hypothesis: sentence() }));
+}
+
+/** Per-utterance counts from sclite's `pra` report (`id: (...)` then `Scores: (#C #S #D #I) c s d i`). */
+function parseSclitePra(report: string): Map<string, Counts> {
+  const scores = new Map<string, Counts>();
   let id: string | undefined;
   for (const line of report.split("\n")) {
     const idMatch = /^id: \((.+)\)/.exec(line);
     if (idMatch) id = idMatch[1];
     const scoreMatch = /^Scores: \(#C #S #D #I\)\s+(\d+)\s+(\d+)\s+(\d+)\s+(\d+)/.exec(line);
-    if (scoreMatch && id) {
-      const [, c, s, d, i] = scoreMatch.map(Number);
-      scores.set(id, { hits: c as number, substitutions: s as number, deletions: d as number, insertions: i as number });
+    if (scoreMatch && id !== undefined) {
+      const [hits, substitutions, deletions, insertions] = scoreMatch.slice(1).map(Number) as [number, number, number, number];
+      scores.set(id, { hits, substitutions, deletions, insertions });
+      id = undefined;
     }
   }
   return scores;
 }
 
+/** The `Sum` line of sclite's `rsum` report: `| Sum | #Snt #Wrd | Corr Sub Del Ins Err S.Err |`, in words. */
+function parseScliteSum(report: string): Counts & { referenceWords: number; errors: number } {
+  const numbers = /\|\s*Sum\s*\|([^|]+)\|([^|]+)\|/.exec(report);
+  if (!numbers?.[1] || !numbers[2]) throw new Error(`no Sum line in sclite's report:\n${report}`);
+  const [, referenceWords] = numbers[1].trim().split(/\s+/).map(Number) as [number, number];
+  const [hits, substitutions, deletions, insertions, errors] = numbers[2].trim().split(/\s+/).map(Number) as [number, number, number, number, number];
+  return { referenceWords, hits, substitutions, deletions, insertions, errors };
+}
+
+function countsOf(result: WerResult): Counts {
+  return { hits: result.hits, substitutions: result.substitutions, deletions: result.deletions, insertions: result.insertions };
+}
+
 describe("wordErrorRate against NIST sclite", () => {
   let dir = "";
+  let sclite: string | undefined;
+  let pairs: ScoredPair[] = [];
+
   beforeAll(async () => {
     dir = await mkdtemp(join(tmpdir(), "sttkit-sclite-"));
+    sclite = findSclite();
+    pairs = [...(existsSync(LIBRIVOX) ? await librivoxPairs() : []), ...sessionPairs(), ...EDGE_PAIRS, ...randomPairs(400)];
   });
   afterAll(async () => {
     await rm(dir, { recursive: true, force: true });
   });
 
-  it("gives the same counts as sclite on the same pairs", async () => {
-    expect(existsSync(SCLITE), `NIST sclite not found at ${SCLITE}: install the Debian package "sctk" (npm run setup does)`).toBe(true);
-    expect(existsSync(LIBRIVOX), `LibriVox test data not found: install the Debian package "pocketsphinx-testdata"`).toBe(true);
-    const pairs = await scoringPairs();
-    expect(pairs.length).toBeGreaterThanOrEqual(10);
-    // sclite reads one utterance per line; it scores words as given, so both sides get our normalisation.
-    const trn = (side: "reference" | "hypothesis") =>
-      pairs.map((pair) => `${normaliseWords(pair[side]).join(" ")} (spk_${pair.id})`).join("\n") + "\n";
+  /** Scores every pair with sclite, which is given our normalised words (it does no normalisation of its own worth comparing). */
+  async function scoreWithSclite(output: "pra" | "rsum"): Promise<string> {
+    if (sclite === undefined) {
+      throw new Error(`NIST sclite was not found on PATH nor at ${SCLITE_DEBIAN_PATH}: install the Debian package "sctk" (apt-get install sctk).`);
+    }
+    const trn = (side: "reference" | "hypothesis"): string =>
+      pairs.map((pair) => `${normaliseWords(pair[side]).join(" ")} (${pair.group}_${pair.id})`).join("\n") + "\n";
     await writeFile(join(dir, "ref.trn"), trn("reference"));
     await writeFile(join(dir, "hyp.trn"), trn("hypothesis"));
-    const { stdout } = await run(SCLITE, ["-r", join(dir, "ref.trn"), "trn", "-h", join(dir, "hyp.trn"), "trn", "-i", "rm", "-o", "pra", "stdout"]);
-    const sclite = parseSclitePra(stdout);
-    expect(sclite.size).toBe(pairs.length);
-    for (const pair of pairs) {
-      const ours = wordErrorRate(pair.reference, pair.hypothesis);
-      const theirs = sclite.get(`spk_${pair.id}`);
-      expect({ id: pair.id, hits: ours.hits, substitutions: ours.substitutions, deletions: ours.deletions, insertions: ours.insertions }).toEqual({ id: pair.id, ...theirs });
-    }
+    const args = ["-r", join(dir, "ref.trn"), "trn", "-h", join(dir, "hyp.trn"), "trn", "-i", "rm", "-o", output, "stdout"];
+    const { stdout } = await run(sclite, args, { maxBuffer: 64 * 1024 * 1024 });
+    return stdout;
+  }
+
+  it("scores real recognition output, edge cases and random sentences", () => {
+    expect(existsSync(LIBRIVOX), `LibriVox test data not found at ${LIBRIVOX}: install the Debian package "pocketsphinx-testdata"`).toBe(true);
+    expect(pairs.filter((pair) => pair.group === "real").length).toBeGreaterThanOrEqual(10);
+  });
+
+  it("gives the same per-utterance counts as sclite", async () => {
+    const sclitePerUtterance = parseSclitePra(await scoreWithSclite("pra"));
+    expect(sclitePerUtterance.size).toBe(pairs.length);
+    const disagreements = pairs.flatMap((pair) => {
+      const ours = countsOf(wordErrorRate(pair.reference, pair.hypothesis));
+      const theirs = sclitePerUtterance.get(`${pair.group}_${pair.id}`);
+      return JSON.stringify(ours) === JSON.stringify(theirs) ? [] : [{ ...pair, ours, theirs }];
+    });
+    expect(disagreements).toEqual([]);
+  });
+
+  it("gives the same corpus totals as sclite's Sum line", async () => {
+    const theirs = parseScliteSum(await scoreWithSclite("rsum"));
+    const ours = corpusWordErrorRate(pairs);
+    expect({ ...countsOf(ours), referenceWords: ours.referenceWords, errors: ours.substitutions + ours.deletions + ours.insertions }).toEqual(theirs);
+    expect(ours.wer).toBeCloseTo(theirs.errors / theirs.referenceWords, 12);
   });
 });

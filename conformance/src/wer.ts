@@ -1,13 +1,19 @@
 /**
- * Word error rate, computed the way NIST `sclite` scores it: a minimum-edit-distance alignment
- * of hypothesis words against reference words, counting substitutions, deletions and insertions.
+ * Word error rate, counted the way NIST `sclite` (Debian package `sctk`) counts it: a
+ * minimum-edit-distance alignment of hypothesis words against reference words, reporting
+ * substitutions, deletions, insertions and hits. The test suite checks the counts against
+ * `sclite` itself.
  *
  * @module
  */
 
 /** The alignment counts and the rate. */
 export interface WerResult {
-  /** (substitutions + deletions + insertions) / reference words; with no reference words, the insertions count. */
+  /**
+   * (substitutions + deletions + insertions) / reference words. With an empty reference it is
+   * the number of insertions (0 when the hypothesis is empty too), so silence scored against
+   * "nothing" is 0 and every invented word counts as one full error.
+   */
   readonly wer: number;
   /** Reference words replaced by another word. */
   readonly substitutions: number;
@@ -21,37 +27,63 @@ export interface WerResult {
   readonly referenceWords: number;
 }
 
+/** One utterance to score: what was said and what the recogniser heard. */
+export interface WerPair {
+  /** What was said. */
+  readonly reference: string;
+  /** What the recogniser produced. */
+  readonly hypothesis: string;
+}
+
+/** Characters that join two words and so become a word boundary: hyphens, dashes and slashes. */
+const WORD_JOINERS = /[-\u2010-\u2015\u2212/\\]/g;
+/** Typographic apostrophes and look-alikes, read as the ASCII apostrophe. */
+const APOSTROPHE_VARIANTS = /[\u2018\u2019\u02bc`]/g;
+/** Everything that is neither part of a word, white space, nor an apostrophe. */
+const PUNCTUATION = /[^\p{L}\p{M}\p{N}'\s]/gu;
+
 /**
- * Splits text into comparable words: lower case; punctuation removed, except apostrophes inside
- * words (`don't`); hyphens and slashes separate words; runs of white space collapse.
+ * Splits text into the words that are compared, in this order:
+ *
+ * 1. Unicode NFC normalisation, then lower case.
+ * 2. Hyphens, dashes and slashes become spaces, so `well-known` is two words, as a recogniser
+ *    that never writes hyphens would say it.
+ * 3. Curly apostrophes become `'`; every other character that is not a letter, combining mark,
+ *    digit, white space or apostrophe is deleted (`U.S.` becomes `us`, `3.5` becomes `35`).
+ * 4. Split on runs of white space; apostrophes at either end of a word are dropped, so only
+ *    intra-word apostrophes survive (`don't` stays, `'fact'` becomes `fact`).
  */
 export function normaliseWords(text: string): string[] {
   return text
+    .normalize("NFC")
     .toLowerCase()
-    .replace(/[-‐‑‒–—/]/g, " ")
-    .replace(/[’‘`]/g, "'")
-    .replace(/[^\p{L}\p{N}'\s]/gu, " ")
+    .replace(WORD_JOINERS, " ")
+    .replace(APOSTROPHE_VARIANTS, "'")
+    .replace(PUNCTUATION, "")
     .split(/\s+/)
     .map((word) => word.replace(/^'+|'+$/g, ""))
     .filter((word) => word.length > 0);
 }
 
 /**
- * The word error rate of `hypothesis` against `reference`, after {@link normaliseWords}. The
- * alignment uses sclite's default edit weights (substitution 4, insertion 3, deletion 3, match 0),
- * so that the counts, not only the total, match sclite's report: with unit weights, a reordered
- * pair of words would count as two substitutions where sclite counts a deletion, an insertion
- * and a match.
+ * The word error rate of `hypothesis` against `reference`, both first passed through
+ * {@link normaliseWords}.
+ *
+ * The alignment weighs a substitution 4 and an insertion or a deletion 3, as sclite does by
+ * default, so that the three counts (not only their sum) agree with sclite's report: with unit
+ * weights a swapped pair of words would be two substitutions, where sclite counts a deletion, an
+ * insertion and a hit. See {@link WerResult.wer} for an empty reference.
  */
 export function wordErrorRate(reference: string, hypothesis: string): WerResult {
   return alignWords(normaliseWords(reference), normaliseWords(hypothesis));
 }
 
 /**
- * The word error rate over many utterances, as sclite's summary: errors summed over all pairs,
- * divided by all reference words.
+ * The word error rate of a whole test set, as sclite's `Sum` line: each pair is aligned on its
+ * own, then errors and reference words are summed over all pairs before dividing (long
+ * utterances weigh more than short ones, unlike a mean of per-utterance rates).
  */
-export function corpusWordErrorRate(pairs: ReadonlyArray<{ readonly reference: string; readonly hypothesis: string }>): WerResult {
+export function corpusWordErrorRate(pairs: ReadonlyArray<WerPair>): WerResult {
   let substitutions = 0;
   let deletions = 0;
   let insertions = 0;
@@ -73,25 +105,22 @@ function summarise(substitutions: number, deletions: number, insertions: number,
   return { wer: referenceWords === 0 ? errors : errors / referenceWords, substitutions, deletions, insertions, hits, referenceWords };
 }
 
-/** sclite's default alignment weights. */
 const SUBSTITUTION_COST = 4;
 const INSERTION_COST = 3;
 const DELETION_COST = 3;
 
-/** Weighted edit-distance alignment over words with a backtrace, counting each kind of edit. */
+/** Weighted edit-distance alignment over words, then a backtrace counting each kind of edit. */
 function alignWords(reference: readonly string[], hypothesis: readonly string[]): WerResult {
-  const rows = reference.length + 1;
-  const cols = hypothesis.length + 1;
-  const cost = new Uint32Array(rows * cols);
-  for (let i = 0; i < rows; i++) cost[i * cols] = i * DELETION_COST;
-  for (let j = 0; j < cols; j++) cost[j] = j * INSERTION_COST;
-  for (let i = 1; i < rows; i++) {
-    for (let j = 1; j < cols; j++) {
-      const same = reference[i - 1] === hypothesis[j - 1];
-      const diagonal = (cost[(i - 1) * cols + j - 1] as number) + (same ? 0 : SUBSTITUTION_COST);
-      const deletion = (cost[(i - 1) * cols + j] as number) + DELETION_COST;
-      const insertion = (cost[i * cols + j - 1] as number) + INSERTION_COST;
-      cost[i * cols + j] = Math.min(diagonal, deletion, insertion);
+  const columns = hypothesis.length + 1;
+  // cost[i * columns + j]: cheapest alignment of the first i reference and first j hypothesis words.
+  const cost = new Uint32Array((reference.length + 1) * columns);
+  const at = (i: number, j: number): number => cost[i * columns + j] as number;
+  for (let i = 0; i <= reference.length; i++) cost[i * columns] = i * DELETION_COST;
+  for (let j = 0; j <= hypothesis.length; j++) cost[j] = j * INSERTION_COST;
+  for (let i = 1; i <= reference.length; i++) {
+    for (let j = 1; j <= hypothesis.length; j++) {
+      const diagonal = at(i - 1, j - 1) + (reference[i - 1] === hypothesis[j - 1] ? 0 : SUBSTITUTION_COST);
+      cost[i * columns + j] = Math.min(diagonal, at(i - 1, j) + DELETION_COST, at(i, j - 1) + INSERTION_COST);
     }
   }
   let substitutions = 0;
@@ -100,11 +129,14 @@ function alignWords(reference: readonly string[], hypothesis: readonly string[])
   let hits = 0;
   let i = reference.length;
   let j = hypothesis.length;
+  // Among equally cheap paths the counts can differ (three substitutions cost as much as two
+  // deletions and two insertions); taking the diagonal step whenever it is one of the cheapest
+  // gives sclite's counts (the randomised cross-check in wer.test.ts catches other choices).
   while (i > 0 || j > 0) {
-    const here = cost[i * cols + j] as number;
+    const here = at(i, j);
     if (i > 0 && j > 0) {
       const same = reference[i - 1] === hypothesis[j - 1];
-      if (here === (cost[(i - 1) * cols + j - 1] as number) + (same ? 0 : SUBSTITUTION_COST)) {
+      if (here === at(i - 1, j - 1) + (same ? 0 : SUBSTITUTION_COST)) {
         if (same) hits++;
         else substitutions++;
         i--;
@@ -112,7 +144,7 @@ function alignWords(reference: readonly string[], hypothesis: readonly string[])
         continue;
       }
     }
-    if (i > 0 && here === (cost[(i - 1) * cols + j] as number) + DELETION_COST) {
+    if (i > 0 && here === at(i - 1, j) + DELETION_COST) {
       deletions++;
       i--;
       continue;
