@@ -12,3 +12,4 @@ export * from "./usp.js";
 export * from "./recording-proxy.js";
 export * from "./record-sessions.js";
 export { recordCli } from "./record-cli.js";
+export * from "./loopback-host.js";

@@ -1,6 +1,7 @@
-import { createServer, type IncomingMessage, type Server } from "node:http";
+import type { IncomingMessage } from "node:http";
 import type { Duplex } from "node:stream";
-import { WebSocket, WebSocketServer, type RawData } from "ws";
+import { WebSocket, type RawData } from "ws";
+import { LoopbackWebSocketHost } from "./loopback-host.js";
 import { RECORDED_SESSION_FORMAT, type RecordedAzureMessage, type RecordedAzureSession } from "./session-format.js";
 import { parseBinaryFrame, parseRiffHeader, parseTextFrame } from "./usp.js";
 
@@ -62,40 +63,24 @@ export async function startRecordingProxy(options: RecordingProxyOptions): Promi
 
 class Proxy implements RecordingProxy {
   readonly #options: RecordingProxyOptions;
-  readonly #http: Server;
-  readonly #wss = new WebSocketServer({ noServer: true, perMessageDeflate: false });
-  readonly #sockets = new Set<Duplex>();
+  readonly #loopback = new LoopbackWebSocketHost((request, socket, head) => this.#upgrade(request, socket, head));
   readonly #upstreams = new Set<WebSocket>();
   readonly #connections: RecordingTurn[][] = [];
-  #port = 0;
 
   constructor(options: RecordingProxyOptions) {
     this.#options = options;
-    this.#http = createServer((_request, response) => response.writeHead(404).end());
-    this.#http.on("connection", (socket) => {
-      this.#sockets.add(socket);
-      socket.on("close", () => this.#sockets.delete(socket));
-    });
-    this.#http.on("upgrade", (request, socket, head) => this.#upgrade(request, socket, head));
   }
 
   get host(): string {
-    return `ws://127.0.0.1:${this.#port}`;
+    return this.#loopback.host;
   }
 
   get endpoint(): string {
-    return `ws://127.0.0.1:${this.#port}/speech/recognition/conversation/cognitiveservices/v1`;
+    return this.#loopback.endpoint;
   }
 
   listen(): Promise<void> {
-    return new Promise((resolve, reject) => {
-      this.#http.once("error", reject);
-      this.#http.listen(0, "127.0.0.1", () => {
-        const address = this.#http.address();
-        this.#port = typeof address === "object" && address ? address.port : 0;
-        resolve();
-      });
-    });
+    return this.#loopback.listen();
   }
 
   session(fixture: string, request: RecordedAzureSession["request"], description: string): RecordedAzureSession | undefined {
@@ -113,10 +98,7 @@ class Proxy implements RecordingProxy {
 
   async close(): Promise<void> {
     for (const upstream of this.#upstreams) upstream.terminate();
-    for (const client of this.#wss.clients) client.terminate();
-    for (const socket of this.#sockets) socket.destroy();
-    await new Promise<void>((resolve) => this.#wss.close(() => resolve()));
-    await new Promise<void>((resolve) => this.#http.close(() => resolve()));
+    await this.#loopback.close();
   }
 
   #upgrade(request: IncomingMessage, socket: Duplex, head: Buffer): void {
@@ -143,7 +125,7 @@ class Proxy implements RecordingProxy {
     });
     upstream.once("close", () => this.#upstreams.delete(upstream));
     upstream.once("open", () => {
-      this.#wss.handleUpgrade(request, socket, head, (client) => this.#bridge(client, upstream));
+      this.#loopback.wss.handleUpgrade(request, socket, head, (client) => this.#bridge(client, upstream));
     });
   }
 

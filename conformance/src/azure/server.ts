@@ -1,13 +1,12 @@
-import { createServer, type IncomingMessage, type Server } from "node:http";
+import type { IncomingMessage } from "node:http";
 import type { Duplex } from "node:stream";
-import { WebSocketServer, type WebSocket } from "ws";
+import type { WebSocket } from "ws";
 import { faultsForAttempt, type AzureFaults } from "./faults.js";
+import { LoopbackWebSocketHost, RECOGNITION_PATH } from "./loopback-host.js";
 import { rebaseMessage, ReplayProgress } from "./replay-progress.js";
 import { RECORDED_SESSION_FORMAT, type RecordedAzureMessage, type RecordedAzureSession } from "./session-format.js";
 import { formatServiceMessage, parseBinaryFrame, parseRiffHeader, parseTextFrame, type ClientMessage } from "./usp.js";
 
-/** The path the SDK uses for conversation-mode recognition (`fromHost` always picks it). */
-export const RECOGNITION_PATH = "/speech/recognition/conversation/cognitiveservices/v1";
 const ACCEPTED_PATHS = new Set([
   RECOGNITION_PATH,
   "/speech/recognition/interactive/cognitiveservices/v1",
@@ -111,14 +110,11 @@ class ReplayServer implements AzureReplayServer {
   readonly connections: ObservedConnection[] = [];
   readonly violations: string[] = [];
   readonly #options: AzureReplayServerOptions;
-  readonly #http: Server;
-  readonly #wss = new WebSocketServer({ noServer: true, perMessageDeflate: false });
-  readonly #sockets = new Set<Duplex>();
+  readonly #loopback = new LoopbackWebSocketHost((request, socket, head) => this.#upgrade(request, socket, head));
   readonly #progress = new Map<string, ReplayProgress>();
   readonly #sessions = new Set<ConnectionReplay>();
   #faults: AzureFaults | undefined;
   #faultAttemptBase = 0;
-  #port = 0;
   #closed = false;
 
   constructor(options: AzureReplayServerOptions) {
@@ -127,33 +123,18 @@ class ReplayServer implements AzureReplayServer {
     if (typeof options.session !== "function" && options.session.format !== RECORDED_SESSION_FORMAT) {
       throw new Error(`not a ${RECORDED_SESSION_FORMAT} session`);
     }
-    this.#http = createServer((_request, response) => {
-      response.writeHead(404).end();
-    });
-    this.#http.on("connection", (socket) => {
-      this.#sockets.add(socket);
-      socket.on("close", () => this.#sockets.delete(socket));
-    });
-    this.#http.on("upgrade", (request, socket, head) => this.#upgrade(request, socket, head));
   }
 
   get host(): string {
-    return `ws://127.0.0.1:${this.#port}`;
+    return this.#loopback.host;
   }
 
   get endpoint(): string {
-    return `ws://127.0.0.1:${this.#port}${RECOGNITION_PATH}`;
+    return this.#loopback.endpoint;
   }
 
   listen(): Promise<void> {
-    return new Promise((resolve, reject) => {
-      this.#http.once("error", reject);
-      this.#http.listen(0, "127.0.0.1", () => {
-        const address = this.#http.address();
-        this.#port = typeof address === "object" && address ? address.port : 0;
-        resolve();
-      });
-    });
+    return this.#loopback.listen();
   }
 
   setFaults(faults: AzureFaults | undefined): void {
@@ -176,10 +157,7 @@ class ReplayServer implements AzureReplayServer {
     if (this.#closed) return;
     this.#closed = true;
     for (const session of this.#sessions) session.stop();
-    for (const client of this.#wss.clients) client.terminate();
-    for (const socket of this.#sockets) socket.destroy();
-    await new Promise<void>((resolve) => this.#wss.close(() => resolve()));
-    await new Promise<void>((resolve) => this.#http.close(() => resolve()));
+    await this.#loopback.close();
   }
 
   #upgrade(request: IncomingMessage, socket: Duplex, head: Buffer): void {
@@ -210,7 +188,7 @@ class ReplayServer implements AzureReplayServer {
     if (this.#options.expectedKey !== undefined && key !== this.#options.expectedKey) return refuse(401);
     const session = typeof this.#options.session === "function" ? this.#options.session(connection) : this.#options.session;
     if (!session) return refuse(400);
-    this.#wss.handleUpgrade(request, socket, head, (ws) => {
+    this.#loopback.wss.handleUpgrade(request, socket, head, (ws) => {
       const progressKey = connection.connectionId ?? `attempt-${connection.attempt}`;
       const known = this.#progress.get(progressKey);
       const progress = known ?? new ReplayProgress();

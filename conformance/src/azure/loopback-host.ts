@@ -1,0 +1,59 @@
+import { createServer, type IncomingMessage, type Server } from "node:http";
+import type { Duplex } from "node:stream";
+import { WebSocketServer } from "ws";
+
+/** The path the SDK uses for conversation-mode recognition (`fromHost` always picks it). */
+export const RECOGNITION_PATH = "/speech/recognition/conversation/cognitiveservices/v1";
+
+/**
+ * An HTTP server on 127.0.0.1 (ephemeral port) that hands WebSocket upgrades to its owner and
+ * keeps track of every socket, so closing it releases everything: the common base of the replay
+ * server and the recording proxy.
+ */
+export class LoopbackWebSocketHost {
+  /** Accepts the upgrades the owner lets through. */
+  readonly wss = new WebSocketServer({ noServer: true, perMessageDeflate: false });
+  readonly #http: Server;
+  readonly #sockets = new Set<Duplex>();
+  #port = 0;
+
+  /** @param onUpgrade - decides each upgrade: refuse it on the raw socket, or accept it through {@link LoopbackWebSocketHost.wss}. */
+  constructor(onUpgrade: (request: IncomingMessage, socket: Duplex, head: Buffer) => void) {
+    this.#http = createServer((_request, response) => response.writeHead(404).end());
+    this.#http.on("connection", (socket) => {
+      this.#sockets.add(socket);
+      socket.on("close", () => this.#sockets.delete(socket));
+    });
+    this.#http.on("upgrade", onUpgrade);
+  }
+
+  /** `ws://127.0.0.1:PORT`, for the SDK's `SpeechConfig.fromHost`. */
+  get host(): string {
+    return `ws://127.0.0.1:${this.#port}`;
+  }
+
+  /** The full recognition URL, for `SpeechConfig.fromEndpoint`. */
+  get endpoint(): string {
+    return `${this.host}${RECOGNITION_PATH}`;
+  }
+
+  /** Starts listening; resolves once the port is known. */
+  listen(): Promise<void> {
+    return new Promise((resolve, reject) => {
+      this.#http.once("error", reject);
+      this.#http.listen(0, "127.0.0.1", () => {
+        const address = this.#http.address();
+        this.#port = typeof address === "object" && address ? address.port : 0;
+        resolve();
+      });
+    });
+  }
+
+  /** Terminates every WebSocket and raw socket, then closes the server. */
+  async close(): Promise<void> {
+    for (const client of this.wss.clients) client.terminate();
+    for (const socket of this.#sockets) socket.destroy();
+    await new Promise<void>((resolve) => this.wss.close(() => resolve()));
+    await new Promise<void>((resolve) => this.#http.close(() => resolve()));
+  }
+}
