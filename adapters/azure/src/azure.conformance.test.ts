@@ -64,7 +64,8 @@ runConformanceSuite({
       {
         host: server.host,
         apiKey: KEY,
-        connectTimeoutMs: 3000,
+        // Generous: 100 parallel streams on 2 cores can take seconds to be served.
+        connectTimeoutMs: 10_000,
         finishTimeoutMs: 3000,
         sdkProperties: { "SPEECH-TransmitLengthBeforThrottleMs": "600000" },
       },
