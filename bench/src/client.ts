@@ -1,0 +1,41 @@
+import type { AudioFormat } from "@sttkit/core";
+
+/** Which implementation a measurement drives. */
+export type Side = "adapter" | "raw";
+
+export const SIDES: readonly Side[] = ["raw", "adapter"];
+
+/** The subscription key both sides present; the replay server does not check it. */
+export const BENCH_KEY = "bench-key";
+
+/** What both sides are given: the same server, audio format and SDK throttling. */
+export interface ClientOptions {
+  /** `ws://127.0.0.1:PORT` of the replay server (or of the proxy in front of it). */
+  readonly host: string;
+  readonly format: AudioFormat;
+  /** `SPEECH-TransmitLengthBeforThrottleMs`: how much audio the SDK sends before it slows to real time. */
+  readonly throttleMs: number;
+}
+
+/**
+ * One recognition session, adapter or raw SDK, reduced to what the bench needs, so every
+ * measurement runs the identical loop over both sides.
+ */
+export interface BenchClient {
+  /** Sends one chunk; a promise only when the side asks the writer to wait (backpressure). */
+  write(chunk: Uint8Array): Promise<void> | undefined;
+  /** Declares the audio complete and resolves once the last final transcript is in. */
+  finish(): Promise<void>;
+  /** Releases the recognizer and its connection. */
+  close(): Promise<void>;
+  /** `performance.now()` when the application received each final transcript with text. */
+  readonly finalTimes: readonly number[];
+}
+
+export type OpenClient = (options: ClientOptions) => BenchClient;
+
+/** Loads only the side asked for, so a child process measuring the raw SDK never loads the adapter. */
+export async function clientFactory(side: Side): Promise<OpenClient> {
+  if (side === "adapter") return (await import("./adapter-client.js")).openAdapterClient;
+  return (await import("./raw-client.js")).openRawClient;
+}
