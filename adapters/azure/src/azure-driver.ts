@@ -16,6 +16,7 @@ import { PROVIDER } from "./constants.js";
 import { segmentFromPhrase, phraseLanguage, ticksToStreamMs, type AzurePhrase } from "./phrase.js";
 import { ConnectWatchdog } from "./connect-watchdog.js";
 import { RecognitionAttempt, type AttemptListener } from "./recognition-attempt.js";
+import { SdkAudioBlocks } from "./sdk-audio-blocks.js";
 import type { AzureStreamSettings } from "./stream-settings.js";
 
 /**
@@ -24,8 +25,15 @@ import type { AzureStreamSettings } from "./stream-settings.js";
  * transcript, and keeps every time on the stream's own time line.
  */
 export class AzureRecognitionDriver implements RecognitionDriver {
+  /** Audio is copied once, into the SDK's blocks (see {@link SdkAudioBlocks}). */
+  readonly copiesAudio = true;
   readonly #settings: AzureStreamSettings;
   readonly #replay: ReplayBuffer;
+  readonly #blocks: SdkAudioBlocks;
+  readonly #sendBlock = (block: Uint8Array): void => {
+    this.#replay.append(block);
+    if (this.#attempt) this.#feed(this.#attempt, block);
+  };
   #sink: RecognitionSink | undefined;
   #attempt: RecognitionAttempt | undefined;
   /** Where the current attempt's audio starts on the stream's time line. */
@@ -47,6 +55,7 @@ export class AzureRecognitionDriver implements RecognitionDriver {
     this.#settings = settings;
     const maxBytes = Math.floor(settings.config.reconnect.maxReplaySeconds * bytesPerSecond(settings.format));
     this.#replay = new ReplayBuffer(maxBytes, bytesPerFrame(settings.format));
+    this.#blocks = new SdkAudioBlocks(settings.format);
     const { connectTimeoutMs } = settings.config;
     this.#watchdog = new ConnectWatchdog(connectTimeoutMs, (waitingFor) => {
       const what = waitingFor === "connection" ? "No connection to Azure" : "No answer from Azure to the audio";
@@ -67,9 +76,7 @@ export class AzureRecognitionDriver implements RecognitionDriver {
   }
 
   write(pcm: Uint8Array): boolean {
-    if (this.#over) return true;
-    this.#replay.append(pcm);
-    if (this.#attempt) this.#feed(this.#attempt, pcm);
+    if (!this.#over) this.#blocks.add(pcm, this.#sendBlock);
     return true;
   }
 
@@ -77,6 +84,8 @@ export class AzureRecognitionDriver implements RecognitionDriver {
     if (this.#failure) return Promise.resolve(err(this.#failure));
     if (this.#over) return Promise.resolve(ok(undefined));
     this.#audioEnded = true;
+    const tail = this.#blocks.flush();
+    if (tail) this.#sendBlock(tail);
     if (this.#attempt) this.#endAudio(this.#attempt);
     return new Promise((resolve) => this.#finishWaiters.push(resolve));
   }

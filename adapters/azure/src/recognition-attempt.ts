@@ -83,7 +83,11 @@ export class RecognitionAttempt {
 
   #wire(): void {
     const recognizer = this.#recognizer;
-    this.#connection.messageReceived = () => this.#listener?.serviceAnswered();
+    this.#connection.messageReceived = () => {
+      this.#listener?.serviceAnswered();
+      // One answer proves the service alive; without a handler the SDK stops wrapping every message for us.
+      (this.#connection as { messageReceived?: unknown }).messageReceived = undefined;
+    };
     recognizer.sessionStarted = () => this.#listener?.sessionStarted();
     recognizer.sessionStopped = () => this.#listener?.sessionStopped();
     recognizer.speechStartDetected = (_, event) => this.#listener?.speechStarted(event.offset);
@@ -107,10 +111,14 @@ export class RecognitionAttempt {
     );
   }
 
-  /** Queues PCM for the service (the SDK copies it). */
+  /**
+   * Queues PCM for the service. The SDK may keep the buffer itself rather than a copy: `pcm` must
+   * not change afterwards.
+   */
   write(pcm: Uint8Array): void {
     if (this.#audioEnded) return;
-    this.#pushStream.write(pcm.buffer.slice(pcm.byteOffset, pcm.byteOffset + pcm.byteLength) as ArrayBuffer);
+    const ownsWholeBuffer = pcm.byteOffset === 0 && pcm.byteLength === pcm.buffer.byteLength;
+    this.#pushStream.write((ownsWholeBuffer ? pcm.buffer : pcm.buffer.slice(pcm.byteOffset, pcm.byteOffset + pcm.byteLength)) as ArrayBuffer);
   }
 
   /** No more audio: the SDK sends the end of the stream, and the service its last phrase. */

@@ -21,11 +21,18 @@ export interface RecognitionSink {
  * usage, timeouts, idempotent end and close), so adapters stay small and behave alike.
  */
 export interface RecognitionDriver {
+  /**
+   * `true` when {@link RecognitionDriver.write} copies whatever it keeps of `pcm` before
+   * returning. The stream then hands over the caller's bytes as they are instead of copying them
+   * first, so audio is copied once, not twice. Default `false`: the driver receives its own copy.
+   */
+  readonly copiesAudio?: boolean;
   /** Starts recognition (connect, configure). Called once, before any audio. */
   start(sink: RecognitionSink): void;
   /**
    * Sends whole sample frames of PCM. Return `false` when the provider is saturated; call
-   * `sink.drain()` when it catches up.
+   * `sink.drain()` when it catches up. Unless {@link RecognitionDriver.copiesAudio} is set, `pcm`
+   * is the driver's to keep; with it, `pcm` may be the caller's buffer, valid only during the call.
    */
   write(pcm: Uint8Array): boolean;
   /**

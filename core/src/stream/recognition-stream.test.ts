@@ -116,6 +116,20 @@ describe("createRecognitionStream", () => {
     await stream.close();
   });
 
+  it("hands the caller's bytes over uncopied to a driver that copies what it keeps", async () => {
+    const driver = Object.assign(new ScriptedDriver(), { copiesAudio: true });
+    const stream = open(driver);
+    const buffer = new Uint8Array([1, 2, 3, 4, 5]);
+    stream.write(buffer);
+    expect(driver.written[0]?.buffer).toBe(buffer.buffer);
+    expect(Array.from(driver.written[0] ?? [])).toEqual([1, 2, 3, 4]);
+    buffer.fill(9);
+    stream.write(new Uint8Array([6]));
+    // The split frame was kept by the stream itself, so it survives the caller reusing the buffer.
+    expect(Array.from(driver.written[1] ?? [])).toEqual([5, 6]);
+    await stream.close();
+  });
+
   it("signals backpressure and resumes on drain", async () => {
     const driver = new ScriptedDriver();
     driver.saturateAfterBytes = 6400;

@@ -135,8 +135,9 @@ class ManagedRecognitionStream implements RecognitionStream {
     }
     const whole = bytes.byteLength - (bytes.byteLength % this.#frameBytes);
     if (whole < bytes.byteLength) this.#partialFrame = bytes.slice(whole);
-    // Copy: callers commonly reuse their buffers, and drivers may hold on to chunks.
-    return bytes === chunk ? chunk.slice(0, whole) : bytes.subarray(0, whole);
+    // Callers commonly reuse their buffers, and drivers may hold on to chunks: copy unless the driver does.
+    if (bytes !== chunk || this.#driver.copiesAudio === true) return bytes.subarray(0, whole);
+    return chunk.slice(0, whole);
   }
 
   drained(): Promise<void> {
