@@ -18,6 +18,7 @@ export * from "./stream/event-queue.js";
 export * from "./stream/recognition-stream.js";
 export * from "./stream/transcript.js";
 export * from "./transcribe.js";
+export * from "./stream-options.js";
 export * from "./di.js";
 export * from "./config.js";
 export * from "./fallback/fallback-speech-to-text.js";

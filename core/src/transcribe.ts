@@ -3,6 +3,7 @@ import { chunkPcm } from "./audio/chunking.js";
 import { validateAudioFormat } from "./audio/format.js";
 import { readWav, readWavFile, type WavAudio } from "./audio/wav.js";
 import { sttError, type SttError } from "./errors.js";
+import { checkTranscribeOptions } from "./stream-options.js";
 import type { Transcript } from "./events.js";
 import type { AudioSource, RecognitionStream, SpeechToText, TranscribeOptions } from "./speech-to-text.js";
 
@@ -42,7 +43,9 @@ export function transcribeThroughStream(
   audio: AudioSource,
   options: TranscribeOptions = {},
 ): ResultAsync<Transcript, SttError> {
-  const { onEvent, chunkMs, ...streamOptions } = options;
+  const checked = checkTranscribeOptions(options);
+  if (checked.isErr()) return errAsync(checked.error);
+  const { onEvent, chunkMs, ...streamOptions } = checked.value;
   return loadAudioSource(audio).andThen((wav) =>
     stt.stream({ ...streamOptions, format: wav.format }).asyncAndThen((stream) =>
       new ResultAsync(pumpAudio(stream, wav, chunkMs ?? 100, onEvent)),

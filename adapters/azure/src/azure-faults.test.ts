@@ -1,8 +1,10 @@
 import { createServer, type Socket } from "node:net";
-import { afterEach, describe, expect, it } from "vitest";
+import { setTimeout as sleep } from "node:timers/promises";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { ErrorEvent, SpeechEvent, SpeechToText, SttError, Transcript } from "@sttkit/core";
 import type { Result } from "neverthrow";
 import { startAzureReplayServer } from "../../../conformance/src/azure/server.js";
+import { countOpenHandles, settleHandles, type HandleCounts } from "../../../conformance/src/suite/open-handles.js";
 import type { AzureFaults } from "../../../conformance/src/azure/faults.js";
 import type { RecordedAzureMessage, RecordedAzureSession } from "../../../conformance/src/azure/session-format.js";
 import { createAzureSpeechToText, type AzureConfig } from "./index.js";
@@ -59,8 +61,15 @@ async function serve(count: number, faults?: AzureFaults): Promise<ReplayServer>
   return server;
 }
 
+let handlesBefore: HandleCounts = {};
+beforeEach(() => {
+  handlesBefore = countOpenHandles();
+});
+
+// Every fault must leave nothing behind: no socket, timer or server of the adapter's still open.
 afterEach(async () => {
   await Promise.all(cleanups.splice(0).map((cleanup) => cleanup()));
+  expect(await settleHandles(handlesBefore), "handles left open").toEqual({});
 });
 
 function adapter(host: string, config: AzureConfig = {}): SpeechToText {
@@ -86,11 +95,15 @@ function noise(byteLength: number, seed: number): Uint8Array {
   return pcm;
 }
 
-async function runStream(stt: SpeechToText, audioMs: number): Promise<Run> {
+/** Streams `audioMs` of audio; `readDelayMs` makes the application slow to take each event. */
+async function runStream(stt: SpeechToText, audioMs: number, readDelayMs = 0): Promise<Run> {
   const stream = stt.stream()._unsafeUnwrap();
   const events: SpeechEvent[] = [];
   const reading = (async () => {
-    for await (const event of stream) events.push(event);
+    for await (const event of stream) {
+      events.push(event);
+      if (readDelayMs > 0) await sleep(readDelayMs);
+    }
   })();
   const audio = noise(audioMs * BYTES_PER_MS, audioMs);
   for (let sent = 0; sent < audioMs; sent += 100) {
@@ -224,5 +237,53 @@ describe("reconnect without losing audio", () => {
     const { result, events } = await runStream(adapter(server.host, { reconnect: FAST_RECOVERY }), 3_000);
     expect(result._unsafeUnwrapErr().kind).toBe("connection");
     expect(errorsOf(events).map((event) => event.fatal)).toEqual([false, false, true]);
+  });
+});
+
+/** A port on the loopback interface that nothing listens on. */
+async function closedPort(): Promise<number> {
+  const probe = createServer();
+  await new Promise<void>((resolve) => probe.listen(0, "127.0.0.1", resolve));
+  const address = probe.address();
+  await new Promise((resolve) => probe.close(resolve));
+  return typeof address === "object" && address ? address.port : 0;
+}
+
+describe("unreachable or misbehaving services", () => {
+  it("a refused connection is a retryable typed error within connectTimeoutMs, not a hang", async () => {
+    const port = await closedPort();
+    const started = Date.now();
+    const { result, events } = await runStream(adapter(`ws://127.0.0.1:${port}`, { connectTimeoutMs: 1_000 }), 1_000);
+    const error = result._unsafeUnwrapErr();
+    expect(["connection", "timeout"]).toContain(error.kind);
+    expect(error.retryable).toBe(true);
+    expect(errorsOf(events).at(-1)).toMatchObject({ fatal: true, error: { kind: error.kind } });
+    expect(Date.now() - started).toBeLessThan(6_000);
+  });
+
+  it("a host name that does not resolve is a retryable typed error, not a hang", async () => {
+    const started = Date.now();
+    const { result } = await runStream(adapter("wss://no-such-host.invalid", { connectTimeoutMs: 2_000 }), 1_000);
+    const error = result._unsafeUnwrapErr();
+    expect(["connection", "timeout"]).toContain(error.kind);
+    expect(error.retryable).toBe(true);
+    expect(Date.now() - started).toBeLessThan(8_000);
+  });
+
+  it("a message that is not USP is a typed error once the service goes quiet, finals before it kept once", async () => {
+    const server = await serve(3, { malformedAfterPhrases: 1 });
+    const { result, events } = await runStream(adapter(server.host, { finishTimeoutMs: 800 }), 3_000);
+    expect(result.isErr() && result.error.kind).toMatch(/^(timeout|provider|connection)$/);
+    expect(segmentsOf(events)).toEqual(expectedSegments(1));
+  });
+
+  it("a slow consumer of events still gets every final exactly once and in order, with interims coalesced", async () => {
+    const server = await serve(5);
+    const { result, events } = await runStream(adapter(server.host), 5_000, 40);
+    expect(segmentsOf(events)).toEqual(expectedSegments(5));
+    expect(result._unsafeUnwrap().segments).toHaveLength(5);
+    const order = events.map((event) => event.type).filter((type) => type === "speech-started" || type === "speech-ended");
+    expect(order).toEqual(Array.from({ length: 5 }, () => ["speech-started", "speech-ended"]).flat());
+    expect(events.at(-1)?.type).toBe("usage");
   });
 });

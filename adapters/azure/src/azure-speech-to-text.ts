@@ -1,7 +1,7 @@
 import { err, type Result, type ResultAsync } from "neverthrow";
 import {
+  checkStreamOptions,
   createRecognitionStream,
-  sttError,
   transcribeThroughStream,
   type AudioSource,
   type RecognitionStream,
@@ -39,10 +39,10 @@ class AzureSpeechToText implements SpeechToText {
     });
   }
 
-  stream(options: StreamOptions = {}): Result<RecognitionStream, SttError> {
-    if (typeof options !== "object" || options === null) {
-      return err(sttError({ kind: "invalid-argument", argument: "options", provider: PROVIDER, message: "stream() takes an options object." }));
-    }
+  stream(streamOptions?: StreamOptions): Result<RecognitionStream, SttError> {
+    const checked = checkStreamOptions(streamOptions, PROVIDER);
+    if (checked.isErr()) return err(checked.error);
+    const options = checked.value;
     return resolveStreamSettings(this.#config, options).map((settings) =>
       createRecognitionStream({
         provider: PROVIDER,

@@ -39,6 +39,8 @@ export interface ResolvedOfflineConfig {
 }
 
 const DEBIAN_MODEL = "/usr/share/pocketsphinx/model/en-us";
+/** An hour: beyond it a timer would overflow (Node fires it at once), and no engine needs that long. */
+const MAX_FINISH_TIMEOUT_MS = 3_600_000;
 /** The Debian packages that provide the engine and its English model. */
 export const OFFLINE_DEBIAN_PACKAGES: readonly string[] = Object.freeze(["pocketsphinx", "pocketsphinx-en-us"]);
 
@@ -98,8 +100,15 @@ export function resolveOfflineConfig(config: OfflineConfig, path = process.env["
     );
   }
   const finishTimeoutMs = config.finishTimeoutMs ?? 30_000;
-  if (!Number.isFinite(finishTimeoutMs) || finishTimeoutMs <= 0) {
-    return err(sttError({ kind: "invalid-argument", argument: "offline.finishTimeoutMs", provider: "offline", message: "offline.finishTimeoutMs must be a positive number of milliseconds." }));
+  if (typeof finishTimeoutMs !== "number" || !Number.isFinite(finishTimeoutMs) || finishTimeoutMs <= 0 || finishTimeoutMs > MAX_FINISH_TIMEOUT_MS) {
+    return err(
+      sttError({
+        kind: "invalid-argument",
+        argument: "offline.finishTimeoutMs",
+        provider: "offline",
+        message: `offline.finishTimeoutMs must be a number of milliseconds above 0 and at most ${MAX_FINISH_TIMEOUT_MS}.`,
+      }),
+    );
   }
   const binary = findOnPath(config.binary ?? "pocketsphinx_continuous", path);
   if (!binary) return err(unavailable(`The PocketSphinx engine (${config.binary ?? "pocketsphinx_continuous"}) is not installed or not executable.`));

@@ -1,5 +1,6 @@
 import { err, ok, type Result, type ResultAsync } from "neverthrow";
 import {
+  checkStreamOptions,
   createRecognitionStream,
   DEFAULT_AUDIO_FORMAT,
   Language,
@@ -47,7 +48,10 @@ class OfflineSpeechToText implements SpeechToText {
     this.#config = config;
   }
 
-  stream(options: StreamOptions = {}): Result<RecognitionStream, SttError> {
+  stream(streamOptions?: StreamOptions): Result<RecognitionStream, SttError> {
+    const checked = checkStreamOptions(streamOptions, this.provider);
+    if (checked.isErr()) return err(checked.error);
+    const options = checked.value;
     const format = validateAudioFormat(options.format ?? DEFAULT_AUDIO_FORMAT);
     if (format.isErr()) return err(format.error);
     if (format.value.channels !== 1 || !OFFLINE_SAMPLE_RATES.includes(format.value.sampleRate)) {

@@ -3,10 +3,12 @@ import { bytesForMs, bytesPerFrame, type AudioFormat } from "./format.js";
 
 /**
  * Splits PCM into chunks of `chunkMs` milliseconds (whole sample frames; the last chunk may be
- * shorter). The chunks are views into `pcm`, not copies.
+ * shorter). The chunks are views into `pcm`, not copies. A `chunkMs` that is not a finite
+ * number gives the whole buffer as one chunk; nothing is ever dropped.
  */
 export function* chunkPcm(pcm: Uint8Array, format: AudioFormat, chunkMs = 100): Generator<Uint8Array> {
-  const size = Math.max(bytesPerFrame(format), bytesForMs(chunkMs, format));
+  const wanted = bytesForMs(chunkMs, format);
+  const size = Number.isFinite(wanted) ? Math.max(bytesPerFrame(format), wanted) : Math.max(1, pcm.byteLength);
   for (let at = 0; at < pcm.byteLength; at += size) {
     yield pcm.subarray(at, Math.min(at + size, pcm.byteLength));
   }

@@ -34,6 +34,15 @@ export function pcmFormat(sampleRate: number, channels = 1): Result<AudioFormat,
  * 1 to 8 channels, 16-bit samples.
  */
 export function validateAudioFormat(format: AudioFormat): Result<AudioFormat, SttError> {
+  if (typeof format !== "object" || format === null) {
+    return err(
+      sttError({
+        kind: "invalid-argument",
+        argument: "format",
+        message: `An audio format is an object such as { sampleRate: 16000, channels: 1, bitsPerSample: 16 }, not ${format === null ? "null" : typeof format}.`,
+      }),
+    );
+  }
   if (
     !Number.isInteger(format.sampleRate) ||
     format.sampleRate < SAMPLE_RATE_RANGE.min ||

@@ -13,6 +13,7 @@ import type {
 } from "../speech-to-text.js";
 import { createRecognitionStream } from "../stream/recognition-stream.js";
 import { transcribeThroughStream } from "../transcribe.js";
+import { checkStreamOptions } from "../stream-options.js";
 import { commonCapabilities } from "./capabilities.js";
 import { ReplayBuffer } from "../stream/replay-buffer.js";
 
@@ -407,7 +408,10 @@ export class FallbackSpeechToText implements SpeechToText {
    * Opens a stream on the preferred healthy provider. Its option errors (an unsupported language,
    * format, ...) are returned as they are: another provider would not make the request valid.
    */
-  stream(options: StreamOptions = {}): Result<RecognitionStream, SttError> {
+  stream(streamOptions?: StreamOptions): Result<RecognitionStream, SttError> {
+    const checked = checkStreamOptions(streamOptions, this.provider);
+    if (checked.isErr()) return err(checked.error);
+    const options = checked.value;
     const format = options.format ?? DEFAULT_AUDIO_FORMAT;
     const attemptTimeoutMs = this.#options.attemptTimeoutMs ?? DEFAULTS.attemptTimeoutMs;
     const { signal, ...innerOptions } = options;
