@@ -3,7 +3,7 @@ import type { Duplex } from "node:stream";
 import type { WebSocket } from "ws";
 import { faultsForAttempt, type AzureFaults } from "./faults.js";
 import { LoopbackWebSocketHost, RECOGNITION_PATH } from "./loopback-host.js";
-import { rebaseMessage, ReplayProgress } from "./replay-progress.js";
+import { rebaseMessage, ReplayProgress, TICKS_PER_MS } from "./replay-progress.js";
 import { RECORDED_SESSION_FORMAT, type RecordedAzureMessage, type RecordedAzureSession } from "./session-format.js";
 import { formatServiceMessage, parseBinaryFrame, parseRiffHeader, parseTextFrame, type ClientMessage } from "./usp.js";
 
@@ -74,6 +74,13 @@ export interface AzureReplayServerOptions {
   readonly faults?: AzureFaults;
   /** When set, a connection without this subscription key is refused with HTTP 401. */
   readonly expectedKey?: string;
+  /**
+   * The PCM of the recording the session was made from. With it, a stream whose audio starts
+   * inside the recording rather than at its beginning (a failover target receiving the audio
+   * another service had not yet transcribed) is recognised from there, as the service would,
+   * instead of from the first phrase.
+   */
+  readonly recording?: Uint8Array;
 }
 
 /** A running local Azure Speech protocol server. */
@@ -230,7 +237,26 @@ class ReplayServer implements AzureReplayServer {
       const startMs = earlier.turns[0]?.startMs ?? 0;
       return { progress, baseMs: startMs + position / ((format.sampleRate * format.channels * 2) / 1000) };
     }
-    return undefined;
+    return this.#joinRecording(self, needle);
+  }
+
+  /** A stream starting part-way into the known recording: skip the phrases that end before it. */
+  #joinRecording(self: ObservedConnection, needle: Buffer): Continuation | undefined {
+    const recording = this.#options.recording;
+    const format = self.turns[0]?.format;
+    if (!recording || !format) return undefined;
+    const position = Buffer.from(recording.buffer, recording.byteOffset, recording.byteLength).indexOf(needle);
+    const frameBytes = format.channels * 2;
+    if (position <= 0 || position % frameBytes !== 0) return undefined;
+    const baseMs = position / ((format.sampleRate * frameBytes) / 1000);
+    const session = typeof this.#options.session === "function" ? this.#options.session(self) : this.#options.session;
+    const progress = new ReplayProgress();
+    (session?.turns[0]?.messages ?? []).forEach((message, index) => {
+      const body = message.body as { Offset?: unknown; Duration?: unknown } | undefined;
+      if (message.path !== "speech.phrase" || typeof body?.Offset !== "number" || typeof body.Duration !== "number") return;
+      if ((body.Offset + body.Duration) / TICKS_PER_MS <= baseMs) progress.phraseDelivered(index, message);
+    });
+    return { progress, baseMs };
   }
 
   #checkUpgrade(connection: ObservedConnection): void {

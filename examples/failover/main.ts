@@ -1,0 +1,91 @@
+import { pathToFileURL } from "node:url";
+import { azureProvider } from "@sttkit/azure";
+import { loadRecordedSession, startAzureReplayServer, type AzureFaults, type RecordedAzureSession } from "@sttkit/conformance";
+import { createSttContainer, fallbackProvider, readWavFile, resolveSpeechToText, type SpeechEvent, type SttConfig, type Transcript } from "@sttkit/core";
+import { offlineProvider } from "@sttkit/offline";
+import { SAMPLE, SAMPLE_FIXTURE } from "../shared.js";
+
+/** What each stand-in Azure region does wrong, if anything. */
+export interface FailoverScenario {
+  /** Faults of the primary region's (local) service. */
+  readonly primary?: AzureFaults;
+  /** Faults of the backup region's (local) service. */
+  readonly backup?: AzureFaults;
+}
+
+/** What a failover run saw. */
+export interface FailoverRun {
+  /** Every event the application received, in order. */
+  readonly events: readonly SpeechEvent[];
+  /** The whole transcript, or the error that ended the stream. */
+  readonly transcript: Transcript;
+  /** Lines for a person to read. */
+  readonly lines: readonly string[];
+}
+
+/** The second Azure region: the same adapter, registered under its own name and settings section. */
+const azureBackupProvider = { ...azureProvider, name: "azure-backup" };
+
+/**
+ * The failover chain bound by configuration alone: Azure in one region, Azure in another, then the
+ * offline engine. Application code sees one `SpeechToText`; when a provider fails with a
+ * retryable error the chain switches to the next and replays the audio since the last final, so
+ * nothing said is lost and nothing is transcribed twice. Both regions are local Azure protocol
+ * servers here, each replaying the sample's recorded session, with the faults of `scenario`.
+ */
+export async function run(scenario: FailoverScenario = { primary: { statusAfterPhrases: { phrases: 1, status: "Error" } } }): Promise<FailoverRun> {
+  const session = loadRecordedSession(SAMPLE_FIXTURE, "azure");
+  if (session.isErr()) throw new Error(session.error.message);
+  const audio = await readWavFile(SAMPLE, { requireMono: true });
+  if (audio.isErr()) throw new Error(audio.error.message);
+  const servers = await Promise.all(
+    [scenario.primary, scenario.backup].map((faults) =>
+      startAzureReplayServer({
+        session: session.value as RecordedAzureSession,
+        // The backup joins mid-recording: it must recognise the replayed audio from where it starts.
+        recording: audio.value.pcm,
+        ...(faults ? { faults } : {}),
+      }),
+    ),
+  );
+  try {
+    const region = (host: string) => ({
+      host,
+      apiKey: "local-test-key",
+      reconnect: { maxAttempts: 0 },
+      connectTimeoutMs: 5_000,
+      sdkProperties: { "SPEECH-TransmitLengthBeforThrottleMs": "600000" },
+    });
+    const config: SttConfig = {
+      provider: "fallback",
+      fallback: { providers: ["azure", "azure-backup", "offline"], backoff: { initialMs: 20 }, attemptTimeoutMs: 20_000 },
+      azure: region(servers[0]!.host),
+      "azure-backup": region(servers[1]!.host),
+    };
+    const stt = createSttContainer(config, [azureProvider, azureBackupProvider, offlineProvider, fallbackProvider([azureProvider, azureBackupProvider, offlineProvider])]).andThen(
+      resolveSpeechToText,
+    );
+    if (stt.isErr()) throw new Error(stt.error.message);
+    const events: SpeechEvent[] = [];
+    const lines: string[] = [];
+    const transcript = await stt.value.transcribe(
+      { pcm: audio.value.pcm, format: audio.value.format },
+      {
+        onEvent: (event) => {
+          events.push(event);
+          if (event.type === "provider-switched") lines.push(`→ switched from ${event.from} to ${event.to} at ${(event.resumeAtMs / 1000).toFixed(2)} s (${event.reason?.kind ?? "recovery"})`);
+          if (event.type === "final") lines.push(`[${(event.segment.startMs / 1000).toFixed(2)} → ${(event.segment.endMs / 1000).toFixed(2)}] ${event.segment.text}`);
+        },
+      },
+    );
+    if (transcript.isErr()) throw new Error(`${transcript.error.kind}: ${transcript.error.message}`);
+    return { events, transcript: transcript.value, lines };
+  } finally {
+    await Promise.all(servers.map((server) => server.close()));
+  }
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  const { lines } = await run();
+  for (const line of lines) console.log(line);
+}
