@@ -1,5 +1,5 @@
 import { startAzureReplayServer, type RecordedAzureSession } from "@sttkit/conformance";
-import { runInChild } from "./child-run.js";
+import { runScriptInChild } from "./child-run.js";
 import { SIDES, type Side } from "./client.js";
 import { loadAzureSession, loadBenchAudio, phraseCount, repeatSession } from "./fixtures.js";
 import type { WorkerJob, WorkerReport } from "./worker-protocol.js";
@@ -13,6 +13,8 @@ function throttleFor(audioMs: number): number {
 function childTimeoutMs(audioSeconds: number, paced: boolean): number {
   return (paced ? audioSeconds * 3_000 : audioSeconds * 1_000) + 120_000;
 }
+
+const WORKER = new URL("./worker.js", import.meta.url);
 
 /** The reports of repeated runs, per side. */
 export type SideReports = Record<Side, WorkerReport[]>;
@@ -34,7 +36,8 @@ async function bothSides(
     for (const side of repetition % 2 === 0 ? SIDES : [...SIDES].reverse()) {
       const server = await startAzureReplayServer({ session });
       try {
-        const report = await runInChild(jobFor(side, server.host), timeoutMs);
+        const job = jobFor(side, server.host);
+        const report = await runScriptInChild<WorkerReport>(WORKER, job, timeoutMs, `${job.kind}/${job.side}`);
         if (report.finals !== expectedFinals) problems.push(`${jobFor(side, server.host).kind}/${side}: ${report.finals} finals, ${expectedFinals} expected`);
         reports[side].push(report);
       } finally {

@@ -1,18 +1,19 @@
 import { fork } from "node:child_process";
-import type { WorkerJob, WorkerMessage, WorkerReport } from "./worker-protocol.js";
 
-const WORKER = new URL("./worker.js", import.meta.url);
+/** What a child process sends back: its report, or why it failed. */
+export type ChildMessage<Report> = { readonly ok: true; readonly report: Report } | { readonly ok: false; readonly error: string };
 
 /**
- * Runs one {@link WorkerJob} in a fresh child process (with `--expose-gc`, so it can take a clean
- * memory baseline) and returns its report. A child that outlives `timeoutMs` is killed.
+ * Runs `script` in a fresh child process (with `--expose-gc`, so it can take a clean memory
+ * baseline), hands it `job` as its one argument, and returns the report it sends back. A child
+ * that outlives `timeoutMs` is killed. `label` names the job in errors.
  */
-export function runInChild(job: WorkerJob, timeoutMs: number): Promise<WorkerReport> {
+export function runScriptInChild<Report>(script: URL, job: unknown, timeoutMs: number, label: string): Promise<Report> {
   return new Promise((resolve, reject) => {
-    const child = fork(WORKER, [JSON.stringify(job)], { execArgv: ["--expose-gc"], stdio: ["ignore", "inherit", "inherit", "ipc"] });
-    let answer: WorkerMessage | undefined;
+    const child = fork(script, [JSON.stringify(job)], { execArgv: ["--expose-gc"], stdio: ["ignore", "inherit", "inherit", "ipc"] });
+    let answer: ChildMessage<Report> | undefined;
     const killer = setTimeout(() => child.kill("SIGKILL"), timeoutMs);
-    child.on("message", (message: WorkerMessage) => {
+    child.on("message", (message: ChildMessage<Report>) => {
       answer = message;
     });
     child.on("error", (error) => {
@@ -22,8 +23,20 @@ export function runInChild(job: WorkerJob, timeoutMs: number): Promise<WorkerRep
     child.on("exit", (code, signal) => {
       clearTimeout(killer);
       if (answer?.ok) resolve(answer.report);
-      else if (answer) reject(new Error(`${job.kind}/${job.side} child failed: ${answer.error}`));
-      else reject(new Error(`${job.kind}/${job.side} child exited (${signal ?? code}) without a report${signal === "SIGKILL" ? ` after ${timeoutMs} ms` : ""}`));
+      else if (answer) reject(new Error(`${label} child failed: ${answer.error}`));
+      else reject(new Error(`${label} child exited (${signal ?? code}) without a report${signal === "SIGKILL" ? ` after ${timeoutMs} ms` : ""}`));
     });
   });
+}
+
+/** Sends the child's outcome to the parent, then disconnects so the child exits by itself. */
+export function replyToParent<Report>(outcome: Promise<Report>): void {
+  outcome.then(
+    (report) => send({ ok: true, report }),
+    (error: unknown) => send({ ok: false, error: error instanceof Error ? (error.stack ?? error.message) : String(error) }),
+  );
+}
+
+function send<Report>(message: ChildMessage<Report>): void {
+  process.send?.(message, () => process.disconnect());
 }

@@ -40,4 +40,3 @@ export interface WorkerReport {
   readonly finals: number;
 }
 
-export type WorkerMessage = { readonly ok: true; readonly report: WorkerReport } | { readonly ok: false; readonly error: string };

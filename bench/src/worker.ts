@@ -1,7 +1,8 @@
 import { bytesPerSecond, chunkPcm, paceRealtime } from "@sttkit/core";
 import { BENCH_KEY, clientFactory, type BenchClient, type OpenClient } from "./client.js";
 import { loadBenchAudio, repeatPcm, type BenchAudio } from "./fixtures.js";
-import type { WorkerJob, WorkerMessage, WorkerReport } from "./worker-protocol.js";
+import { replyToParent } from "./child-run.js";
+import type { WorkerJob, WorkerReport } from "./worker-protocol.js";
 
 /** RSS is sampled this often; peaks shorter than this can be missed, on both sides alike. */
 const RSS_SAMPLE_MS = 20;
@@ -83,12 +84,4 @@ async function run(job: WorkerJob): Promise<WorkerReport> {
 }
 
 const job = JSON.parse(process.argv[2] ?? "null") as WorkerJob;
-run(job).then(
-  (report) => reply({ ok: true, report }),
-  (error: unknown) => reply({ ok: false, error: error instanceof Error ? (error.stack ?? error.message) : String(error) }),
-);
-
-function reply(message: WorkerMessage): void {
-  // Disconnecting after the send lets the child exit by itself once its work is done.
-  process.send?.(message, () => process.disconnect());
-}
+replyToParent(run(job));
