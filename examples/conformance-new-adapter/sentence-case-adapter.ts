@@ -1,5 +1,6 @@
-import { ok, type Result, type ResultAsync } from "neverthrow";
+import { err, ok, type Result, type ResultAsync } from "neverthrow";
 import {
+  checkStreamOptions,
   createRecognitionStream,
   DEFAULT_AUDIO_FORMAT,
   transcribeThroughStream,
@@ -91,13 +92,16 @@ export class SentenceCaseSpeechToText implements SpeechToText {
     this.capabilities = engine.capabilities;
   }
 
-  stream(options: StreamOptions = {}): Result<RecognitionStream, SttError> {
-    const { signal, ...innerOptions } = options;
+  stream(options?: StreamOptions): Result<RecognitionStream, SttError> {
+    // Options arrive from plain JavaScript and config files too: check their shape before use.
+    const checked = checkStreamOptions(options, this.provider);
+    if (checked.isErr()) return err(checked.error);
+    const { signal, ...innerOptions } = checked.value;
     return this.#engine.stream(innerOptions).andThen((inner) =>
       ok(
         createRecognitionStream({
           provider: this.provider,
-          format: inner.format ?? options.format ?? DEFAULT_AUDIO_FORMAT,
+          format: inner.format ?? checked.value.format ?? DEFAULT_AUDIO_FORMAT,
           driver: new SentenceCaseDriver(inner),
           ...(signal ? { signal } : {}),
         }),

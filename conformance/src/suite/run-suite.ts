@@ -6,6 +6,7 @@ import { corpusWordErrorRate, wordErrorRate } from "../wer.js";
 import { doubledFinals, eventProblems, timelineProblems } from "./checks.js";
 import { driveStream, finalsOf, finalTextOf, type StreamRun } from "./drive-stream.js";
 import { countOpenHandles, settleHandles, type HandleCounts } from "./open-handles.js";
+import { checkRandomCallSequences, checkStreamWithAnyOptions, checkTranscribeWithAnyInput } from "./random-calls.js";
 import {
   CONFORMANCE_FAULTS,
   type ConformanceFault,
@@ -17,6 +18,9 @@ import {
 const DEFAULT_SPEED = 8;
 const DEFAULT_PARALLEL_STREAMS = 100;
 const DEFAULT_SCENARIO_TIMEOUT_MS = 60_000;
+const DEFAULT_RANDOM_SEQUENCES = 20;
+const ANY_OPTIONS_RUNS = 200;
+const ANY_TRANSCRIBE_INPUT_RUNS = 100;
 
 /**
  * Registers the conformance scenarios for one adapter with vitest. Call it at the top level of a
@@ -261,6 +265,22 @@ export function runConformanceSuite(target: ConformanceTarget): void {
         await stream.close();
       });
     }, timeout);
+
+    it("stream() with options of any type: a typed error or a stream, never a throw", async () => {
+      const fixture = lastWordsFixture ?? target.fixtures[0];
+      if (!fixture) return;
+      await withInstance(fixture, ({ stt }) => checkStreamWithAnyOptions(stt, ANY_OPTIONS_RUNS));
+    }, timeout);
+
+    it.skipIf(!lastWordsFixture)("random sequences of writes, end() and close(): typed results, no throw, no hang", async () => {
+      const fixture = lastWordsFixture as ResolvedFixture;
+      await withInstance(fixture, ({ stt }) => checkRandomCallSequences(stt, audioOf(fixture), target.randomSequences ?? DEFAULT_RANDOM_SEQUENCES));
+    }, timeout * 2);
+
+    it.skipIf(!lastWordsFixture)("transcribe() of random bytes, cut WAVs and odd options: a typed error or a transcript", async () => {
+      const fixture = lastWordsFixture as ResolvedFixture;
+      await withInstance(fixture, ({ stt }) => checkTranscribeWithAnyInput(stt, audioOf(fixture), ANY_TRANSCRIBE_INPUT_RUNS));
+    }, timeout * 2);
 
     const faultFixture = multi[0] ?? lastWordsFixture;
     const declaredFaults = CONFORMANCE_FAULTS.filter((fault) => target.faults?.[fault] !== undefined);

@@ -96,6 +96,11 @@ export interface ConformanceTarget {
   /** Streams opened at once in the parallel scenario. Default 100. */
   readonly parallelStreams?: number;
   /**
+   * Random call sequences (writes of any size, `end()`, `close()`, concurrent end and close) the
+   * fuzzing scenario tries, each on a fresh stream. Default 20.
+   */
+  readonly randomSequences?: number;
+  /**
    * Playback speed for scenarios that stream audio: 1 is real time. Default 8, which keeps the
    * suite fast while still delivering audio in order and in chunks, as live audio arrives.
    */
