@@ -190,8 +190,21 @@ export function describeCause(cause: unknown): string {
   if (cause instanceof Error) return cause.message;
   if (typeof cause === "string") return cause;
   try {
-    return JSON.stringify(cause) ?? String(cause);
+    return JSON.stringify(cause) ?? describeValue(cause);
   } catch {
-    return String(cause);
+    return describeValue(cause);
+  }
+}
+
+/**
+ * Any value as text for an error message, never throwing: `String()` and template literals throw
+ * on objects without a prototype and on symbols, and bad input must still get its typed error.
+ */
+export function describeValue(value: unknown): string {
+  if (typeof value === "string") return value;
+  try {
+    return String(value);
+  } catch {
+    return Object.prototype.toString.call(value);
   }
 }

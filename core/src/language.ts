@@ -1,5 +1,5 @@
 import { err, ok, type Result } from "neverthrow";
-import { sttError, type SttError } from "./errors.js";
+import { describeValue, sttError, type SttError } from "./errors.js";
 
 /**
  * A spoken language and region, as the BCP-47 locale tag speech services expect (`"en-US"`).
@@ -367,7 +367,7 @@ export function isLanguage(value: unknown): value is Language {
  * when only the region is wrong or missing). There is never a silent default.
  */
 export function parseLanguage(tag: string): Result<Language, SttError> {
-  const given = typeof tag === "string" ? tag : String(tag);
+  const given = describeValue(tag);
   const canonical = typeof tag === "string" ? canonicalTag(tag) : undefined;
   if (canonical !== undefined && isLanguage(canonical)) return ok(canonical);
 
@@ -427,10 +427,10 @@ export function mapLanguage(
   provider: string,
 ): Result<string, SttError> {
   const unsupported = (message: string): Result<string, SttError> =>
-    err(sttError({ kind: "unsupported-language", language: String(language), provider, message }));
+    err(sttError({ kind: "unsupported-language", language: describeValue(language), provider, message }));
 
   if (!isLanguage(language)) {
-    return unsupported(`"${String(language)}" is not a Language; read tags with parseLanguage() first.`);
+    return unsupported(`"${describeValue(language)}" is not a Language; read tags with parseLanguage() first.`);
   }
   const lookup = (candidate: Language): string | undefined =>
     typeof codes === "function" ? codes(candidate) : Object.hasOwn(codes, candidate) ? codes[candidate] : undefined;

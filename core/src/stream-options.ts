@@ -1,6 +1,6 @@
 import { err, ok, type Result } from "neverthrow";
 import { validateAudioFormat } from "./audio/format.js";
-import { sttError, type SttError } from "./errors.js";
+import { describeValue, sttError, type SttError } from "./errors.js";
 import type { StreamOptions, TranscribeOptions } from "./speech-to-text.js";
 
 /** The longest chunk `transcribe()` sends at once, in ms. */
@@ -59,7 +59,7 @@ export function checkTranscribeOptions(options: unknown, provider?: string): Res
     }
     const chunkMs = given["chunkMs"];
     if (chunkMs !== undefined && (typeof chunkMs !== "number" || !Number.isFinite(chunkMs) || chunkMs <= 0 || chunkMs > MAX_TRANSCRIBE_CHUNK_MS)) {
-      return invalid("chunkMs", `chunkMs must be a number of milliseconds above 0 and at most ${MAX_TRANSCRIBE_CHUNK_MS}; got ${String(chunkMs)}.`, provider);
+      return invalid("chunkMs", `chunkMs must be a number of milliseconds above 0 and at most ${MAX_TRANSCRIBE_CHUNK_MS}; got ${describeValue(chunkMs)}.`, provider);
     }
     return ok(checked as TranscribeOptions);
   });

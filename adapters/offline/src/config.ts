@@ -1,7 +1,7 @@
 import { accessSync, constants } from "node:fs";
 import { delimiter, isAbsolute, join } from "node:path";
 import { err, ok, type Result } from "neverthrow";
-import { Language, sttError, type SttError } from "@sttkit/core";
+import { describeValue, Language, sttError, type SttError } from "@sttkit/core";
 
 /** Settings of the offline PocketSphinx adapter (the `offline` section of an `SttConfig`). All optional. */
 export interface OfflineConfig {
@@ -93,9 +93,9 @@ export function resolveOfflineConfig(config: OfflineConfig, path = process.env["
     return err(
       sttError({
         kind: "unsupported-language",
-        language: String(language),
+        language: describeValue(language),
         provider: "offline",
-        message: `The offline engine's model recognises en-US only, not ${String(language)}.`,
+        message: `The offline engine's model recognises en-US only, not ${describeValue(language)}.`,
       }),
     );
   }

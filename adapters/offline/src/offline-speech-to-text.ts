@@ -2,6 +2,7 @@ import { err, ok, type Result, type ResultAsync } from "neverthrow";
 import {
   checkStreamOptions,
   createRecognitionStream,
+  describeValue,
   DEFAULT_AUDIO_FORMAT,
   Language,
   sttError,
@@ -70,9 +71,9 @@ class OfflineSpeechToText implements SpeechToText {
       return err(
         sttError({
           kind: "unsupported-language",
-          language: String(unsupported),
+          language: describeValue(unsupported),
           provider: this.provider,
-          message: `The offline engine recognises en-US only, not ${String(unsupported)}.`,
+          message: `The offline engine recognises en-US only, not ${describeValue(unsupported)}.`,
         }),
       );
     }

@@ -1,5 +1,5 @@
 import { err, ok, type Result } from "neverthrow";
-import { sttError, type SttError } from "../errors.js";
+import { describeValue, sttError, type SttError } from "../errors.js";
 
 /**
  * The shape of raw audio: linear 16-bit little-endian PCM, interleaved when there are several
@@ -52,7 +52,7 @@ export function validateAudioFormat(format: AudioFormat): Result<AudioFormat, St
       sttError({
         kind: "invalid-audio",
         reason: "unsupported-sample-rate",
-        message: `Sample rate ${String(format.sampleRate)} Hz is not supported: use an integer from ${SAMPLE_RATE_RANGE.min} to ${SAMPLE_RATE_RANGE.max} Hz.`,
+        message: `Sample rate ${describeValue(format.sampleRate)} Hz is not supported: use an integer from ${SAMPLE_RATE_RANGE.min} to ${SAMPLE_RATE_RANGE.max} Hz.`,
       }),
     );
   }
@@ -61,7 +61,7 @@ export function validateAudioFormat(format: AudioFormat): Result<AudioFormat, St
       sttError({
         kind: "invalid-audio",
         reason: "unsupported-channels",
-        message: `${String(format.channels)} channels is not supported: use 1 to 8 interleaved channels.`,
+        message: `${describeValue(format.channels)} channels is not supported: use 1 to 8 interleaved channels.`,
       }),
     );
   }
@@ -70,7 +70,7 @@ export function validateAudioFormat(format: AudioFormat): Result<AudioFormat, St
       sttError({
         kind: "invalid-audio",
         reason: "unsupported-bit-depth",
-        message: `${String(format.bitsPerSample)}-bit audio is not supported: use 16-bit linear PCM.`,
+        message: `${describeValue(format.bitsPerSample)}-bit audio is not supported: use 16-bit linear PCM.`,
       }),
     );
   }
