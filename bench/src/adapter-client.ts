@@ -7,8 +7,16 @@ export function openAdapterClient(options: ClientOptions): BenchClient {
     { host: options.host, apiKey: BENCH_KEY, sdkProperties: { "SPEECH-TransmitLengthBeforThrottleMs": String(options.throttleMs) } },
     {},
   )._unsafeUnwrap();
-  const stream = stt.stream({ format: options.format })._unsafeUnwrap();
   const finalTimes: number[] = [];
+  const finalCallbackTimes: number[] = [];
+  const stream = stt
+    .stream({
+      format: options.format,
+      onEvent: (event) => {
+        if (event.type === "final") finalCallbackTimes.push(performance.now());
+      },
+    })
+    ._unsafeUnwrap();
   let interimCharacters = 0;
   const consuming = (async () => {
     for await (const event of stream) {
@@ -18,6 +26,7 @@ export function openAdapterClient(options: ClientOptions): BenchClient {
   })();
   return {
     finalTimes,
+    finalCallbackTimes,
     write(chunk) {
       const written = stream.write(chunk);
       if (written.isErr()) throw new Error(`adapter write failed: ${written.error.message}`);

@@ -8,6 +8,8 @@ import { PhraseArrivalProxy } from "./phrase-arrival-proxy.js";
 export interface LatencySamples {
   /** Phrase bytes at the client → final in the application, ms, one per phrase. */
   readonly phraseToFinalMs: Record<Side, number[]>;
+  /** The same, to the synchronous callback (adapter: `onEvent`; raw: `recognized`). */
+  readonly phraseToCallbackMs: Record<Side, number[]>;
   /** Last audio byte written → the last final is in and the session is over, ms, one per run. */
   readonly lastAudioToDoneMs: Record<Side, number[]>;
   /** The same, up to the recognizer released as well (the adapter's `end()` includes that). */
@@ -17,6 +19,7 @@ export interface LatencySamples {
 
 interface RunOutcome {
   readonly phraseToFinalMs: number[];
+  readonly phraseToCallbackMs: number[];
   readonly lastAudioToDoneMs: number;
   readonly lastAudioToReleasedMs: number;
 }
@@ -46,9 +49,9 @@ async function runOnce(open: OpenClient, side: Side, audio: BenchAudio, session:
       if (arrivals.length !== expected || client.finalTimes.length !== expected) {
         problems.push(`${side}: ${arrivals.length} phrases on the wire, ${client.finalTimes.length} finals delivered, ${expected} expected`);
       }
-      const paired = Math.min(arrivals.length, client.finalTimes.length);
-      const phraseToFinalMs = Array.from({ length: paired }, (_, index) => (client.finalTimes[index] as number) - (arrivals[index] as number));
-      outcome = { phraseToFinalMs, lastAudioToDoneMs };
+      const sinceArrival = (times: readonly number[]): number[] =>
+        Array.from({ length: Math.min(arrivals.length, times.length) }, (_, index) => (times[index] as number) - (arrivals[index] as number));
+      outcome = { phraseToFinalMs: sinceArrival(client.finalTimes), phraseToCallbackMs: sinceArrival(client.finalCallbackTimes), lastAudioToDoneMs };
     } finally {
       await client.close();
     }
@@ -81,6 +84,7 @@ export async function measureAzureLatency(plan: LatencyPlan, progress: (line: st
   const open = { raw: await clientFactory("raw"), adapter: await clientFactory("adapter") };
   const samples: LatencySamples = {
     phraseToFinalMs: { raw: [], adapter: [] },
+    phraseToCallbackMs: { raw: [], adapter: [] },
     lastAudioToDoneMs: { raw: [], adapter: [] },
     lastAudioToReleasedMs: { raw: [], adapter: [] },
     problems: [],
@@ -91,6 +95,7 @@ export async function measureAzureLatency(plan: LatencyPlan, progress: (line: st
     for (const side of run % 2 === 0 ? SIDES : [...SIDES].reverse()) {
       const outcome = await runOnce(open[side], side, plan.phraseAudio, plan.phraseSession, plan.phraseSpeed, samples.problems);
       samples.phraseToFinalMs[side].push(...outcome.phraseToFinalMs);
+      samples.phraseToCallbackMs[side].push(...outcome.phraseToCallbackMs);
     }
     progress(`  1a phrase latency: run ${run + 1}/${plan.phraseRuns}`);
   }

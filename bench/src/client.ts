@@ -30,6 +30,11 @@ export interface BenchClient {
   close(): Promise<void>;
   /** `performance.now()` when the application received each final transcript with text. */
   readonly finalTimes: readonly number[];
+  /**
+   * The same, through the side's synchronous callback: the adapter's `onEvent` option; for the raw
+   * SDK, its `recognized` callback (identical to `finalTimes`).
+   */
+  readonly finalCallbackTimes: readonly number[];
 }
 
 export type OpenClient = (options: ClientOptions) => BenchClient;

@@ -115,6 +115,7 @@ function deltaRow(goal: string, metric: string, series: Record<Side, number[]>, 
 function latencyRows(samples: LatencySamples): ComparisonRow[] {
   return [
     deltaRow("1a", "phrase on the wire → final delivered (ms)", samples.phraseToFinalMs, 1, true),
+    deltaRow("1a", "… to the onEvent callback instead of for await (ms)", samples.phraseToCallbackMs, 1, true),
     deltaRow("1b", "last audio byte → last final, session done (ms)", samples.lastAudioToDoneMs, 5, false),
     // Not a goal: the adapter's end() also releases the recognizer, which the 1b raw figure leaves out.
     { ...deltaRow("1b", "… up to the recognizer released too (ms)", samples.lastAudioToReleasedMs, 5, false), target: "— (context)", verdict: "info" },

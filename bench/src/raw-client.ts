@@ -41,6 +41,7 @@ export function openRawClient(options: ClientOptions): BenchClient {
   let closing: Promise<void> | undefined;
   return {
     finalTimes,
+    finalCallbackTimes: finalTimes,
     write(chunk) {
       // The SDK takes an ArrayBuffer; copying the chunk's bytes out is the least an application can do.
       push.write(chunk.buffer.slice(chunk.byteOffset, chunk.byteOffset + chunk.byteLength) as ArrayBuffer);

@@ -45,6 +45,13 @@ export interface StreamOptions {
   readonly phrases?: readonly string[];
   /** Aborting it closes the stream, as `close()` does. */
   readonly signal?: AbortSignal;
+  /**
+   * Called synchronously with each event the moment the provider reports it, before it is queued
+   * for `for await`: the lowest-latency way to react (no promise hop, no wait behind other queued
+   * work). It sees every interim transcript (none is coalesced). It must not throw; an exception
+   * is caught and ignored so that it cannot break the stream. Iteration still sees the events.
+   */
+  readonly onEvent?: (event: SpeechEvent) => void;
 }
 
 /**
@@ -90,7 +97,10 @@ export type AudioSource =
 
 /** Options for {@link SpeechToText.transcribe}. */
 export interface TranscribeOptions extends Omit<StreamOptions, "format"> {
-  /** Called with every event while the audio is processed: progress for long files. */
+  /**
+   * Called with every event, in order, while the audio is processed: progress for long files.
+   * Read from the stream's event iteration, so it works with any adapter; an exception is ignored.
+   */
   readonly onEvent?: (event: SpeechEvent) => void;
   /** Size of the chunks the audio is sent in, in milliseconds. Default 100. */
   readonly chunkMs?: number;

@@ -47,16 +47,16 @@ export function checkStreamOptions(options: unknown, provider?: string): Result<
   if (given["signal"] !== undefined && !(given["signal"] instanceof AbortSignal)) {
     return invalid("signal", "signal must be an AbortSignal.", provider);
   }
+  if (given["onEvent"] !== undefined && typeof given["onEvent"] !== "function") {
+    return invalid("onEvent", "onEvent must be a function.", provider);
+  }
   return ok(given as StreamOptions);
 }
 
-/** {@link checkStreamOptions}, plus the options only `transcribe()` takes (`onEvent`, `chunkMs`). */
+/** {@link checkStreamOptions}, plus the option only `transcribe()` takes (`chunkMs`). */
 export function checkTranscribeOptions(options: unknown, provider?: string): Result<TranscribeOptions, SttError> {
   return checkStreamOptions(options, provider).andThen((checked) => {
     const given = checked as Record<string, unknown>;
-    if (given["onEvent"] !== undefined && typeof given["onEvent"] !== "function") {
-      return invalid("onEvent", "onEvent must be a function.", provider);
-    }
     const chunkMs = given["chunkMs"];
     if (chunkMs !== undefined && (typeof chunkMs !== "number" || !Number.isFinite(chunkMs) || chunkMs <= 0 || chunkMs > MAX_TRANSCRIBE_CHUNK_MS)) {
       return invalid("chunkMs", `chunkMs must be a number of milliseconds above 0 and at most ${MAX_TRANSCRIBE_CHUNK_MS}; got ${describeValue(chunkMs)}.`, provider);

@@ -1,6 +1,8 @@
 import { err, ok, type Result, type ResultAsync } from "neverthrow";
 import {
+  callerHooks,
   checkStreamOptions,
+  withoutCallerHooks,
   createRecognitionStream,
   DEFAULT_AUDIO_FORMAT,
   transcribeThroughStream,
@@ -96,14 +98,13 @@ export class SentenceCaseSpeechToText implements SpeechToText {
     // Options arrive from plain JavaScript and config files too: check their shape before use.
     const checked = checkStreamOptions(options, this.provider);
     if (checked.isErr()) return err(checked.error);
-    const { signal, ...innerOptions } = checked.value;
-    return this.#engine.stream(innerOptions).andThen((inner) =>
+    return this.#engine.stream(withoutCallerHooks(checked.value)).andThen((inner) =>
       ok(
         createRecognitionStream({
           provider: this.provider,
           format: inner.format ?? checked.value.format ?? DEFAULT_AUDIO_FORMAT,
           driver: new SentenceCaseDriver(inner),
-          ...(signal ? { signal } : {}),
+          ...callerHooks(checked.value),
         }),
       ),
     );

@@ -1,5 +1,6 @@
 import { err, type Result, type ResultAsync } from "neverthrow";
 import {
+  callerHooks,
   checkStreamOptions,
   createRecognitionStream,
   transcribeThroughStream,
@@ -49,7 +50,7 @@ class AzureSpeechToText implements SpeechToText {
         format: settings.format,
         driver: new AzureRecognitionDriver(settings),
         finishIdleTimeoutMs: this.#config.finishTimeoutMs,
-        ...(options.signal ? { signal: options.signal } : {}),
+        ...callerHooks(options),
         ...(settings.languages.length === 1 ? { language: settings.languages[0] } : {}),
       }),
     );

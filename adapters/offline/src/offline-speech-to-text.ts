@@ -1,5 +1,6 @@
 import { err, ok, type Result, type ResultAsync } from "neverthrow";
 import {
+  callerHooks,
   checkStreamOptions,
   createRecognitionStream,
   describeValue,
@@ -87,7 +88,7 @@ class OfflineSpeechToText implements SpeechToText {
         driver: new PocketSphinxDriver(this.#config, { format: format.value, wordTimings: options.wordTimings ?? false }),
         finishIdleTimeoutMs: this.#config.finishTimeoutMs,
         language: this.#config.language,
-        ...(options.signal ? { signal: options.signal } : {}),
+        ...callerHooks(options),
       }),
     );
   }

@@ -1,4 +1,4 @@
-import { encodeWav, readWavFile, type SttErrorKind, type WavAudio } from "@sttkit/core";
+import { encodeWav, readWavFile, type SpeechEvent, type SttErrorKind, type WavAudio } from "@sttkit/core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { FixtureKind } from "../fixtures/manifest-format.js";
 import type { ResolvedFixture } from "../fixtures/load.js";
@@ -264,6 +264,19 @@ export function runConformanceSuite(target: ConformanceTarget): void {
         expect(stream.write("not bytes" as never)._unsafeUnwrapErr().kind).toBe("invalid-argument");
         await stream.close();
       });
+    }, timeout);
+
+    it.skipIf(!lastWordsFixture)("the onEvent option is honoured: it sees the same finals as iteration, and the usage", async () => {
+      const fixture = lastWordsFixture as ResolvedFixture;
+      const observed: Array<{ event: SpeechEvent }> = [];
+      const run = await withInstance(fixture, ({ stt }) =>
+        driveStream(stt, audioOf(fixture), { speed, streamOptions: { onEvent: (event) => observed.push({ event }) } }),
+      );
+      expectCleanRun(run, fixture);
+      const iteratedFinals = run.events.filter((timed) => timed.event.type === "final");
+      const observedFinals = observed.filter((timed) => timed.event.type === "final");
+      expect(observedFinals.map((timed) => timed.event), "onEvent and iteration disagree on the finals").toEqual(iteratedFinals.map((timed) => timed.event));
+      expect(observed.filter((timed) => timed.event.type === "usage"), "onEvent must see the usage event").toHaveLength(1);
     }, timeout);
 
     it("stream() with options of any type: a typed error or a stream, never a throw", async () => {

@@ -11,7 +11,7 @@ import type {
   SttCapabilities,
   TranscribeOptions,
 } from "../speech-to-text.js";
-import { createRecognitionStream } from "../stream/recognition-stream.js";
+import { callerHooks, createRecognitionStream, withoutCallerHooks } from "../stream/recognition-stream.js";
 import { transcribeThroughStream } from "../transcribe.js";
 import { checkStreamOptions } from "../stream-options.js";
 import { commonCapabilities } from "./capabilities.js";
@@ -414,7 +414,8 @@ export class FallbackSpeechToText implements SpeechToText {
     const options = checked.value;
     const format = options.format ?? DEFAULT_AUDIO_FORMAT;
     const attemptTimeoutMs = this.#options.attemptTimeoutMs ?? DEFAULTS.attemptTimeoutMs;
-    const { signal, ...innerOptions } = options;
+    // The caller's hooks belong to the outer stream: members report to the chain, not to the caller.
+    const innerOptions = withoutCallerHooks(options);
     const index = this.#health.preferred();
     const first = (this.#members[index] as SpeechToText).stream({ ...innerOptions, format });
     if (first.isErr()) return err(first.error);
@@ -424,7 +425,7 @@ export class FallbackSpeechToText implements SpeechToText {
         format,
         driver: new FallbackDriver(this.#members, this.#health, this.#options, innerOptions, format, { index, stream: first.value }),
         finishIdleTimeoutMs: attemptTimeoutMs * (this.#options.maxAttempts ?? this.#members.length * 2) + 5_000,
-        ...(signal ? { signal } : {}),
+        ...callerHooks(options),
       }),
     );
   }

@@ -54,7 +54,7 @@ async function collect(stream: AsyncIterable<SpeechEvent>): Promise<SpeechEvent[
   return events;
 }
 
-function open(driver: ScriptedDriver, extra: { finishIdleTimeoutMs?: number; signal?: AbortSignal } = {}) {
+function open(driver: ScriptedDriver, extra: { finishIdleTimeoutMs?: number; signal?: AbortSignal; onEvent?: (event: SpeechEvent) => void } = {}) {
   return createRecognitionStream({ provider: "test", format: DEFAULT_AUDIO_FORMAT, driver, ...extra });
 }
 
@@ -82,6 +82,44 @@ describe("createRecognitionStream", () => {
     ]);
     expect(driver.finishCalls).toBe(1);
     expect(driver.disposeCalls).toBe(1);
+  });
+
+  it("calls onEvent synchronously with every event, interims uncoalesced, before iteration sees it", async () => {
+    const driver = new ScriptedDriver();
+    const observed: SpeechEvent[] = [];
+    const stream = open(driver, { onEvent: (event) => observed.push(event) });
+    const iterated: SpeechEvent[] = [];
+    const reading = (async () => {
+      for await (const event of stream) iterated.push(event);
+    })();
+    driver.sink.emit({ type: "interim", text: "a", startMs: 0, endMs: 100 });
+    driver.sink.emit({ type: "interim", text: "ab", startMs: 0, endMs: 200 });
+    expect(observed.map((event) => event.type === "interim" && event.text)).toEqual(["a", "ab"]);
+    driver.sink.emit({ type: "final", segment: segment("ab", 0, 200) });
+    expect(observed.at(-1)?.type).toBe("final");
+    expect(iterated.some((event) => event.type === "final")).toBe(false);
+    await stream.end();
+    await reading;
+    expect(observed.map((event) => event.type)).toEqual(["interim", "interim", "final", "usage"]);
+    expect(iterated.filter((event) => event.type !== "interim")).toEqual(observed.filter((event) => event.type !== "interim"));
+  });
+
+  it("a throwing onEvent neither breaks the stream nor hides events from iteration", async () => {
+    const driver = new ScriptedDriver();
+    const stream = open(driver, {
+      onEvent: () => {
+        throw new Error("observer bug");
+      },
+    });
+    const iterated: SpeechEvent[] = [];
+    const reading = (async () => {
+      for await (const event of stream) iterated.push(event);
+    })();
+    driver.sink.emit({ type: "final", segment: segment("kept", 0, 100) });
+    driver.sink.fail(sttError({ kind: "connection", provider: "test", message: "lost" }));
+    await reading;
+    expect(iterated.map((event) => event.type)).toEqual(["final", "usage", "error"]);
+    expect((await stream.result())._unsafeUnwrapErr().kind).toBe("connection");
   });
 
   it("coalesces interims a slow consumer has not read, but keeps every final", async () => {

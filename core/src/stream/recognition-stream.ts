@@ -3,7 +3,7 @@ import { bytesPerFrame, bytesPerSecond, type AudioFormat } from "../audio/format
 import { describeCause, sttError, type SttError } from "../errors.js";
 import type { SpeechEvent, Transcript, TranscriptSegment } from "../events.js";
 import type { Language } from "../language.js";
-import type { RecognitionStream } from "../speech-to-text.js";
+import type { RecognitionStream, StreamOptions } from "../speech-to-text.js";
 import type { DriverEvent, RecognitionDriver, RecognitionSink } from "./driver.js";
 import { EventQueue } from "./event-queue.js";
 import { assembleTranscript } from "./transcript.js";
@@ -26,6 +26,8 @@ export interface RecognitionStreamInit {
   readonly finishIdleTimeoutMs?: number;
   /** Aborting it closes the stream. */
   readonly signal?: AbortSignal;
+  /** Called synchronously with each event before it is queued (see {@link StreamOptions.onEvent}). */
+  readonly onEvent?: (event: SpeechEvent) => void;
   /** The language reported on the transcript when no segment names one. */
   readonly language?: Language;
 }
@@ -95,7 +97,7 @@ class ManagedRecognitionStream implements RecognitionStream {
   #emit(event: DriverEvent): void {
     if (this.#isOver()) return;
     if (event.type === "final") this.#segments.push(event.segment);
-    this.#events.push(event);
+    this.#publish(event);
     if (this.#idleTimer) this.#idleTimer.refresh();
   }
 
@@ -212,11 +214,23 @@ class ManagedRecognitionStream implements RecognitionStream {
     clearTimeout(this.#idleTimer);
     this.#idleTimer = undefined;
     this.#init.signal?.removeEventListener("abort", this.#onAbort);
-    this.#events.push({ type: "usage", audioSeconds: this.#audioSeconds() });
-    if (result.isErr() && !aborted) this.#events.push({ type: "error", error: result.error, fatal: true });
+    this.#publish({ type: "usage", audioSeconds: this.#audioSeconds() });
+    if (result.isErr() && !aborted) this.#publish({ type: "error", error: result.error, fatal: true });
     this.#events.close();
     this.#releaseWriters();
     this.#resolveOutcome(result);
+  }
+
+  #publish(event: SpeechEvent): void {
+    const onEvent = this.#init.onEvent;
+    if (onEvent) {
+      try {
+        onEvent(event);
+      } catch {
+        // An observer's bug must not break recognition; iteration still delivers the event.
+      }
+    }
+    this.#events.push(event);
   }
 
   #dispose(): Promise<void> {
@@ -259,6 +273,23 @@ class ManagedRecognitionStream implements RecognitionStream {
       cause,
     });
   }
+}
+
+/**
+ * The options of {@link StreamOptions} the shared stream itself honours (`signal`, `onEvent`), to
+ * spread into {@link RecognitionStreamInit}: `createRecognitionStream({ ..., ...callerHooks(options) })`.
+ */
+export function callerHooks(options: StreamOptions): Pick<RecognitionStreamInit, "signal" | "onEvent"> {
+  return { ...(options.signal ? { signal: options.signal } : {}), ...(options.onEvent ? { onEvent: options.onEvent } : {}) };
+}
+
+/**
+ * `options` without the hooks {@link callerHooks} takes: what an adapter wrapping other adapters
+ * (failover, post-processing) passes on to them, keeping the caller's hooks for its own stream.
+ */
+export function withoutCallerHooks(options: StreamOptions): Omit<StreamOptions, "signal" | "onEvent"> {
+  const { signal: _signal, onEvent: _onEvent, ...rest } = options;
+  return rest;
 }
 
 /**
