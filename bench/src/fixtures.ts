@@ -4,6 +4,7 @@ import {
   loadRecordedSession,
   readFixturePcm,
   RECORDED_SESSION_FORMAT,
+  recordedFinalTexts,
   type RecordedAzureMessage,
   type RecordedAzureSession,
   type ResolvedFixture,
@@ -85,8 +86,5 @@ export function repeatSession(session: RecordedAzureSession, durationMs: number,
 
 /** How many final phrases with text a session delivers: what each client must receive. */
 export function phraseCount(session: RecordedAzureSession): number {
-  return (session.turns[0]?.messages ?? []).filter((message) => {
-    const body = message.body as { RecognitionStatus?: string; DisplayText?: string } | undefined;
-    return message.path === "speech.phrase" && body?.RecognitionStatus === "Success" && (body.DisplayText ?? "").trim().length > 0;
-  }).length;
+  return recordedFinalTexts(session).length;
 }

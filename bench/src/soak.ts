@@ -1,7 +1,7 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import { cpus, loadavg } from "node:os";
 import { parseArgs } from "node:util";
-import { startAzureReplayServer, type RecordedAzureSession } from "@sttkit/conformance";
+import { recordedFinalTexts, startAzureReplayServer } from "@sttkit/conformance";
 import { runScriptInChild } from "./child-run.js";
 import { loadAzureSession, loadBenchAudio, repeatSession } from "./fixtures.js";
 import { formatNumber, renderTable } from "./report.js";
@@ -15,14 +15,6 @@ const PLANS = {
   full: { streams: 100, minutes: 10, speed: 4, faultyShare: 0.1 },
   short: { streams: 20, minutes: 2, speed: 8, faultyShare: 0.1 },
 } as const;
-
-/** The phrases a stream of the session must receive, each once and in this order. */
-function expectedFinals(session: RecordedAzureSession): string[] {
-  return (session.turns[0]?.messages ?? []).flatMap((message) => {
-    const body = message.body as { RecognitionStatus?: string; DisplayText?: string } | undefined;
-    return message.path === "speech.phrase" && body?.RecognitionStatus === "Success" && (body.DisplayText ?? "").trim() ? [body.DisplayText as string] : [];
-  });
-}
 
 /** Finals missing from `received`, and finals received more often than sent (multiset difference). */
 function compareFinals(expected: readonly string[], received: readonly string[]): { lost: number; duplicated: number; inOrder: boolean } {
@@ -89,7 +81,7 @@ async function main(): Promise<number> {
   const timeLimitMs = Number(values["time-limit-s"] ?? Math.ceil(((minutes * 60) / speed) * 3 + 120)) * 1000;
   const audio = loadBenchAudio(FIXTURE);
   const session = repeatSession(loadAzureSession(FIXTURE), audio.durationMs, minutes);
-  const expected = expectedFinals(session);
+  const expected = recordedFinalTexts(session);
   const faultyStreams = Math.round(streams * plan.faultyShare);
   console.error(`soak: ${streams} streams × ${minutes} min of audio at ${speed}× real time (${faultyStreams} of them lose their connection once), limit ${timeLimitMs / 1000} s`);
 

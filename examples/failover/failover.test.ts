@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { countOpenHandles, loadRecordedSession, settleHandles, wordErrorRate, type HandleCounts, type RecordedAzureSession } from "@sttkit/conformance";
+import { countOpenHandles, loadRecordedSession, recordedFinalTexts, settleHandles, wordErrorRate, type HandleCounts, type RecordedAzureSession } from "@sttkit/conformance";
 import type { ProviderSwitchedEvent, SpeechEvent } from "@sttkit/core";
 import { readFileSync } from "node:fs";
 import { SAMPLE, SAMPLE_FIXTURE } from "../shared.js";
@@ -7,13 +7,7 @@ import { run } from "./main.js";
 
 /** What the recorded service said, phrase by phrase: what a run without faults delivers. */
 function recordedPhrases(): string[] {
-  const session = loadRecordedSession(SAMPLE_FIXTURE, "azure")._unsafeUnwrap() as RecordedAzureSession;
-  return session.turns.flatMap((turn) =>
-    turn.messages.flatMap((message) => {
-      const body = message.body as { RecognitionStatus?: string; DisplayText?: string } | undefined;
-      return message.path === "speech.phrase" && body?.RecognitionStatus === "Success" && body.DisplayText ? [body.DisplayText] : [];
-    }),
-  );
+  return recordedFinalTexts(loadRecordedSession(SAMPLE_FIXTURE, "azure")._unsafeUnwrap() as RecordedAzureSession);
 }
 
 const finals = (events: readonly SpeechEvent[]) => events.flatMap((event) => (event.type === "final" ? [event.segment] : []));

@@ -25,6 +25,8 @@ export interface FailoverRun {
 
 /** The second Azure region: the same adapter, registered under its own name and settings section. */
 const azureBackupProvider = { ...azureProvider, name: "azure-backup" };
+/** The providers the chain is built from; the `"fallback"` provider composes them. */
+const MEMBERS = [azureProvider, azureBackupProvider, offlineProvider];
 
 /**
  * The failover chain bound by configuration alone: Azure in one region, Azure in another, then the
@@ -62,9 +64,7 @@ export async function run(scenario: FailoverScenario = { primary: { statusAfterP
       azure: region(servers[0]!.host),
       "azure-backup": region(servers[1]!.host),
     };
-    const stt = createSttContainer(config, [azureProvider, azureBackupProvider, offlineProvider, fallbackProvider([azureProvider, azureBackupProvider, offlineProvider])]).andThen(
-      resolveSpeechToText,
-    );
+    const stt = createSttContainer(config, [...MEMBERS, fallbackProvider(MEMBERS)]).andThen(resolveSpeechToText);
     if (stt.isErr()) throw new Error(stt.error.message);
     const events: SpeechEvent[] = [];
     const lines: string[] = [];

@@ -71,3 +71,17 @@ export interface RecordedAzureSession {
   /** The turns, in order. */
   readonly turns: readonly RecordedAzureTurn[];
 }
+
+/**
+ * The final transcripts a session delivers, in order: the `DisplayText` of every successful
+ * `speech.phrase` with text. What an adapter replaying it must deliver, each exactly once.
+ */
+export function recordedFinalTexts(session: RecordedAzureSession): string[] {
+  return session.turns.flatMap((turn) =>
+    turn.messages.flatMap((message) => {
+      const body = message.body as { RecognitionStatus?: unknown; DisplayText?: unknown } | undefined;
+      const text = body?.DisplayText;
+      return message.path === "speech.phrase" && body?.RecognitionStatus === "Success" && typeof text === "string" && text.trim().length > 0 ? [text] : [];
+    }),
+  );
+}
