@@ -33,6 +33,7 @@ class AzureSpeechToText implements SpeechToText {
       wordTimings: true,
       languageDetection: true,
       customVocabulary: true,
+      diarization: false,
       sampleRates: config.sampleRate === undefined ? AZURE_SAMPLE_RATES : Object.freeze([config.sampleRate]),
       ttfsP99LatencyMs: config.ttfsP99LatencyMs,
       // The SDK itself resumes a dropped socket, whatever the adapter's own recovery settings.

@@ -35,6 +35,7 @@ runConformanceSuite({
     wordTimings: true,
     languageDetection: true,
     customVocabulary: true,
+    diarization: false,
     sampleRates: [8000, 16000, 22050, 24000, 32000, 44100, 48000],
     ttfsP99LatencyMs: 1800,
     reconnects: true,

@@ -40,6 +40,7 @@ class OfflineSpeechToText implements SpeechToText {
     wordTimings: true,
     languageDetection: false,
     customVocabulary: false,
+    diarization: false,
     sampleRates: OFFLINE_SAMPLE_RATES,
     ttfsP99LatencyMs: OFFLINE_TTFS_P99_MS,
     reconnects: false,

@@ -63,6 +63,10 @@ export function eventProblems(run: StreamRun, capabilities: SttCapabilities, exp
       }
     }
   }
+  if (!capabilities.diarization) {
+    const labelled = finalsOf(run).filter((segment) => segment.speaker !== undefined || segment.words?.some((word) => word.speaker !== undefined));
+    if (labelled.length > 0) problems.push(`${labelled.length} final(s) carry speakers from an adapter that declares no diarization`);
+  }
   const usage = run.events.find(({ event }) => event.type === "usage")?.event;
   if (usage?.type === "usage" && !(usage.audioSeconds >= 0)) problems.push("usage reports a negative audio duration");
   return problems;

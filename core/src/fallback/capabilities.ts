@@ -13,6 +13,7 @@ export function commonCapabilities(members: readonly SttCapabilities[]): SttCapa
     wordTimings: all((c) => c.wordTimings),
     languageDetection: all((c) => c.languageDetection),
     customVocabulary: all((c) => c.customVocabulary),
+    diarization: all((c) => c.diarization),
     sampleRates,
     ttfsP99LatencyMs: Math.max(0, ...members.map((c) => c.ttfsP99LatencyMs)),
     reconnects: true,

@@ -20,6 +20,7 @@ const capabilities: SttCapabilities = {
   wordTimings: false,
   languageDetection: false,
   customVocabulary: false,
+  diarization: false,
   sampleRates: [16_000],
   ttfsP99LatencyMs: 50,
   reconnects: false,
