@@ -8,10 +8,12 @@ const workspaceSources: Array<{ find: RegExp; replacement: string }> = [
   { find: /^@sttkit\/core$/, replacement: source("./core/src/index.ts") },
   { find: /^@sttkit\/azure$/, replacement: source("./adapters/azure/src/index.ts") },
   { find: /^@sttkit\/offline$/, replacement: source("./adapters/offline/src/index.ts") },
+  { find: /^@sttkit\/deepgram$/, replacement: source("./adapters/deepgram/src/index.ts") },
   { find: /^@sttkit\/conformance$/, replacement: source("./conformance/src/index.ts") },
   { find: /^@sttkit\/conformance\/wer$/, replacement: source("./conformance/src/wer.ts") },
   { find: /^@sttkit\/conformance\/fixtures$/, replacement: source("./conformance/src/fixtures/index.ts") },
   { find: /^@sttkit\/conformance\/azure-server$/, replacement: source("./conformance/src/azure/index.ts") },
+  { find: /^@sttkit\/conformance\/deepgram$/, replacement: source("./conformance/src/deepgram/index.ts") },
   { find: /^sttkit$/, replacement: source("./cli/src/index.ts") },
 ];
 
