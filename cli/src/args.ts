@@ -37,7 +37,7 @@ export const USAGE = `Usage: sttkit transcribe FILE.wav [options]
 Transcribes a 16-bit PCM WAV file and prints each final transcript with its timing.
 
 Options:
-  --provider NAME        offline (default) or azure; overrides STT_PROVIDER and the config file
+  --provider NAME        offline (default), azure or deepgram; overrides STT_PROVIDER and the config file
   --language TAG         BCP-47 language, e.g. en-US (default: the provider's)
   --json                 print the whole transcript as JSON
   --config FILE          JSON configuration file (default: $STT_CONFIG), e.g.

@@ -1,5 +1,6 @@
 import { readFile } from "node:fs/promises";
 import { azureProvider } from "@sttkit/azure";
+import { deepgramProvider } from "@sttkit/deepgram";
 import { wordErrorRate } from "@sttkit/conformance/wer";
 import {
   createSttContainer,
@@ -18,7 +19,7 @@ import { segmentLine, transcriptJson, werLine } from "./output.js";
 import { ProgressReporter } from "./progress.js";
 
 /** The providers the CLI can bind; the configuration picks one. */
-export const CLI_PROVIDERS: readonly SttProviderDefinition[] = [offlineProvider, azureProvider];
+export const CLI_PROVIDERS: readonly SttProviderDefinition[] = [offlineProvider, azureProvider, deepgramProvider];
 
 /** The CLI's default configuration: offline, so it works on a fresh machine with no credentials. */
 export const DEFAULT_CLI_CONFIG = Object.freeze({ provider: "offline" });
