@@ -1,6 +1,8 @@
 import { pathToFileURL } from "node:url";
 import { azureProvider } from "@sttkit/azure";
 import { loadRecordedSession, startAzureReplayServer, type AzureFaults, type RecordedAzureSession } from "@sttkit/conformance";
+import { startDeepgramServer, type DeepgramFaults, type RecordedDeepgramSession } from "@sttkit/conformance/deepgram";
+import { deepgramProvider } from "@sttkit/deepgram";
 import { createSttContainer, fallbackProvider, readWavFile, resolveSpeechToText, type SpeechEvent, type SttConfig, type Transcript } from "@sttkit/core";
 import { offlineProvider } from "@sttkit/offline";
 import { SAMPLE, SAMPLE_FIXTURE } from "../shared.js";
@@ -11,6 +13,11 @@ export interface FailoverScenario {
   readonly primary?: AzureFaults;
   /** Faults of the backup region's (local) service. */
   readonly backup?: AzureFaults;
+  /**
+   * Put Deepgram (a local Deepgram server replaying the sample's recorded session, with these
+   * faults) second in the chain, instead of the backup Azure region: a chain across vendors.
+   */
+  readonly deepgram?: DeepgramFaults;
 }
 
 /** What a failover run saw. */
@@ -26,11 +33,12 @@ export interface FailoverRun {
 /** The second Azure region: the same adapter, registered under its own name and settings section. */
 const azureBackupProvider = { ...azureProvider, name: "azure-backup" };
 /** The providers the chain is built from; the `"fallback"` provider composes them. */
-const MEMBERS = [azureProvider, azureBackupProvider, offlineProvider];
+const MEMBERS = [azureProvider, azureBackupProvider, deepgramProvider, offlineProvider];
 
 /**
  * The failover chain bound by configuration alone: Azure in one region, Azure in another, then the
- * offline engine. Application code sees one `SpeechToText`; when a provider fails with a
+ * offline engine (or, with `scenario.deepgram`, Azure, then Deepgram, then the offline engine).
+ * Application code sees one `SpeechToText`; when a provider fails with a
  * retryable error the chain switches to the next and replays the audio since the last final, so
  * nothing said is lost and nothing is transcribed twice. Both regions are local Azure protocol
  * servers here, each replaying the sample's recorded session, with the faults of `scenario`.
@@ -40,6 +48,12 @@ export async function run(scenario: FailoverScenario = { primary: { statusAfterP
   if (session.isErr()) throw new Error(session.error.message);
   const audio = await readWavFile(SAMPLE, { requireMono: true });
   if (audio.isErr()) throw new Error(audio.error.message);
+  const deepgramSession = loadRecordedSession(SAMPLE_FIXTURE, "deepgram");
+  if (deepgramSession.isErr()) throw new Error(deepgramSession.error.message);
+  const deepgram =
+    scenario.deepgram === undefined
+      ? undefined
+      : await startDeepgramServer({ session: deepgramSession.value as RecordedDeepgramSession, recording: audio.value.pcm, faults: scenario.deepgram });
   const servers = await Promise.all(
     [scenario.primary, scenario.backup].map((faults) =>
       startAzureReplayServer({
@@ -60,9 +74,10 @@ export async function run(scenario: FailoverScenario = { primary: { statusAfterP
     });
     const config: SttConfig = {
       provider: "fallback",
-      fallback: { providers: ["azure", "azure-backup", "offline"], backoff: { initialMs: 20 }, attemptTimeoutMs: 20_000 },
+      fallback: { providers: ["azure", deepgram ? "deepgram" : "azure-backup", "offline"], backoff: { initialMs: 20 }, attemptTimeoutMs: 20_000 },
       azure: region(servers[0]!.host),
       "azure-backup": region(servers[1]!.host),
+      ...(deepgram ? { deepgram: { baseUrl: deepgram.baseUrl, apiKey: "local-test-key", reconnect: { maxAttempts: 0 } } } : {}),
     };
     const stt = createSttContainer(config, [...MEMBERS, fallbackProvider(MEMBERS)]).andThen(resolveSpeechToText);
     if (stt.isErr()) throw new Error(stt.error.message);
@@ -81,7 +96,7 @@ export async function run(scenario: FailoverScenario = { primary: { statusAfterP
     if (transcript.isErr()) throw new Error(`${transcript.error.kind}: ${transcript.error.message}`);
     return { events, transcript: transcript.value, lines };
   } finally {
-    await Promise.all(servers.map((server) => server.close()));
+    await Promise.all([...servers.map((server) => server.close()), deepgram?.close()]);
   }
 }
 

@@ -2,7 +2,7 @@ import type { WebSocket } from "ws";
 import type { DeepgramFaults } from "./faults.js";
 import type { ObservedDeepgramConnection } from "./observed.js";
 import { PcmLog } from "./observed.js";
-import { messageTimeMs, rebaseDeepgramMessage, wireMessage, type RecordedDeepgramMessage, type RecordedDeepgramSession } from "./session-format.js";
+import { heardAfter, rebaseDeepgramMessage, wireMessage, type RecordedDeepgramMessage, type RecordedDeepgramSession } from "./session-format.js";
 
 /** Bytes of a connection's first audio compared against the recording to tell a resumed stream from a new one. */
 const PROBE_BYTES = 6_400;
@@ -107,7 +107,13 @@ export class ListenReplay {
     const baseMs = this.pcm.byteLength > 0 ? this.#context.locate(this.#connection, this.pcm.bytes().slice(0, PROBE_BYTES)) : 0;
     this.#connection.startMs = baseMs;
     const all = this.#context.session.turns[0]?.messages ?? [];
-    this.#messages = baseMs === 0 ? [...all] : all.filter((message) => message.type === "Metadata" || messageTimeMs(message) > baseMs + 1).map((message) => rebaseDeepgramMessage(message, baseMs));
+    this.#messages =
+      baseMs === 0
+        ? [...all]
+        : all.flatMap((message) => {
+            const heard = heardAfter(message, baseMs);
+            return heard ? [rebaseDeepgramMessage(heard, baseMs)] : [];
+          });
   }
 
   /** Sends every message now due, in order. */

@@ -91,10 +91,31 @@ export function rebaseDeepgramMessage(message: RecordedDeepgramMessage, baseMs: 
   return moved as RecordedDeepgramMessage;
 }
 
-/** Where a message lies on the recording, in ms: what a stream starting later has already heard. */
-export function messageTimeMs(message: RecordedDeepgramMessage): number {
-  if (message.type === "Results") return ((message["start"] as number) + (message["duration"] as number)) * 1000;
-  if (message.type === "SpeechStarted") return (message["timestamp"] as number) * 1000;
-  if (message.type === "UtteranceEnd") return (message["last_word_end"] as number) * 1000;
-  return message.atAudioMs;
+/**
+ * What of a recorded message a recognizer whose audio starts at `baseMs` on the recording would
+ * still send (its times not yet moved): a `Results` keeps only the words that end after that
+ * point (dropped when none is left, unless it had none: an empty final of later audio), a
+ * `SpeechStarted` or `UtteranceEnd` only when it lies after it; `Metadata` and the rest always.
+ */
+export function heardAfter(message: RecordedDeepgramMessage, baseMs: number): RecordedDeepgramMessage | undefined {
+  const base = baseMs / 1000 + 0.001;
+  if (message.type === "SpeechStarted") return (message["timestamp"] as number) > base ? message : undefined;
+  if (message.type === "UtteranceEnd") return (message["last_word_end"] as number) > base ? message : undefined;
+  if (message.type !== "Results") return message;
+  const start = message["start"] as number;
+  const end = start + (message["duration"] as number);
+  if (end <= base) return undefined;
+  const channel = message["channel"] as { alternatives?: Array<Record<string, unknown>> } | undefined;
+  const alternative = channel?.alternatives?.[0];
+  const words = (alternative?.["words"] as Array<Record<string, unknown>> | undefined) ?? [];
+  const kept = words.filter((word) => (word["end"] as number) > base);
+  if (words.length > 0 && kept.length === 0) return undefined;
+  if (kept.length === words.length && start >= base - 0.001) return message;
+  const transcript = kept.map((word) => (typeof word["punctuated_word"] === "string" && message["is_final"] === true ? word["punctuated_word"] : word["word"])).join(" ");
+  return {
+    ...message,
+    start: Math.max(start, baseMs / 1000),
+    duration: end - Math.max(start, baseMs / 1000),
+    channel: { ...channel, alternatives: [{ ...alternative, transcript: kept.length === words.length ? alternative?.["transcript"] : transcript, words: kept }] },
+  } as RecordedDeepgramMessage;
 }
