@@ -1,6 +1,8 @@
 import { fileURLToPath } from "node:url";
 import { azureProvider, type AzureConfig } from "@sttkit/azure";
 import { loadRecordedSession, startAzureReplayServer, type RecordedAzureSession } from "@sttkit/conformance";
+import { startDeepgramServer, type RecordedDeepgramSession } from "@sttkit/conformance/deepgram";
+import { deepgramProvider } from "@sttkit/deepgram";
 import { createSttContainer, loadSttConfig, resolveSpeechToText, type SpeechToText, type SttConfig } from "@sttkit/core";
 import { offlineProvider } from "@sttkit/offline";
 
@@ -13,14 +15,15 @@ export const SAMPLE_FIXTURE = "librivox-multi";
 export interface BoundSpeechToText {
   /** The adapter the configuration selected. */
   readonly stt: SpeechToText;
-  /** Releases the local Azure server, when one was started. */
+  /** Releases the local Azure or Deepgram server, when one was started. */
   close(): Promise<void>;
 }
 
 /**
  * Builds the container from configuration: defaults, then `STT_CONFIG` / `STT_PROVIDER`, then the
- * explicit `provider`. With Azure and no `AZURE_SPEECH_API_KEY`, the local Azure protocol server
- * stands in for the service, replaying the sample's recorded session, so the example runs offline.
+ * explicit `provider`. With Azure and no `AZURE_SPEECH_API_KEY` (or Deepgram and no
+ * `DEEPGRAM_API_KEY`), the vendor's local protocol server stands in for the service, replaying the
+ * sample's recorded session, so the example runs offline.
  */
 export async function bindFromConfig(provider?: string, fixture = SAMPLE_FIXTURE): Promise<BoundSpeechToText> {
   const config = await loadSttConfig({ defaults: { provider: "offline" }, ...(provider ? { overrides: { provider } } : {}) });
@@ -35,7 +38,14 @@ export async function bindFromConfig(provider?: string, fixture = SAMPLE_FIXTURE
     chosen = { ...chosen, azure: { ...(chosen["azure"] as object | undefined), ...local } };
     close = () => server.close();
   }
-  const stt = createSttContainer(chosen, [offlineProvider, azureProvider]).andThen(resolveSpeechToText);
+  if (chosen.provider === "deepgram" && !process.env["DEEPGRAM_API_KEY"]) {
+    const session = loadRecordedSession(fixture, "deepgram");
+    if (session.isErr()) throw new Error(session.error.message);
+    const server = await startDeepgramServer({ session: session.value as RecordedDeepgramSession });
+    chosen = { ...chosen, deepgram: { ...(chosen["deepgram"] as object | undefined), baseUrl: server.baseUrl, apiKey: "local-test-key" } };
+    close = () => server.close();
+  }
+  const stt = createSttContainer(chosen, [offlineProvider, azureProvider, deepgramProvider]).andThen(resolveSpeechToText);
   if (stt.isErr()) {
     await close();
     throw new Error(stt.error.message);

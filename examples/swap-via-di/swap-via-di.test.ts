@@ -14,4 +14,11 @@ describe("examples/swap-via-di", () => {
     }
     expect(azure.lines.join("\n")).toContain("He was not an illness those young man.");
   }, 60_000);
+
+  it("swaps Deepgram in with { provider: \"deepgram\" } and no code change", async () => {
+    const deepgram = await run({ provider: "deepgram" });
+    expect(deepgram.provider).toBe("deepgram");
+    expect(deepgram.lines).toHaveLength(3);
+    expect(deepgram.lines.join("\n")).toContain("He was not an illness those young man.");
+  }, 60_000);
 });
