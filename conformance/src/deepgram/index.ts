@@ -11,3 +11,5 @@ export * from "./observed.js";
 export * from "./query-checks.js";
 export * from "./server.js";
 export { answerPrerecorded, MAX_UPLOAD_BYTES, type PrerecordedContext } from "./rest-handler.js";
+export * from "./record-session.js";
+export { recordDeepgramCli } from "./record-cli.js";
