@@ -2,7 +2,7 @@ import type { WebSocket } from "ws";
 import type { DeepgramFaults } from "./faults.js";
 import type { ObservedDeepgramConnection } from "./observed.js";
 import { PcmLog } from "./observed.js";
-import { heardAfter, rebaseDeepgramMessage, wireMessage, type RecordedDeepgramMessage, type RecordedDeepgramSession } from "./session-format.js";
+import { heardAfter, rebaseDeepgramMessage, wireMessage, type DeepgramWireMessage, type RecordedDeepgramMessage, type RecordedDeepgramSession } from "./session-format.js";
 
 /** Bytes of a connection's first audio compared against the recording to tell a resumed stream from a new one. */
 const PROBE_BYTES = 6_400;
@@ -20,6 +20,8 @@ export interface ListenReplayContext {
   readonly locate: LocateAudio;
   /** Silence (no audio, no message) after which the service closes with 1011 `NET-0001`. */
   readonly idleCloseMs: number;
+  /** Told of each recorded message right after it is sent. */
+  readonly onSent?: (connection: ObservedDeepgramConnection, message: DeepgramWireMessage) => void;
 }
 
 /**
@@ -156,7 +158,9 @@ export class ListenReplay {
       this.#ws.send(JSON.stringify(wireMessage(message)));
       return this.#drop();
     }
-    this.#ws.send(JSON.stringify(wireMessage(message)));
+    const wire = wireMessage(message);
+    this.#ws.send(JSON.stringify(wire));
+    this.#context.onSent?.(this.#connection, wire);
     if (!isFinal) return;
     this.#finals++;
     if (faults?.dropAfterFinals !== undefined && this.#finals >= faults.dropAfterFinals) this.#dropArmed = true;

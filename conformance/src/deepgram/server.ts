@@ -6,7 +6,7 @@ import { ListenReplay } from "./listen-replay.js";
 import type { ObservedDeepgramConnection, ObservedDeepgramRequest } from "./observed.js";
 import { queryProblems, readQuery } from "./query-checks.js";
 import { answerPrerecorded } from "./rest-handler.js";
-import { deepgramSessionProblem, type RecordedDeepgramSession } from "./session-format.js";
+import { deepgramSessionProblem, type DeepgramWireMessage, type RecordedDeepgramSession } from "./session-format.js";
 
 /** The listen endpoint's path, for WebSocket streaming and pre-recorded POSTs alike. */
 export const LISTEN_PATH = "/v1/listen";
@@ -30,6 +30,11 @@ export interface DeepgramServerOptions {
   readonly recording?: Uint8Array;
   /** Silence after which a listen connection is closed with 1011 `NET-0001`, in ms. Default 10 000, as the service. */
   readonly idleCloseMs?: number;
+  /**
+   * Called right after each recorded message is handed to the socket, with the connection and the
+   * message as sent: a benchmark's clock for when a final left the service.
+   */
+  readonly onMessageSent?: (connection: ObservedDeepgramConnection, message: DeepgramWireMessage) => void;
 }
 
 /** A running local Deepgram server. */
@@ -150,6 +155,7 @@ class LocalDeepgram implements DeepgramServer {
         violations: this.violations,
         idleCloseMs: this.#options.idleCloseMs ?? 10_000,
         locate: (self, probe) => this.#locate(self, probe),
+        ...(this.#options.onMessageSent ? { onSent: this.#options.onMessageSent } : {}),
       });
       this.#replays.set(connection, replay);
       ws.on("close", (code) => {
