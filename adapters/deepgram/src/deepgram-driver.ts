@@ -65,10 +65,19 @@ export class DeepgramRecognitionDriver implements RecognitionDriver {
 
   write(pcm: Uint8Array): boolean {
     if (this.#over) return true;
-    this.#replay.append(pcm);
+    if (this.#connection?.isOpen) {
+      this.#connection.send(pcm);
+      // With recovery off nothing is ever replayed: the audio need not be kept once sent.
+      if (this.#recovers) this.#replay.append(pcm);
+      return true;
+    }
     // Before the socket opens, the replay buffer is the queue: opening sends it all.
-    if (this.#connection?.isOpen) this.#connection.send(pcm);
+    this.#replay.append(pcm);
     return true;
+  }
+
+  get #recovers(): boolean {
+    return this.#settings.config.reconnect.maxAttempts > 0;
   }
 
   finish(): Promise<Result<void, SttError>> {
@@ -125,6 +134,7 @@ export class DeepgramRecognitionDriver implements RecognitionDriver {
   #onOpened(connection: DeepgramConnection): void {
     this.#baseMs = durationMs(this.#replay.startByte, this.#settings.format);
     for (const chunk of this.#replay.chunks()) connection.send(chunk);
+    if (!this.#recovers) this.#replay.clear();
     if (this.#audioEnded) this.#endAudio(connection);
   }
 

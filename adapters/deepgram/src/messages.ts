@@ -30,7 +30,10 @@ export interface DeepgramResults {
   readonly fromFinalize: boolean;
   readonly transcript: string;
   readonly confidence?: number;
-  readonly words: readonly DeepgramWord[];
+  /** The words as sent; read them with {@link resultWords} (only finals need them, so interims skip the work). */
+  readonly rawWords: readonly unknown[];
+  /** Start of the first word and end of the last, in seconds, when the result has words. */
+  readonly wordSpan?: { readonly start: number; readonly end: number };
   /** Languages detected (with `language=multi`), most used first. */
   readonly languages: readonly string[];
 }
@@ -91,8 +94,9 @@ function readResults(message: Record<string, unknown>): DeepgramMessage {
   if (start === undefined || duration === undefined || transcript === undefined || !alternative) {
     return { type: "Unreadable", detail: "a Results message without start, duration or a transcript" };
   }
-  const rawWords = Array.isArray(alternative["words"]) ? (alternative["words"] as unknown[]).slice(0, MAX_WORDS) : [];
-  const words = rawWords.map(readWord).filter((word): word is DeepgramWord => word !== undefined);
+  const rawWords = Array.isArray(alternative["words"]) ? (alternative["words"] as unknown[]) : [];
+  const start0 = finite(record(rawWords[0])?.["start"]);
+  const endN = finite(record(rawWords[rawWords.length - 1])?.["end"]);
   const languages = Array.isArray(alternative["languages"]) ? (alternative["languages"] as unknown[]).filter((l): l is string => typeof l === "string").slice(0, 16) : [];
   const confidence = finite(alternative["confidence"]);
   return {
@@ -103,10 +107,26 @@ function readResults(message: Record<string, unknown>): DeepgramMessage {
     speechFinal: message["speech_final"] === true,
     fromFinalize: message["from_finalize"] === true,
     transcript,
-    words,
+    rawWords,
+    ...(start0 !== undefined && endN !== undefined ? { wordSpan: { start: start0, end: Math.max(start0, endN) } } : {}),
     languages,
     ...(confidence !== undefined ? { confidence } : {}),
   };
+}
+
+const wordCache = new WeakMap<DeepgramResults, readonly DeepgramWord[]>();
+
+/** The words of a result, read and checked once (at most {@link MAX_WORDS}); malformed words are left out. */
+export function resultWords(results: DeepgramResults): readonly DeepgramWord[] {
+  let words = wordCache.get(results);
+  if (!words) {
+    words = results.rawWords
+      .slice(0, MAX_WORDS)
+      .map(readWord)
+      .filter((word): word is DeepgramWord => word !== undefined);
+    wordCache.set(results, words);
+  }
+  return words;
 }
 
 /** Reads one message as the SDK delivers it (parsed JSON, or the raw text when it did not parse). */

@@ -1,6 +1,6 @@
 import { Language } from "@sttkit/core";
 import { describe, expect, it } from "vitest";
-import { readMessage, type DeepgramResults } from "./messages.js";
+import { readMessage, resultWords, type DeepgramResults } from "./messages.js";
 import { interimFromResults, segmentFromResults } from "./results.js";
 
 const wire = {
@@ -32,7 +32,8 @@ describe("Deepgram Results on the stream's time line", () => {
 
   it("reads is_final, speech_final, from_finalize and the words", () => {
     expect(results).toMatchObject({ type: "Results", isFinal: true, speechFinal: true, fromFinalize: false, transcript: "Hola, how are you?" });
-    expect(results.words).toHaveLength(4);
+    expect(resultWords(results)).toHaveLength(4);
+    expect(results.wordSpan).toEqual({ start: 1.6, end: 2.7 });
   });
 
   it("a final becomes a segment: punctuated words with start, end, confidence and speaker, moved by the connection's base", () => {

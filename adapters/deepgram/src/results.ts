@@ -1,5 +1,5 @@
 import { languageBase, parseLanguage, type InterimTranscriptEvent, type Language, type TranscriptSegment, type WordTiming } from "@sttkit/core";
-import type { DeepgramResults, DeepgramWord } from "./messages.js";
+import { resultWords, type DeepgramResults, type DeepgramWord } from "./messages.js";
 
 /** How to place a connection's results on the stream: its time base and what the stream asked for. */
 export interface ResultContext {
@@ -55,23 +55,23 @@ function mainSpeaker(words: readonly DeepgramWord[]): number | undefined {
 
 /** The span a result covers: its words when it has some, else its audio window. */
 function span(results: DeepgramResults, baseMs: number): { startMs: number; endMs: number } {
-  const first = results.words[0];
-  const last = results.words.at(-1);
-  if (first && last) return { startMs: streamMs(first.start, baseMs), endMs: Math.max(streamMs(first.start, baseMs), streamMs(last.end, baseMs)) };
+  const words = results.wordSpan;
+  if (words) return { startMs: streamMs(words.start, baseMs), endMs: streamMs(words.end, baseMs) };
   return { startMs: streamMs(results.start, baseMs), endMs: windowEndMs(results, baseMs) };
 }
 
 /** A final `Results` message as a transcript segment on the stream's time line. */
 export function segmentFromResults(results: DeepgramResults, context: ResultContext): TranscriptSegment {
-  const language = languageOf(results.languages[0] ?? results.words.find((w) => w.language)?.language, context.languages);
-  const speaker = mainSpeaker(results.words);
+  const words = resultWords(results);
+  const language = languageOf(results.languages[0] ?? words.find((w) => w.language)?.language, context.languages);
+  const speaker = mainSpeaker(words);
   return {
     text: results.transcript,
     ...span(results, context.baseMs),
     ...(language ? { language } : {}),
     ...(results.confidence !== undefined ? { confidence: results.confidence } : {}),
-    ...(results.words.length > 0 ? { lexical: results.words.map((w) => w.word).join(" ") } : {}),
-    ...(context.wordTimings ? { words: results.words.map((w) => wordTiming(w, context.baseMs)) } : {}),
+    ...(words.length > 0 ? { lexical: words.map((w) => w.word).join(" ") } : {}),
+    ...(context.wordTimings ? { words: words.map((w) => wordTiming(w, context.baseMs)) } : {}),
     ...(speaker !== undefined ? { speaker } : {}),
   };
 }

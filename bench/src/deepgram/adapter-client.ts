@@ -6,8 +6,17 @@ let adapter: SpeechToText | undefined;
 
 /** The adapter under test: a `RecognitionStream` read with `for await`, as the README shows. */
 export function openDeepgramAdapterClient(options: DeepgramClientOptions): DeepgramBenchClient {
+  return openWith(options, 3);
+}
+
+/** The adapter with recovery off (`reconnect.maxAttempts: 0`): it keeps no audio for replay. */
+export function openDeepgramAdapterClientWithoutReplay(options: DeepgramClientOptions): DeepgramBenchClient {
+  return openWith(options, 0);
+}
+
+function openWith(options: DeepgramClientOptions, maxAttempts: number): DeepgramBenchClient {
   // One adapter per process, as an application holds one, shared by its streams.
-  adapter ??= createDeepgramSpeechToText({ baseUrl: options.baseUrl, apiKey: DEEPGRAM_BENCH_KEY, connectTimeoutMs: 30_000 }, {})._unsafeUnwrap();
+  adapter ??= createDeepgramSpeechToText({ baseUrl: options.baseUrl, apiKey: DEEPGRAM_BENCH_KEY, connectTimeoutMs: 30_000, reconnect: { maxAttempts } }, {})._unsafeUnwrap();
   const stt = adapter;
   const stream = stt.stream({ format: options.format })._unsafeUnwrap();
   const finalTimes: number[] = [];

@@ -26,6 +26,8 @@ const LEVELS: ReadonlyArray<{ streams: number; repetitions: number }> = QUICK
   ? [{ streams: 1, repetitions: 1 }, { streams: 10, repetitions: 1 }, { streams: 100, repetitions: 1 }]
   : [{ streams: 1, repetitions: 3 }, { streams: 10, repetitions: 2 }, { streams: 100, repetitions: 2 }];
 const SIDES: readonly DeepgramSide[] = ["raw", "adapter"];
+/** The load measurement also runs the adapter without recovery, to show what the replay buffer costs. */
+const LOAD_SIDES: readonly DeepgramSide[] = ["raw", "adapter", "adapter-no-replay"];
 const MB = 1024 * 1024;
 
 function progress(line: string): void {
@@ -54,7 +56,7 @@ async function measureLatency(): Promise<Record<DeepgramSide, number[]>> {
       }
     },
   });
-  const samples: Record<DeepgramSide, number[]> = { raw: [], adapter: [] };
+  const samples: Record<DeepgramSide, number[]> = { raw: [], adapter: [], "adapter-no-replay": [] };
   try {
     const order: DeepgramSide[] = [];
     for (let run = 0; run < LATENCY_RUNS; run++) order.push(...(run % 2 === 0 ? SIDES : [...SIDES].reverse()));
@@ -85,7 +87,7 @@ async function measureLoad(): Promise<Array<{ streams: number; side: DeepgramSid
   const results: Array<{ streams: number; side: DeepgramSide; report: DeepgramWorkerReport }> = [];
   for (const level of LEVELS) {
     for (let repetition = 0; repetition < level.repetitions; repetition++) {
-      for (const side of repetition % 2 === 0 ? SIDES : [...SIDES].reverse()) {
+      for (const side of repetition % 2 === 0 ? LOAD_SIDES : [...LOAD_SIDES].reverse()) {
         const server: DeepgramServer = await startDeepgramServer({ session: session(LOAD_FIXTURE) });
         try {
           const job: DeepgramWorkerJob = { side, baseUrl: server.baseUrl, fixtureId: LOAD_FIXTURE, streams: level.streams };
@@ -118,7 +120,18 @@ async function main(): Promise<void> {
     verdict: adapter.p99 <= raw.p99 + 1 ? "met" : "MISSED",
   });
   const scalingRows: string[][] = [];
-  const scalingHeader = ["streams", "raw CPU s / audio min", "adapter CPU s / audio min", "CPU ratio", "raw peak RSS / stream MB", "adapter peak RSS / stream MB", "RSS ratio", "verdict"];
+  const scalingHeader = [
+    "streams",
+    "raw CPU s / audio min",
+    "adapter CPU s / audio min",
+    "CPU ratio",
+    "raw peak RSS / stream MB",
+    "adapter peak RSS / stream MB",
+    "RSS ratio",
+    "verdict",
+    "no-replay CPU ratio",
+    "no-replay RSS ratio",
+  ];
   for (const level of LEVELS) {
     const of = (side: DeepgramSide) => load.filter((entry) => entry.streams === level.streams && entry.side === side).map((entry) => entry.report);
     const cpu = (reports: DeepgramWorkerReport[]) => median(reports.map((r) => r.cpuMs / 1000 / (r.audioSeconds / 60)));
@@ -134,6 +147,8 @@ async function main(): Promise<void> {
       formatNumber(rss(of("adapter")), 2),
       `${formatNumber(rssRatio)}x`,
       cpuRatio <= 1.1 && rssRatio <= 1.1 ? "met" : "MISSED",
+      `${formatNumber(cpu(of("adapter-no-replay")) / cpu(of("raw")))}x`,
+      `${formatNumber(rss(of("adapter-no-replay")) / rss(of("raw")))}x`,
     ]);
   }
   const scaling: Table = { title: `Concurrent real-time streams (${LOAD_FIXTURE}), medians over repetitions`, header: scalingHeader, rows: scalingRows };
