@@ -52,6 +52,11 @@ export class DeepgramConnection {
     return this.#open;
   }
 
+  /** Bytes handed to the socket and not yet written to the network (the SDK's `bufferedAmount`). */
+  get bufferedBytes(): number {
+    return this.#socket?.socket.bufferedAmount ?? 0;
+  }
+
   /** Connects; failures arrive through the listener. */
   start(client: SdkClient, query: DeepgramQuery, connectTimeoutMs: number): void {
     client.listen.v1

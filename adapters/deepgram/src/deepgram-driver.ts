@@ -20,6 +20,14 @@ import { interimFromResults, segmentFromResults, streamMs, windowEndMs, type Res
 import type { DeepgramStreamSettings } from "./stream-settings.js";
 
 /**
+ * Audio waiting in the socket beyond which the writer is asked to wait (about 30 s of 16 kHz
+ * audio): a network slower than the caller must not make the process buffer without bound.
+ */
+const HIGH_WATER_BYTES = 1024 * 1024;
+/** How often a saturated socket is checked for having caught up; `ws` reports no drain event. */
+const DRAIN_POLL_MS = 20;
+
+/**
  * The Deepgram half of a recognition stream. Runs one {@link DeepgramConnection} at a time;
  * when one is lost, opens another, replays the audio since the end of the last final and moves
  * the new connection's times (which start again at 0) onto the stream's time line, so every
@@ -37,6 +45,7 @@ export class DeepgramRecognitionDriver implements RecognitionDriver {
   #baseMs = 0;
   readonly #closing = new Set<Promise<void>>();
   #recoveryTimer: NodeJS.Timeout | undefined;
+  #drainTimer: NodeJS.Timeout | undefined;
   /** End of the audio window of the last final, on the stream's time line: all before it is transcribed. */
   #lastFinalEndMs = Number.NEGATIVE_INFINITY;
   #lastSegmentEndMs = 0;
@@ -65,14 +74,28 @@ export class DeepgramRecognitionDriver implements RecognitionDriver {
 
   write(pcm: Uint8Array): boolean {
     if (this.#over) return true;
-    if (this.#connection?.isOpen) {
-      this.#connection.send(pcm);
+    const connection = this.#connection;
+    if (connection?.isOpen) {
+      connection.send(pcm);
       // With recovery off nothing is ever replayed: the audio need not be kept once sent.
       if (this.#recovers) this.#replay.append(pcm);
-      return true;
+      return connection.bufferedBytes <= HIGH_WATER_BYTES || !this.#waitForDrain();
     }
     // Before the socket opens, the replay buffer is the queue: opening sends it all.
     this.#replay.append(pcm);
+    return true;
+  }
+
+  /** Polls until the socket has written its backlog, then lets the writer go on. Returns true (saturated). */
+  #waitForDrain(): boolean {
+    this.#drainTimer ??= setInterval(() => {
+      const connection = this.#connection;
+      if (this.#over || !connection?.isOpen || connection.bufferedBytes <= HIGH_WATER_BYTES / 2) {
+        clearInterval(this.#drainTimer);
+        this.#drainTimer = undefined;
+        this.#sink?.drain();
+      }
+    }, DRAIN_POLL_MS);
     return true;
   }
 
@@ -97,6 +120,8 @@ export class DeepgramRecognitionDriver implements RecognitionDriver {
     this.#over = true;
     clearTimeout(this.#recoveryTimer);
     this.#recoveryTimer = undefined;
+    clearInterval(this.#drainTimer);
+    this.#drainTimer = undefined;
     if (this.#connection) this.#retire(this.#connection);
     await Promise.all([...this.#closing]);
     this.#replay.clear();
