@@ -1,7 +1,7 @@
 import { pathToFileURL } from "node:url";
 import { azureProvider } from "@sttkit/azure";
 import { loadRecordedSession, startAzureReplayServer, type AzureFaults, type RecordedAzureSession } from "@sttkit/conformance";
-import { startDeepgramServer, type DeepgramFaults, type RecordedDeepgramSession } from "@sttkit/conformance/deepgram";
+import { startDeepgramServer, type DeepgramFaults, type DeepgramServer, type RecordedDeepgramSession } from "@sttkit/conformance/deepgram";
 import { deepgramProvider } from "@sttkit/deepgram";
 import { createSttContainer, fallbackProvider, readWavFile, resolveSpeechToText, type SpeechEvent, type SttConfig, type Transcript } from "@sttkit/core";
 import { offlineProvider } from "@sttkit/offline";
@@ -50,10 +50,6 @@ export async function run(scenario: FailoverScenario = { primary: { statusAfterP
   if (audio.isErr()) throw new Error(audio.error.message);
   const deepgramSession = loadRecordedSession(SAMPLE_FIXTURE, "deepgram");
   if (deepgramSession.isErr()) throw new Error(deepgramSession.error.message);
-  const deepgram =
-    scenario.deepgram === undefined
-      ? undefined
-      : await startDeepgramServer({ session: deepgramSession.value as RecordedDeepgramSession, recording: audio.value.pcm, faults: scenario.deepgram });
   const servers = await Promise.all(
     [scenario.primary, scenario.backup].map((faults) =>
       startAzureReplayServer({
@@ -64,7 +60,11 @@ export async function run(scenario: FailoverScenario = { primary: { statusAfterP
       }),
     ),
   );
+  let deepgram: DeepgramServer | undefined;
   try {
+    if (scenario.deepgram !== undefined) {
+      deepgram = await startDeepgramServer({ session: deepgramSession.value as RecordedDeepgramSession, recording: audio.value.pcm, faults: scenario.deepgram });
+    }
     const region = (host: string) => ({
       host,
       apiKey: "local-test-key",
