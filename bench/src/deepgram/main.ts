@@ -24,7 +24,7 @@ const LATENCY_RUNS = QUICK ? 2 : 6;
 const LOAD_FIXTURE = QUICK ? "librivox-0870" : "librivox-multi";
 const LEVELS: ReadonlyArray<{ streams: number; repetitions: number }> = QUICK
   ? [{ streams: 1, repetitions: 1 }, { streams: 10, repetitions: 1 }, { streams: 100, repetitions: 1 }]
-  : [{ streams: 1, repetitions: 3 }, { streams: 10, repetitions: 2 }, { streams: 100, repetitions: 2 }];
+  : [{ streams: 1, repetitions: 3 }, { streams: 10, repetitions: 2 }, { streams: 100, repetitions: 3 }];
 const SIDES: readonly DeepgramSide[] = ["raw", "adapter"];
 /** The load measurement also runs the adapter without recovery, to show what the replay buffer costs. */
 const LOAD_SIDES: readonly DeepgramSide[] = ["raw", "adapter", "adapter-no-replay"];
