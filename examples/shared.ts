@@ -1,7 +1,8 @@
 import { fileURLToPath } from "node:url";
 import { azureProvider, type AzureConfig } from "@sttkit/azure";
 import { loadRecordedSession, startAzureReplayServer, type RecordedAzureSession } from "@sttkit/conformance";
-import { createSttContainer, loadSttConfig, resolveSpeechToText, type SpeechToText, type SttConfig } from "@sttkit/core";
+import { createSttContainer, loadSttConfig, resolveSpeechToText, type SttConfig } from "@sttkit/core/di";
+import type { SpeechToText } from "@sttkit/core";
 import { offlineProvider } from "@sttkit/offline";
 
 /** A shipped LibriVox recording (public domain) the examples transcribe by default. */

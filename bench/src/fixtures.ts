@@ -1,4 +1,5 @@
 import { bytesPerSecond, type AudioFormat } from "@sttkit/core";
+import { TICKS_PER_MS } from "@sttkit/core/kit";
 import {
   loadFixtures,
   loadRecordedSession,
@@ -10,7 +11,6 @@ import {
   type ResolvedFixture,
 } from "@sttkit/conformance";
 
-const TICKS_PER_MS = 10_000;
 
 /** A fixture's audio and, for Azure, its recorded session. */
 export interface BenchAudio {

@@ -12,6 +12,5 @@ export * from "./suite/drive-stream.js";
 export * from "./suite/checks.js";
 export * from "./suite/open-handles.js";
 export * from "./suite/random-calls.js";
-export * from "./wer.js";
 export * from "./fixtures/index.js";
 export * from "./azure/index.js";

@@ -16,8 +16,10 @@ export interface SttCapabilities {
   readonly languageDetection: boolean;
   /** Phrase lists (custom vocabulary) bias recognition. */
   readonly customVocabulary: boolean;
-  /** Sample rates the provider accepts natively. */
+  /** Sample rates the provider accepts natively, in Hz. */
   readonly sampleRates: readonly number[];
+  /** Channel counts the provider accepts natively (most recognisers: `[1]`, mono). */
+  readonly channels: readonly number[];
   /**
    * The 99th percentile, in milliseconds, of the time from the end of speech to its final
    * transcript: what a voice agent should budget before it treats a turn as complete.

@@ -14,6 +14,7 @@ runConformanceSuite({
     languageDetection: false,
     customVocabulary: false,
     sampleRates: [8000, 16000],
+    channels: [1],
     ttfsP99LatencyMs: 1100,
     reconnects: false,
   },

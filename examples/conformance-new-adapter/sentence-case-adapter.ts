@@ -1,22 +1,6 @@
 import { err, ok, type Result, type ResultAsync } from "neverthrow";
-import {
-  callerHooks,
-  checkStreamOptions,
-  withoutCallerHooks,
-  createRecognitionStream,
-  DEFAULT_AUDIO_FORMAT,
-  transcribeThroughStream,
-  type AudioSource,
-  type RecognitionDriver,
-  type RecognitionSink,
-  type RecognitionStream,
-  type SpeechEvent,
-  type SpeechToText,
-  type StreamOptions,
-  type SttError,
-  type Transcript,
-  type TranscribeOptions,
-} from "@sttkit/core";
+import { callerHooks, checkStreamOptions, withoutCallerHooks, createRecognitionStream, transcribeThroughStream, type RecognitionDriver, type RecognitionSink } from "@sttkit/core/kit";
+import { DEFAULT_AUDIO_FORMAT, type AudioSource, type RecognitionStream, type SpeechEvent, type SpeechToText, type StreamOptions, type SttError, type Transcript, type TranscribeOptions } from "@sttkit/core";
 
 /** "he was not an ill disposed young man" → "He was not an ill disposed young man." */
 export function sentenceCase(text: string): string {

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { countOpenHandles, loadRecordedSession, recordedFinalTexts, settleHandles, wordErrorRate, type HandleCounts, type RecordedAzureSession } from "@sttkit/conformance";
+import { wordErrorRate } from "@sttkit/core/wer";
+import { countOpenHandles, loadRecordedSession, recordedFinalTexts, settleHandles, type HandleCounts, type RecordedAzureSession } from "@sttkit/conformance";
 import type { ProviderSwitchedEvent, SpeechEvent } from "@sttkit/core";
 import { readFileSync } from "node:fs";
 import { SAMPLE, SAMPLE_FIXTURE } from "../shared.js";

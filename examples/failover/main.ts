@@ -1,7 +1,9 @@
 import { pathToFileURL } from "node:url";
 import { azureProvider } from "@sttkit/azure";
 import { loadRecordedSession, startAzureReplayServer, type AzureFaults, type RecordedAzureSession } from "@sttkit/conformance";
-import { createSttContainer, fallbackProvider, readWavFile, resolveSpeechToText, type SpeechEvent, type SttConfig, type Transcript } from "@sttkit/core";
+import { createSttContainer, resolveSpeechToText, type SttConfig } from "@sttkit/core/di";
+import { readWavFile, type SpeechEvent, type Transcript } from "@sttkit/core";
+import { fallbackProvider } from "@sttkit/failover";
 import { offlineProvider } from "@sttkit/offline";
 import { SAMPLE, SAMPLE_FIXTURE } from "../shared.js";
 

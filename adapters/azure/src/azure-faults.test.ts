@@ -2,6 +2,7 @@ import { createServer, type Socket } from "node:net";
 import { setTimeout as sleep } from "node:timers/promises";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { ErrorEvent, SpeechEvent, SpeechToText, SttError, Transcript } from "@sttkit/core";
+import { TICKS_PER_MS } from "@sttkit/core/kit";
 import type { Result } from "neverthrow";
 import { startAzureReplayServer } from "../../../conformance/src/azure/server.js";
 import { countOpenHandles, settleHandles, type HandleCounts } from "../../../conformance/src/suite/open-handles.js";
@@ -10,7 +11,6 @@ import type { RecordedAzureMessage, RecordedAzureSession } from "../../../confor
 import { createAzureSpeechToText, type AzureConfig } from "./index.js";
 
 const KEY = "faults-test-key";
-const TICKS_PER_MS = 10_000;
 const BYTES_PER_MS = 32; // 16 kHz, 16-bit mono
 const UNTHROTTLED = { "SPEECH-TransmitLengthBeforThrottleMs": "600000" };
 const FAST_RECOVERY = { maxAttempts: 2, backoffMs: 10 };

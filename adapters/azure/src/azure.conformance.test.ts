@@ -36,6 +36,7 @@ runConformanceSuite({
     languageDetection: true,
     customVocabulary: true,
     sampleRates: [8000, 16000, 22050, 24000, 32000, 44100, 48000],
+    channels: [1],
     ttfsP99LatencyMs: 1800,
     reconnects: true,
   },

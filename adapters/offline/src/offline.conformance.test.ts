@@ -11,6 +11,7 @@ runConformanceSuite({
     languageDetection: false,
     customVocabulary: false,
     sampleRates: OFFLINE_SAMPLE_RATES,
+    channels: [1],
     ttfsP99LatencyMs: OFFLINE_TTFS_P99_MS,
     reconnects: false,
   },

@@ -1,7 +1,8 @@
 import { spawn, type ChildProcessByStdio } from "node:child_process";
 import type { Readable, Writable } from "node:stream";
 import { err, ok, type Result } from "neverthrow";
-import { describeCause, sttError, type AudioFormat, type RecognitionDriver, type RecognitionSink, type SttError } from "@sttkit/core";
+import { describeCause, sttError, type RecognitionDriver, type RecognitionSink } from "@sttkit/core/kit";
+import type { AudioFormat, SttError } from "@sttkit/core";
 import type { ResolvedOfflineConfig } from "./config.js";
 import { EngineOutputParser } from "./engine-output.js";
 import { Upsampler2x } from "./resample.js";

@@ -1,6 +1,7 @@
 import { mkdir, writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import { paceRealtime, readWavFile, sttError, type SttError, type WavAudio } from "@sttkit/core";
+import { paceRealtime, readWavFile, type SttError, type WavAudio } from "@sttkit/core";
+import { sttError } from "@sttkit/core/kit";
 import * as sdk from "microsoft-cognitiveservices-speech-sdk";
 import { err, ok, type Result } from "neverthrow";
 import type { ResolvedFixture } from "../fixtures/load.js";

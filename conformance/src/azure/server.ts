@@ -3,7 +3,8 @@ import type { Duplex } from "node:stream";
 import type { WebSocket } from "ws";
 import { faultsForAttempt, type AzureFaults } from "./faults.js";
 import { LoopbackWebSocketHost, RECOGNITION_PATH } from "./loopback-host.js";
-import { rebaseMessage, ReplayProgress, TICKS_PER_MS } from "./replay-progress.js";
+import { TICKS_PER_MS } from "@sttkit/core/kit";
+import { rebaseMessage, ReplayProgress } from "./replay-progress.js";
 import { RECORDED_SESSION_FORMAT, type RecordedAzureMessage, type RecordedAzureSession } from "./session-format.js";
 import { formatServiceMessage, parseBinaryFrame, parseRiffHeader, parseTextFrame, type ClientMessage } from "./usp.js";
 

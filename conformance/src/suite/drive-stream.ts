@@ -1,12 +1,4 @@
-import {
-  paceRealtime,
-  type SpeechEvent,
-  type SpeechToText,
-  type StreamOptions,
-  type SttError,
-  type Transcript,
-  type WavAudio,
-} from "@sttkit/core";
+import { paceRealtime, type SpeechEvent, type SpeechToText, type StreamOptions, type SttError, type Transcript, type WavAudio } from "@sttkit/core";
 import type { Result } from "neverthrow";
 
 /** An event with when it arrived, in milliseconds since the first audio was written. */

@@ -1,8 +1,8 @@
 import { encodeWav, readWavFile, type SpeechEvent, type SttErrorKind, type WavAudio } from "@sttkit/core";
+import { corpusWordErrorRate, wordErrorRate } from "@sttkit/core/wer";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { FixtureKind } from "../fixtures/manifest-format.js";
 import type { ResolvedFixture } from "../fixtures/load.js";
-import { corpusWordErrorRate, wordErrorRate } from "../wer.js";
 import { doubledFinals, eventProblems, timelineProblems } from "./checks.js";
 import { driveStream, finalsOf, finalTextOf, type StreamRun } from "./drive-stream.js";
 import { countOpenHandles, settleHandles, type HandleCounts } from "./open-handles.js";

@@ -1,8 +1,8 @@
 import { err, ok, type Result } from "neverthrow";
 import { describe, expect, it } from "vitest";
-import { DEFAULT_AUDIO_FORMAT } from "../audio/format.js";
-import { sttError, type SttError } from "../errors.js";
-import type { SpeechEvent, TranscriptSegment } from "../events.js";
+import { DEFAULT_AUDIO_FORMAT } from "../../audio/format.js";
+import { sttError, type SttError } from "../../errors.js";
+import type { SpeechEvent, TranscriptSegment } from "../../events.js";
 import type { RecognitionDriver, RecognitionSink } from "./driver.js";
 import { createRecognitionStream } from "./recognition-stream.js";
 

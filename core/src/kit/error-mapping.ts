@@ -1,4 +1,4 @@
-import { sttError, type SttError } from "./errors.js";
+import { sttError, type SttError } from "../errors.js";
 
 /** Context shared by the error-mapping helpers. */
 export interface ErrorContext {

@@ -1,21 +1,7 @@
 import { err, ok, type Result, type ResultAsync } from "neverthrow";
-import { bytesPerFrame, bytesPerSecond, DEFAULT_AUDIO_FORMAT, type AudioFormat } from "../audio/format.js";
-import { sttError, type SttError } from "../errors.js";
-import type { DriverEvent, RecognitionDriver, RecognitionSink } from "../stream/driver.js";
-import type { SpeechEvent, Transcript, TranscriptSegment } from "../events.js";
-import type {
-  AudioSource,
-  RecognitionStream,
-  SpeechToText,
-  StreamOptions,
-  SttCapabilities,
-  TranscribeOptions,
-} from "../speech-to-text.js";
-import { callerHooks, createRecognitionStream, withoutCallerHooks } from "../stream/recognition-stream.js";
-import { transcribeThroughStream } from "../transcribe.js";
-import { checkStreamOptions } from "../stream-options.js";
+import { bytesPerFrame, bytesPerSecond, DEFAULT_AUDIO_FORMAT, type AudioFormat, type SttError, type SpeechEvent, type Transcript, type TranscriptSegment, type AudioSource, type RecognitionStream, type SpeechToText, type StreamOptions, type SttCapabilities, type TranscribeOptions } from "@sttkit/core";
+import { sttError, type DriverEvent, type RecognitionDriver, type RecognitionSink, callerHooks, createRecognitionStream, withoutCallerHooks, transcribeThroughStream, checkStreamOptions, ReplayBuffer } from "@sttkit/core/kit";
 import { commonCapabilities } from "./capabilities.js";
-import { ReplayBuffer } from "../stream/replay-buffer.js";
 
 /** Exponential backoff between attempts. */
 export interface BackoffOptions {

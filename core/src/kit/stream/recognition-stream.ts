@@ -1,9 +1,9 @@
 import { err, ok, ResultAsync, type Result } from "neverthrow";
-import { bytesPerFrame, bytesPerSecond, type AudioFormat } from "../audio/format.js";
-import { describeCause, sttError, type SttError } from "../errors.js";
-import type { SpeechEvent, Transcript, TranscriptSegment } from "../events.js";
-import type { Language } from "../language.js";
-import type { RecognitionStream, StreamOptions } from "../speech-to-text.js";
+import { bytesPerFrame, bytesPerSecond, type AudioFormat } from "../../audio/format.js";
+import { describeCause, sttError, type SttError } from "../../errors.js";
+import type { SpeechEvent, Transcript, TranscriptSegment } from "../../events.js";
+import type { Language } from "../../language.js";
+import type { RecognitionStream, StreamOptions } from "../../speech-to-text.js";
 import type { DriverEvent, RecognitionDriver, RecognitionSink } from "./driver.js";
 import { EventQueue } from "./event-queue.js";
 import { assembleTranscript } from "./transcript.js";

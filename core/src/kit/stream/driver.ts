@@ -1,6 +1,6 @@
 import type { Result } from "neverthrow";
-import type { SttError } from "../errors.js";
-import type { ErrorEvent, SpeechEvent, UsageEvent } from "../events.js";
+import type { SttError } from "../../errors.js";
+import type { ErrorEvent, SpeechEvent, UsageEvent } from "../../events.js";
 
 /** Events a driver reports; the stream itself adds `usage` and fatal `error` events. */
 export type DriverEvent = Exclude<SpeechEvent, UsageEvent | ErrorEvent> | (ErrorEvent & { readonly fatal: false });

@@ -1,10 +1,10 @@
 import { err, ok, okAsync, type Result } from "neverthrow";
 import { describe, expect, it } from "vitest";
-import { DEFAULT_AUDIO_FORMAT } from "./audio/format.js";
-import { createSttContainer, fallbackProvider, resolveSpeechToText, SttTokens, sttContainerModule, type SttProviderDefinition } from "./di.js";
-import { sttError, type SttError } from "./errors.js";
-import type { RecognitionStream, SpeechToText, SttCapabilities } from "./speech-to-text.js";
-import { createRecognitionStream } from "./stream/recognition-stream.js";
+import { DEFAULT_AUDIO_FORMAT } from "../audio/format.js";
+import { createSttContainer, resolveSpeechToText, SttTokens, sttContainerModule, type SttProviderDefinition } from "./container.js";
+import { sttError, type SttError } from "../errors.js";
+import type { RecognitionStream, SpeechToText, SttCapabilities } from "../speech-to-text.js";
+import { createRecognitionStream } from "../kit/stream/recognition-stream.js";
 import { Container } from "inversify";
 
 const capabilities: SttCapabilities = {
@@ -14,6 +14,7 @@ const capabilities: SttCapabilities = {
   languageDetection: false,
   customVocabulary: false,
   sampleRates: [16_000],
+  channels: [1],
   ttfsP99LatencyMs: 100,
   reconnects: false,
 };
@@ -118,25 +119,5 @@ describe("DI wiring", () => {
 
   it("reports an empty container as a typed error", () => {
     expect(resolveSpeechToText(new Container())._unsafeUnwrapErr().kind).toBe("invalid-argument");
-  });
-});
-
-describe("fallback provider from config", () => {
-  it("builds a chain of the named providers, each from its own section", async () => {
-    const registry = [...providers, fallbackProvider(providers)];
-    const container = createSttContainer(
-      { provider: "fallback", fallback: { providers: ["beta", "alpha"], maxAttempts: 3 }, alpha: { word: "a" }, beta: { word: "b" } },
-      registry,
-    )._unsafeUnwrap();
-    const stt = resolveSpeechToText(container)._unsafeUnwrap();
-    expect(stt.provider).toBe("fallback");
-    expect(await application(container)).toBe("b");
-  });
-
-  it("reports a bad chain as a typed error", () => {
-    const registry = [...providers, fallbackProvider(providers)];
-    expect(createSttContainer({ provider: "fallback", fallback: {} }, registry)._unsafeUnwrapErr()).toMatchObject({ argument: "fallback.providers" });
-    expect(createSttContainer({ provider: "fallback", fallback: { providers: ["alpha", "zeta"] }, alpha: { word: "a" } }, registry)._unsafeUnwrapErr().message).toContain("zeta");
-    expect(createSttContainer({ provider: "fallback", fallback: { providers: ["alpha"] } }, registry)._unsafeUnwrapErr()).toMatchObject({ argument: "alpha.word" });
   });
 });

@@ -1,5 +1,5 @@
-import type { Transcript, TranscriptSegment } from "../events.js";
-import type { Language } from "../language.js";
+import type { Transcript, TranscriptSegment } from "../../events.js";
+import type { Language } from "../../language.js";
 
 /**
  * Joins final segments into a {@link Transcript}. The transcript's language is the one most of

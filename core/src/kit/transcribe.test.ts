@@ -1,10 +1,10 @@
 import { ok, type Result } from "neverthrow";
 import { describe, expect, it } from "vitest";
-import { DEFAULT_AUDIO_FORMAT, type AudioFormat } from "./audio/format.js";
-import { encodeWav } from "./audio/wav.js";
-import { sttError, type SttError } from "./errors.js";
-import type { SpeechEvent } from "./events.js";
-import type { RecognitionStream, StreamOptions } from "./speech-to-text.js";
+import { DEFAULT_AUDIO_FORMAT, type AudioFormat } from "../audio/format.js";
+import { encodeWav } from "../audio/wav.js";
+import { sttError, type SttError } from "../errors.js";
+import type { SpeechEvent } from "../events.js";
+import type { RecognitionStream, StreamOptions } from "../speech-to-text.js";
 import type { RecognitionSink } from "./stream/driver.js";
 import { createRecognitionStream } from "./stream/recognition-stream.js";
 import { loadAudioSource, transcribeThroughStream } from "./transcribe.js";

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { errorFromHttpStatus, httpStatusInText } from "./error-mapping.js";
-import { formatSttError, isSttError, sttError } from "./errors.js";
+import { formatSttError, isSttError, sttError } from "../errors.js";
 
 describe("errorFromHttpStatus", () => {
   it.each([

@@ -1,7 +1,7 @@
 import { readFile } from "node:fs/promises";
 import { errAsync, okAsync, ResultAsync } from "neverthrow";
-import type { SttConfig } from "./di.js";
-import { describeCause, sttError, type SttError } from "./errors.js";
+import type { SttConfig } from "./container.js";
+import { describeCause, sttError, type SttError } from "../errors.js";
 
 /** Where {@link loadSttConfig} looks, in order of precedence (highest first). */
 export interface SttConfigSources {

@@ -1,11 +1,11 @@
 import { errAsync, okAsync, ResultAsync } from "neverthrow";
-import { chunkPcm } from "./audio/chunking.js";
-import { validateAudioFormat } from "./audio/format.js";
-import { readWav, readWavFile, type WavAudio } from "./audio/wav.js";
-import { sttError, type SttError } from "./errors.js";
+import { chunkPcm } from "../audio/chunking.js";
+import { validateAudioFormat } from "../audio/format.js";
+import { readWav, readWavFile, type WavAudio } from "../audio/wav.js";
+import { sttError, type SttError } from "../errors.js";
 import { checkTranscribeOptions } from "./stream-options.js";
-import type { Transcript } from "./events.js";
-import type { AudioSource, RecognitionStream, SpeechToText, TranscribeOptions } from "./speech-to-text.js";
+import type { Transcript } from "../events.js";
+import type { AudioSource, RecognitionStream, SpeechToText, TranscribeOptions } from "../speech-to-text.js";
 
 /** Turns any {@link AudioSource} into PCM with its format, validating it on the way. */
 export function loadAudioSource(audio: AudioSource): ResultAsync<WavAudio, SttError> {

@@ -2,7 +2,7 @@ import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { loadSttConfig } from "./config.js";
+import { loadSttConfig } from "./load-config.js";
 
 let dir = "";
 beforeAll(async () => {

@@ -1,9 +1,9 @@
 import fc from "fast-check";
 import { ok, type Result } from "neverthrow";
 import { describe, expect, it } from "vitest";
-import { DEFAULT_AUDIO_FORMAT } from "../audio/format.js";
-import { isSttError, sttError, type SttError } from "../errors.js";
-import type { SpeechEvent } from "../events.js";
+import { DEFAULT_AUDIO_FORMAT } from "../../audio/format.js";
+import { isSttError, sttError, type SttError } from "../../errors.js";
+import type { SpeechEvent } from "../../events.js";
 import type { RecognitionDriver, RecognitionSink } from "./driver.js";
 import { createRecognitionStream } from "./recognition-stream.js";
 

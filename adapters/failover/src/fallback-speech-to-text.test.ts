@@ -1,12 +1,11 @@
 import { ok, okAsync, type Result } from "neverthrow";
 import { describe, expect, it } from "vitest";
-import { bytesForMs, DEFAULT_AUDIO_FORMAT } from "../audio/format.js";
-import { sttError, type SttError } from "../errors.js";
-import type { SpeechEvent } from "../events.js";
-import type { RecognitionStream, SpeechToText, StreamOptions, SttCapabilities } from "../speech-to-text.js";
-import type { RecognitionSink } from "../stream/driver.js";
-import { createRecognitionStream } from "../stream/recognition-stream.js";
+import { bytesForMs, DEFAULT_AUDIO_FORMAT, type SttError, type SpeechEvent, type RecognitionStream, type SpeechToText, type StreamOptions, type SttCapabilities } from "@sttkit/core";
+import { sttError, type RecognitionSink, createRecognitionStream } from "@sttkit/core/kit";
+import { createSttContainer, resolveSpeechToText, type SttProviderDefinition } from "@sttkit/core/di";
+import { err } from "neverthrow";
 import { FallbackSpeechToText } from "./fallback-speech-to-text.js";
+import { fallbackProvider } from "./provider.js";
 
 const format = DEFAULT_AUDIO_FORMAT;
 const CHUNK_MS = 100;
@@ -21,6 +20,7 @@ const capabilities: SttCapabilities = {
   languageDetection: false,
   customVocabulary: false,
   sampleRates: [16_000],
+  channels: [1],
   ttfsP99LatencyMs: 50,
   reconnects: false,
 };
@@ -212,5 +212,45 @@ describe("FallbackSpeechToText", () => {
     expect(chain.capabilities).toMatchObject({ sampleRates: [16_000], ttfsP99LatencyMs: 900, reconnects: true });
     expect(FallbackSpeechToText.create([])._unsafeUnwrapErr().kind).toBe("invalid-argument");
     expect(FallbackSpeechToText.create([a], { maxAttempts: -1 })._unsafeUnwrapErr().kind).toBe("invalid-argument");
+  });
+});
+
+/** A provider whose settings must name `chunks: true`, to show each member is built from its own section. */
+function chunkReaderProvider(name: string, built: ChunkReader[]): SttProviderDefinition {
+  return {
+    name,
+    create: (settings) =>
+      (settings as { chunks?: unknown } | undefined)?.chunks === true
+        ? ok(built[built.push(new ChunkReader(name)) - 1] as ChunkReader)
+        : err(sttError({ kind: "invalid-argument", argument: `${name}.chunks`, message: "chunks must be true" })),
+  };
+}
+
+describe("fallback provider from config", () => {
+  const built: ChunkReader[] = [];
+  const members = [chunkReaderProvider("alpha", built), chunkReaderProvider("beta", built)];
+  const registry = [...members, fallbackProvider(members)];
+
+  it("builds a chain of the named providers, each from its own section, preferring the first", async () => {
+    const container = createSttContainer(
+      { provider: "fallback", fallback: { providers: ["beta", "alpha"], maxAttempts: 3 }, alpha: { chunks: true }, beta: { chunks: true } },
+      registry,
+    )._unsafeUnwrap();
+    const stt = resolveSpeechToText(container)._unsafeUnwrap();
+    expect(stt.provider).toBe("fallback");
+    const stream = stt.stream()._unsafeUnwrap();
+    for (let chunk = 0; chunk < CHUNKS_PER_SEGMENT; chunk++) stream.write(new Uint8Array(CHUNK_BYTES).fill(chunk));
+    const transcript = (await stream.end())._unsafeUnwrap();
+    expect(built.map((reader) => reader.provider)).toEqual(["beta", "alpha"]);
+    expect(built[0]?.received).toEqual([[0, 1, 2, 3, 4]]);
+    expect(built[1]?.received).toEqual([]);
+    expect(transcript.segments).toHaveLength(1);
+  });
+
+  it("reports a bad chain as a typed error", () => {
+    expect(createSttContainer({ provider: "fallback", fallback: {} }, registry)._unsafeUnwrapErr()).toMatchObject({ argument: "fallback.providers" });
+    expect(createSttContainer({ provider: "fallback", fallback: { providers: ["alpha", "zeta"] }, alpha: { chunks: true } }, registry)._unsafeUnwrapErr().message).toContain("zeta");
+    expect(createSttContainer({ provider: "fallback", fallback: { providers: ["alpha"] } }, registry)._unsafeUnwrapErr()).toMatchObject({ argument: "alpha.chunks" });
+    expect(createSttContainer({ provider: "fallback", fallback: { providers: ["fallback"] } }, registry)._unsafeUnwrapErr()).toMatchObject({ argument: "fallback.providers" });
   });
 });

@@ -1,7 +1,7 @@
 import { err, ok, type Result } from "neverthrow";
-import { validateAudioFormat } from "./audio/format.js";
-import { describeValue, sttError, type SttError } from "./errors.js";
-import type { StreamOptions, TranscribeOptions } from "./speech-to-text.js";
+import { validateAudioFormat } from "../audio/format.js";
+import { describeValue, sttError, type SttError } from "../errors.js";
+import type { StreamOptions, TranscribeOptions } from "../speech-to-text.js";
 
 /** The longest chunk `transcribe()` sends at once, in ms. */
 export const MAX_TRANSCRIBE_CHUNK_MS = 60_000;
