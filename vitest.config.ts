@@ -11,6 +11,7 @@ const workspaceSources: Array<{ find: RegExp; replacement: string }> = [
   { find: /^@sttkit\/core\/wer$/, replacement: source("./core/src/wer/index.ts") },
   { find: /^@sttkit\/azure$/, replacement: source("./adapters/azure/src/index.ts") },
   { find: /^@sttkit\/offline$/, replacement: source("./adapters/offline/src/index.ts") },
+  { find: /^@sttkit\/offline\/engine-output$/, replacement: source("./adapters/offline/src/engine-output.ts") },
   { find: /^@sttkit\/failover$/, replacement: source("./adapters/failover/src/index.ts") },
   { find: /^@sttkit\/conformance$/, replacement: source("./conformance/src/index.ts") },
   { find: /^@sttkit\/conformance\/azure$/, replacement: source("./conformance/src/azure/index.ts") },

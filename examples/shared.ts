@@ -1,6 +1,7 @@
 import { fileURLToPath } from "node:url";
 import { azureProvider, type AzureConfig } from "@sttkit/azure";
-import { loadRecordedSession, startAzureReplayServer, type RecordedAzureSession } from "@sttkit/conformance";
+import { loadRecordedSession } from "@sttkit/conformance";
+import { loadAzureSession, startAzureReplayServer, type RecordedAzureSession } from "@sttkit/conformance/azure";
 import { createSttContainer, loadSttConfig, resolveSpeechToText, type SttConfig } from "@sttkit/core/di";
 import type { SpeechToText } from "@sttkit/core";
 import { offlineProvider } from "@sttkit/offline";
@@ -29,9 +30,9 @@ export async function bindFromConfig(provider?: string, fixture = SAMPLE_FIXTURE
   let chosen: SttConfig = config.value;
   let close = async (): Promise<void> => undefined;
   if (chosen.provider === "azure" && !process.env["AZURE_SPEECH_API_KEY"]) {
-    const session = loadRecordedSession(fixture, "azure");
+    const session = loadAzureSession(fixture);
     if (session.isErr()) throw new Error(session.error.message);
-    const server = await startAzureReplayServer({ session: session.value as RecordedAzureSession });
+    const server = await startAzureReplayServer({ session: session.value });
     const local: AzureConfig = { host: server.host, apiKey: "local-test-key", sdkProperties: { "SPEECH-TransmitLengthBeforThrottleMs": "600000" } };
     chosen = { ...chosen, azure: { ...(chosen["azure"] as object | undefined), ...local } };
     close = () => server.close();

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Rebuilds the conformance audio fixtures and fixtures/manifest.json (format: see
-# src/fixtures/manifest-format.ts) from Debian packages: pocketsphinx-testdata (real LibriVox
+# src/manifest/manifest-format.ts) from Debian packages: pocketsphinx-testdata (real LibriVox
 # recordings, public domain, see fixtures/LICENSE-audio.md), sox and espeak-ng.
 #
 #   conformance/scripts/make-fixtures.sh              audio, manifest and reference .txt files
@@ -119,7 +119,7 @@ NODE
 if $with_sessions; then
   # The synthesizer is TypeScript built with the package; it runs PocketSphinx on every fixture.
   repo="$(cd "$here/.." && pwd)"
-  (cd "$repo" && npx tsc -b conformance && node conformance/dist/fixtures/synthesize-azure-sessions.js)
+  (cd "$repo" && npx tsc -b conformance && node conformance/dist/azure/synthesize-sessions.js)
 else
   echo "make-fixtures: if the audio changed, rebuild the Azure sessions too: $0 --sessions"
 fi

@@ -5,7 +5,8 @@ import { tmpdir } from "node:os";
 import { delimiter, join } from "node:path";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { loadFixtures, loadRecordedSession } from "./fixtures/load.js";
+import { loadFixtures } from "./manifest/load.js";
+import { loadAzureSession } from "./azure/session-format.js";
 import { corpusWordErrorRate, normaliseWords, wordErrorRate, type WerResult } from "@sttkit/core/wer";
 const run = promisify(execFile);
 const LIBRIVOX = "/usr/share/pocketsphinx/test/data/librivox";
@@ -58,7 +59,7 @@ async function librivoxPairs(): Promise<ScoredPair[]> {
 function sessionPairs(): ScoredPair[] {
   const pairs: ScoredPair[] = [];
   for (const fixture of loadFixtures()._unsafeUnwrap().fixtures) {
-    const session = loadRecordedSession(fixture.id, "azure");
+    const session = loadAzureSession(fixture.id);
     if (session.isErr()) continue;
     const lexical = JSON.stringify(session.value).match(/"Lexical":"[^"]*"/g) ?? [];
     const hypothesis = lexical.map((field) => (JSON.parse(`{${field}}`) as { Lexical: string }).Lexical).join(" ");

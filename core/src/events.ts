@@ -1,7 +1,11 @@
 import type { SttError } from "./errors.js";
 import type { Language } from "./language.js";
 
-/** One recognised word with its place on the stream's time line. */
+/**
+ * One recognised word with its place on the stream's time line.
+ *
+ * @category Events
+ */
 export interface WordTiming {
   /** The word as displayed. */
   readonly text: string;
@@ -13,7 +17,11 @@ export interface WordTiming {
   readonly confidence?: number;
 }
 
-/** A final, stable piece of transcript: one utterance or phrase. */
+/**
+ * A final, stable piece of transcript: one utterance or phrase.
+ *
+ * @category Events
+ */
 export interface TranscriptSegment {
   /** The recognised text, punctuated and cased for display where the provider does so. */
   readonly text: string;
@@ -31,7 +39,11 @@ export interface TranscriptSegment {
   readonly words?: readonly WordTiming[];
 }
 
-/** The whole result of a stream or a `transcribe()` call. */
+/**
+ * The whole result of a stream or a `transcribe()` call.
+ *
+ * @category Events
+ */
 export interface Transcript {
   /** Every final segment's text, joined by single spaces. */
   readonly text: string;
@@ -43,7 +55,11 @@ export interface Transcript {
   readonly audioSeconds: number;
 }
 
-/** The provider heard speech begin. */
+/**
+ * The provider heard speech begin.
+ *
+ * @category Events
+ */
 export interface SpeechStartedEvent {
   /** Discriminant. */
   readonly type: "speech-started";
@@ -51,7 +67,11 @@ export interface SpeechStartedEvent {
   readonly offsetMs: number;
 }
 
-/** A provisional transcript of the utterance in progress; a later interim or the final replaces it. */
+/**
+ * A provisional transcript of the utterance in progress; a later interim or the final replaces it.
+ *
+ * @category Events
+ */
 export interface InterimTranscriptEvent {
   /** Discriminant. */
   readonly type: "interim";
@@ -65,7 +85,11 @@ export interface InterimTranscriptEvent {
   readonly language?: Language;
 }
 
-/** A final transcript for one utterance. It is never revised. */
+/**
+ * A final transcript for one utterance. It is never revised.
+ *
+ * @category Events
+ */
 export interface FinalTranscriptEvent {
   /** Discriminant. */
   readonly type: "final";
@@ -73,7 +97,11 @@ export interface FinalTranscriptEvent {
   readonly segment: TranscriptSegment;
 }
 
-/** The provider heard speech end. */
+/**
+ * The provider heard speech end.
+ *
+ * @category Events
+ */
 export interface SpeechEndedEvent {
   /** Discriminant. */
   readonly type: "speech-ended";
@@ -81,7 +109,11 @@ export interface SpeechEndedEvent {
   readonly offsetMs: number;
 }
 
-/** How much audio was processed, for metering and billing. Sent once, as the stream finishes. */
+/**
+ * How much audio was processed, for metering and billing. Sent once, as the stream finishes.
+ *
+ * @category Events
+ */
 export interface UsageEvent {
   /** Discriminant. */
   readonly type: "usage";
@@ -92,6 +124,8 @@ export interface UsageEvent {
 /**
  * Something went wrong. When `fatal` is true the stream has failed and no more events follow;
  * otherwise the provider recovered (for example a reconnect) and recognition goes on.
+  *
+  * @category Events
  */
 export interface ErrorEvent {
   /** Discriminant. */
@@ -105,6 +139,8 @@ export interface ErrorEvent {
 /**
  * A failover stream moved to another provider (or back to a preferred one). Audio since the last
  * final transcript is replayed to the new provider, so no speech is lost and no final is doubled.
+  *
+  * @category Events
  */
 export interface ProviderSwitchedEvent {
   /** Discriminant. */
@@ -119,7 +155,11 @@ export interface ProviderSwitchedEvent {
   readonly resumeAtMs: number;
 }
 
-/** Everything a recognition stream reports, in order, through async iteration. */
+/**
+ * Everything a recognition stream reports, in order, through async iteration.
+ *
+ * @category Events
+ */
 export type SpeechEvent =
   | SpeechStartedEvent
   | InterimTranscriptEvent
@@ -129,5 +169,9 @@ export type SpeechEvent =
   | UsageEvent
   | ErrorEvent;
 
-/** The `type` discriminant of {@link SpeechEvent}. */
+/**
+ * The `type` discriminant of {@link SpeechEvent}.
+ *
+ * @category Events
+ */
 export type SpeechEventType = SpeechEvent["type"];

@@ -4,7 +4,11 @@ import type { SttError } from "./errors.js";
 import type { SpeechEvent, Transcript } from "./events.js";
 import type { Language } from "./language.js";
 
-/** What an adapter can do. The conformance suite holds adapters to what they declare here. */
+/**
+ * What an adapter can do. The conformance suite holds adapters to what they declare here.
+ *
+ * @category Contract
+ */
 export interface SttCapabilities {
   /** Audio can be pushed as it arrives and results come back while it is still arriving. */
   readonly streaming: boolean;
@@ -29,7 +33,11 @@ export interface SttCapabilities {
   readonly reconnects: boolean;
 }
 
-/** Options for one recognition stream. Provider-specific settings live in the adapter's config. */
+/**
+ * Options for one recognition stream. Provider-specific settings live in the adapter's config.
+ *
+ * @category Contract
+ */
 export interface StreamOptions {
   /** The PCM layout of the audio you will write. Default 16 kHz mono 16-bit. */
   readonly format?: AudioFormat;
@@ -64,6 +72,8 @@ export interface StreamOptions {
  * Events are delivered to one consumer in the order the provider produced them. Interim
  * transcripts a slow consumer has not read yet are replaced by newer ones; every other event is
  * kept.
+  *
+  * @category Contract
  */
 export interface RecognitionStream extends AsyncIterable<SpeechEvent> {
   /** The PCM layout this stream expects. */
@@ -91,13 +101,21 @@ export interface RecognitionStream extends AsyncIterable<SpeechEvent> {
   result(): ResultAsync<Transcript, SttError>;
 }
 
-/** Where the audio for {@link SpeechToText.transcribe} comes from. */
+/**
+ * Where the audio for {@link SpeechToText.transcribe} comes from.
+ *
+ * @category Contract
+ */
 export type AudioSource =
   | Uint8Array
   | { readonly path: string }
   | { readonly pcm: Uint8Array; readonly format: AudioFormat };
 
-/** Options for {@link SpeechToText.transcribe}. */
+/**
+ * Options for {@link SpeechToText.transcribe}.
+ *
+ * @category Contract
+ */
 export interface TranscribeOptions extends Omit<StreamOptions, "format"> {
   /**
    * Called with every event, in order, while the audio is processed: progress for long files.
@@ -111,6 +129,8 @@ export interface TranscribeOptions extends Omit<StreamOptions, "format"> {
 /**
  * The provider-neutral speech-to-text interface. Applications depend on this, and receive an
  * implementation (Azure, the offline engine, ...) from dependency-injection configuration.
+  *
+  * @category Contract
  */
 export interface SpeechToText {
   /** The provider's short name, as used in configuration (`"azure"`, `"offline"`). */

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { wordErrorRate } from "@sttkit/core/wer";
-import { countOpenHandles, loadRecordedSession, recordedFinalTexts, settleHandles, type HandleCounts, type RecordedAzureSession } from "@sttkit/conformance";
+import { countOpenHandles, settleHandles, type HandleCounts } from "@sttkit/conformance";
+import { loadAzureSession, recordedFinalTexts, type RecordedAzureSession } from "@sttkit/conformance/azure";
 import type { ProviderSwitchedEvent, SpeechEvent } from "@sttkit/core";
 import { readFileSync } from "node:fs";
 import { SAMPLE, SAMPLE_FIXTURE } from "../shared.js";
@@ -8,7 +9,7 @@ import { run } from "./main.js";
 
 /** What the recorded service said, phrase by phrase: what a run without faults delivers. */
 function recordedPhrases(): string[] {
-  return recordedFinalTexts(loadRecordedSession(SAMPLE_FIXTURE, "azure")._unsafeUnwrap() as RecordedAzureSession);
+  return recordedFinalTexts(loadAzureSession(SAMPLE_FIXTURE)._unsafeUnwrap());
 }
 
 const finals = (events: readonly SpeechEvent[]) => events.flatMap((event) => (event.type === "final" ? [event.segment] : []));

@@ -1,6 +1,7 @@
 import { pathToFileURL } from "node:url";
 import { azureProvider } from "@sttkit/azure";
-import { loadRecordedSession, startAzureReplayServer, type AzureFaults, type RecordedAzureSession } from "@sttkit/conformance";
+import { loadRecordedSession } from "@sttkit/conformance";
+import { loadAzureSession, startAzureReplayServer, type AzureFaults, type RecordedAzureSession } from "@sttkit/conformance/azure";
 import { createSttContainer, resolveSpeechToText, type SttConfig } from "@sttkit/core/di";
 import { readWavFile, type SpeechEvent, type Transcript } from "@sttkit/core";
 import { fallbackProvider } from "@sttkit/failover";
@@ -38,14 +39,14 @@ const MEMBERS = [azureProvider, azureBackupProvider, offlineProvider];
  * servers here, each replaying the sample's recorded session, with the faults of `scenario`.
  */
 export async function run(scenario: FailoverScenario = { primary: { statusAfterPhrases: { phrases: 1, status: "Error" } } }): Promise<FailoverRun> {
-  const session = loadRecordedSession(SAMPLE_FIXTURE, "azure");
+  const session = loadAzureSession(SAMPLE_FIXTURE);
   if (session.isErr()) throw new Error(session.error.message);
   const audio = await readWavFile(SAMPLE, { requireMono: true });
   if (audio.isErr()) throw new Error(audio.error.message);
   const servers = await Promise.all(
     [scenario.primary, scenario.backup].map((faults) =>
       startAzureReplayServer({
-        session: session.value as RecordedAzureSession,
+        session: session.value,
         // The backup joins mid-recording: it must recognise the replayed audio from where it starts.
         recording: audio.value.pcm,
         ...(faults ? { faults } : {}),

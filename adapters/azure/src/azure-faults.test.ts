@@ -35,7 +35,8 @@ function sessionOf(count: number): RecordedAzureSession {
   }
   messages.push({ path: "turn.end", atAudioMs: count * 1_000, afterEndOfAudio: true });
   return {
-    format: "sttkit.recorded-session.v1",
+    format: "sttkit.recorded-session.v2",
+    audio: { file: "generated", sha256: "", durationMs: 0 },
     provider: "azure",
     fixture: "adapter-faults-test",
     source: { kind: "synthesized", description: "built by the Azure adapter's fault tests" },

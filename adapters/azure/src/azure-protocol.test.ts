@@ -77,7 +77,8 @@ function sessionOf(spoken: readonly Utterance[], audioMs: number, options: { las
   });
   messages.push({ path: "turn.end", atAudioMs: audioMs, afterEndOfAudio: true });
   return {
-    format: "sttkit.recorded-session.v1",
+    format: "sttkit.recorded-session.v2",
+    audio: { file: "generated", sha256: "", durationMs: 0 },
     provider: "azure",
     fixture: "adapter-protocol-test",
     source: { kind: "synthesized", description: "built by the Azure adapter's protocol tests" },

@@ -19,7 +19,8 @@ function oneUtteranceSession(): RecordedAzureSession {
   const offset = 2_000_000;
   const duration = 6_000_000;
   return {
-    format: "sttkit.recorded-session.v1",
+    format: "sttkit.recorded-session.v2",
+    audio: { file: "generated", sha256: "", durationMs: 0 },
     provider: "azure",
     fixture: "lifecycle",
     source: { kind: "synthesized", description: "one short utterance, built by the adapter's lifecycle test" },

@@ -4,7 +4,8 @@ import { paceRealtime, readWavFile, type SttError, type WavAudio } from "@sttkit
 import { sttError } from "@sttkit/core/kit";
 import * as sdk from "microsoft-cognitiveservices-speech-sdk";
 import { err, ok, type Result } from "neverthrow";
-import type { ResolvedFixture } from "../fixtures/load.js";
+import type { ResolvedFixture } from "../manifest/load.js";
+import { audioReferenceOf } from "../sessions/load.js";
 import { startRecordingProxy } from "./recording-proxy.js";
 
 /** What {@link recordFixtureSessions} records, and from where. */
@@ -81,6 +82,7 @@ async function recordOne(fixture: ResolvedFixture, upstream: string, apiKey: str
     if (failure) return err(failure);
     const session = proxy.session(
       fixture.id,
+      audioReferenceOf(fixture),
       { language: fixture.language, format: "detailed" },
       `Recorded from ${new URL(upstream).host} with microsoft-cognitiveservices-speech-sdk ${SDK_VERSION} through the sttkit recording proxy.`,
     );

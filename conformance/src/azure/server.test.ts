@@ -1,7 +1,8 @@
 import { readWavFile } from "@sttkit/core";
 import * as sdk from "microsoft-cognitiveservices-speech-sdk";
 import { afterEach, describe, expect, it } from "vitest";
-import { loadFixtures, loadRecordedSession } from "../fixtures/load.js";
+import { loadFixtures } from "../manifest/load.js";
+import { loadAzureSession } from "./session-format.js";
 import type { AzureFaults } from "./faults.js";
 import { startAzureReplayServer, type AzureReplayServer } from "./server.js";
 import type { RecordedAzureSession } from "./session-format.js";
@@ -20,7 +21,7 @@ async function serve(session: RecordedAzureSession, faults?: AzureFaults): Promi
 }
 
 function fixtureSession(id: string): RecordedAzureSession {
-  return loadRecordedSession(id, "azure")._unsafeUnwrap() as RecordedAzureSession;
+  return loadAzureSession(id)._unsafeUnwrap();
 }
 
 async function fixturePcm(id: string): Promise<Uint8Array> {

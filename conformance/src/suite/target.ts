@@ -1,6 +1,6 @@
 import type { SpeechToText, SttCapabilities, SttError, SttErrorKind } from "@sttkit/core";
 import type { Result } from "neverthrow";
-import type { ResolvedFixture } from "../fixtures/load.js";
+import type { ResolvedFixture } from "../manifest/load.js";
 
 /**
  * Faults the suite can ask an adapter's test double of the service to inject, named

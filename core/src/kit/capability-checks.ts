@@ -5,7 +5,11 @@ import type { Language } from "../language.js";
 import type { StreamOptions, SttCapabilities } from "../speech-to-text.js";
 import { checkStreamOptions } from "./stream-options.js";
 
-/** Stream options checked against an adapter's capabilities, with the audio format settled. */
+/**
+ * Stream options checked against an adapter's capabilities, with the audio format settled.
+ *
+ * @category Option checks
+ */
 export interface SupportedStreamOptions extends StreamOptions {
   /** The stream's audio format: the one asked for, or the adapter's default. */
   readonly format: AudioFormat;
@@ -26,6 +30,8 @@ function unsupported(option: string, provider: string, message: string): SttErro
  *
  * Interim results are a preference, not a demand (`interimResults` defaults to true everywhere), so
  * asking for them from an adapter without them is not an error: it just sends none.
+  *
+  * @category Option checks
  */
 export function checkStreamSupport(
   options: unknown,

@@ -4,6 +4,8 @@ import { describeValue, isSttError, sttError, type SttError } from "../errors.js
 /**
  * Why a setting was refused: a sentence for an `invalid-argument` error on the setting's path, or
  * a ready {@link SttError} of another kind (`unsupported-option`, `unsupported-language`).
+  *
+  * @category Settings tables
  */
 export type SettingProblem = string | SttError;
 
@@ -11,6 +13,8 @@ export type SettingProblem = string | SttError;
  * How one setting of an adapter's configuration section is checked: `parse` receives the value
  * as found in configuration (never `undefined`: an absent setting takes `default`, or stays
  * `undefined`) and returns it converted, or the problem.
+  *
+  * @category Settings tables
  */
 export interface SettingRule<T> {
   /** Checks and converts a value that is present. */
@@ -19,7 +23,11 @@ export interface SettingRule<T> {
   readonly default?: T;
 }
 
-/** A rule with a default: its setting always has a value after validation. */
+/**
+ * A rule with a default: its setting always has a value after validation.
+ *
+ * @category Settings tables
+ */
 export interface DefaultedSettingRule<T> extends SettingRule<T> {
   /** The value an absent setting takes. */
   readonly default: T;
@@ -28,18 +36,32 @@ export interface DefaultedSettingRule<T> extends SettingRule<T> {
 /**
  * An adapter's settings, one rule per key. Type it against the adapter's public config interface
  * (`satisfies SettingsTable<AzureConfig>`) so every documented key has exactly one rule.
+  *
+  * @category Settings tables
  */
 export type SettingsTable<Config> = { readonly [K in keyof Config]-?: SettingRule<unknown> };
 
-/** What {@link readSettings} returns for a table: each key's parsed value, `undefined` only where the rule has no default. */
+/**
+ * What {@link readSettings} returns for a table: each key's parsed value, `undefined` only where the rule has no default.
+ *
+ * @category Settings tables
+ */
 export type ReadSettings<Table> = {
   readonly [K in keyof Table]: Table[K] extends DefaultedSettingRule<infer T> ? T : Table[K] extends SettingRule<infer T> ? T | undefined : never;
 };
 
-/** Keys that would reach `Object.prototype` through a plain object: refused everywhere settings are read. */
+/**
+ * Keys that would reach `Object.prototype` through a plain object: refused everywhere settings are read.
+ *
+ * @category Settings tables
+ */
 export const FORBIDDEN_SETTING_KEYS: ReadonlySet<string> = new Set(["__proto__", "constructor", "prototype"]);
 
-/** `true` for a plain object (not null, not an array). */
+/**
+ * `true` for a plain object (not null, not an array).
+ *
+ * @category Settings tables
+ */
 export function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === "object" && value !== null && !Array.isArray(value);
 }
@@ -48,6 +70,8 @@ export function isRecord(value: unknown): value is Record<string, unknown> {
  * Validates a configuration section against its table: an object (absent counts as empty), no
  * key the table does not know, every present value accepted by its rule, defaults applied. The
  * first problem is an `Err` naming the setting as `<section>.<key>`, with `provider` set.
+  *
+  * @category Settings tables
  */
 export function readSettings<Table extends Readonly<Record<string, SettingRule<unknown>>>>(
   section: string,
@@ -87,30 +111,50 @@ export function readSettings<Table extends Readonly<Record<string, SettingRule<u
   return ok(read as ReadSettings<Table>);
 }
 
-/** Turns a rule's problem into the error {@link readSettings} returns for the setting at `path`. */
+/**
+ * Turns a rule's problem into the error {@link readSettings} returns for the setting at `path`.
+ *
+ * @category Settings tables
+ */
 export function settingError(path: string, provider: string, problem: SettingProblem): SttError {
   if (isSttError(problem)) return { ...problem, provider };
   return sttError({ kind: "invalid-argument", argument: path, provider, message: `${path} ${problem}` });
 }
 
-/** Gives a rule a default value. */
+/**
+ * Gives a rule a default value.
+ *
+ * @category Settings tables
+ */
 export function withDefault<T>(rule: SettingRule<T>, value: T): DefaultedSettingRule<T> {
   return { parse: rule.parse, default: value };
 }
 
-/** A non-empty string, trimmed. */
+/**
+ * A non-empty string, trimmed.
+ *
+ * @category Settings tables
+ */
 export function textSetting(): SettingRule<string> {
   return {
     parse: (value) => (typeof value === "string" && value.trim().length > 0 ? ok(value.trim()) : err("must be a non-empty string.")),
   };
 }
 
-/** `true` or `false`. */
+/**
+ * `true` or `false`.
+ *
+ * @category Settings tables
+ */
 export function flagSetting(): SettingRule<boolean> {
   return { parse: (value) => (typeof value === "boolean" ? ok(value) : err("must be true or false.")) };
 }
 
-/** A finite number within `[min, max]`, optionally an integer. */
+/**
+ * A finite number within `[min, max]`, optionally an integer.
+ *
+ * @category Settings tables
+ */
 export function numberSetting(range: { readonly min: number; readonly max: number; readonly integer: boolean }): SettingRule<number> {
   return {
     parse: (value) => {
@@ -122,7 +166,11 @@ export function numberSetting(range: { readonly min: number; readonly max: numbe
   };
 }
 
-/** One of a fixed set of strings. */
+/**
+ * One of a fixed set of strings.
+ *
+ * @category Settings tables
+ */
 export function choiceSetting<const T extends string>(choices: readonly T[]): SettingRule<T> {
   return {
     parse: (value) =>
@@ -130,7 +178,11 @@ export function choiceSetting<const T extends string>(choices: readonly T[]): Se
   };
 }
 
-/** A list of non-empty strings, each trimmed. */
+/**
+ * A list of non-empty strings, each trimmed.
+ *
+ * @category Settings tables
+ */
 export function textListSetting(): SettingRule<readonly string[]> {
   return {
     parse: (value) =>
@@ -140,7 +192,11 @@ export function textListSetting(): SettingRule<readonly string[]> {
   };
 }
 
-/** A map of names to strings (raw SDK properties, tags). */
+/**
+ * A map of names to strings (raw SDK properties, tags).
+ *
+ * @category Settings tables
+ */
 export function textMapSetting(): SettingRule<Readonly<Record<string, string>>> {
   return {
     parse: (value) =>
@@ -150,7 +206,11 @@ export function textMapSetting(): SettingRule<Readonly<Record<string, string>>> 
   };
 }
 
-/** A nested section with its own table (`reconnect: { maxAttempts, ... }`); absent keys take their defaults. */
+/**
+ * A nested section with its own table (`reconnect: { maxAttempts, ... }`); absent keys take their defaults.
+ *
+ * @category Settings tables
+ */
 export function sectionSetting<Table extends Readonly<Record<string, SettingRule<unknown>>>>(
   section: string,
   provider: string,

@@ -3,7 +3,11 @@ import { validateAudioFormat } from "../audio/format.js";
 import { describeValue, sttError, type SttError } from "../errors.js";
 import type { StreamOptions, TranscribeOptions } from "../speech-to-text.js";
 
-/** The longest chunk `transcribe()` sends at once, in ms. */
+/**
+ * The longest chunk `transcribe()` sends at once, in ms.
+ *
+ * @category Option checks
+ */
 export const MAX_TRANSCRIBE_CHUNK_MS = 60_000;
 
 function invalid(argument: string, message: string, provider: string | undefined): Result<never, SttError> {
@@ -23,6 +27,8 @@ function isStringList(value: unknown): boolean {
  * options parsed from configuration): each field has the type its declaration says, or the result
  * is an `invalid-argument` error naming it. Whether a language, phrase or format is *supported*
  * is the adapter's to decide; this only makes sure it can ask the question without crashing.
+  *
+  * @category Option checks
  */
 export function checkStreamOptions(options: unknown, provider?: string): Result<StreamOptions, SttError> {
   if (options === undefined) return ok({});
@@ -53,7 +59,11 @@ export function checkStreamOptions(options: unknown, provider?: string): Result<
   return ok(given as StreamOptions);
 }
 
-/** {@link checkStreamOptions}, plus the option only `transcribe()` takes (`chunkMs`). */
+/**
+ * {@link checkStreamOptions}, plus the option only `transcribe()` takes (`chunkMs`).
+ *
+ * @category Option checks
+ */
 export function checkTranscribeOptions(options: unknown, provider?: string): Result<TranscribeOptions, SttError> {
   return checkStreamOptions(options, provider).andThen((checked) => {
     const given = checked as Record<string, unknown>;

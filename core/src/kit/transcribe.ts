@@ -7,7 +7,11 @@ import { checkTranscribeOptions } from "./stream-options.js";
 import type { Transcript } from "../events.js";
 import type { AudioSource, RecognitionStream, SpeechToText, TranscribeOptions } from "../speech-to-text.js";
 
-/** Turns any {@link AudioSource} into PCM with its format, validating it on the way. */
+/**
+ * Turns any {@link AudioSource} into PCM with its format, validating it on the way.
+ *
+ * @category Stream plumbing
+ */
 export function loadAudioSource(audio: AudioSource): ResultAsync<WavAudio, SttError> {
   if (audio instanceof Uint8Array) return readWav(audio).asyncAndThen((wav) => okAsync(wav));
   if (typeof audio === "object" && audio !== null && "path" in audio && typeof audio.path === "string") {
@@ -37,6 +41,8 @@ export function loadAudioSource(audio: AudioSource): ResultAsync<WavAudio, SttEr
  * {@link SpeechToText.transcribe}. Audio is sent as fast as the provider accepts it (honouring
  * backpressure), events are consumed as they come (so nothing piles up), and the stream is always
  * closed, also on failure.
+  *
+  * @category Stream plumbing
  */
 export function transcribeThroughStream(
   stt: Pick<SpeechToText, "stream">,

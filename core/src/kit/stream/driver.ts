@@ -2,10 +2,18 @@ import type { Result } from "neverthrow";
 import type { SttError } from "../../errors.js";
 import type { ErrorEvent, SpeechEvent, UsageEvent } from "../../events.js";
 
-/** Events a driver reports; the stream itself adds `usage` and fatal `error` events. */
+/**
+ * Events a driver reports; the stream itself adds `usage` and fatal `error` events.
+ *
+ * @category Stream plumbing
+ */
 export type DriverEvent = Exclude<SpeechEvent, UsageEvent | ErrorEvent> | (ErrorEvent & { readonly fatal: false });
 
-/** Where a {@link RecognitionDriver} reports what the provider does. */
+/**
+ * Where a {@link RecognitionDriver} reports what the provider does.
+ *
+ * @category Stream plumbing
+ */
 export interface RecognitionSink {
   /** Reports an event, in provider order. Ignored once the stream is over. */
   emit(event: DriverEvent): void;
@@ -19,6 +27,8 @@ export interface RecognitionSink {
  * The provider-specific half of a recognition stream. Adapters implement this; the shared
  * {@link createRecognitionStream} does the rest (state, ordering, backpressure, transcript,
  * usage, timeouts, idempotent end and close), so adapters stay small and behave alike.
+  *
+  * @category Stream plumbing
  */
 export interface RecognitionDriver {
   /**

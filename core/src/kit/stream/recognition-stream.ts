@@ -8,10 +8,18 @@ import type { DriverEvent, RecognitionDriver, RecognitionSink } from "./driver.j
 import { EventQueue } from "./event-queue.js";
 import { assembleTranscript } from "./transcript.js";
 
-/** The life cycle of a {@link RecognitionStream}. */
+/**
+ * The life cycle of a {@link RecognitionStream}.
+ *
+ * @category Stream plumbing
+ */
 export type RecognitionStreamState = "open" | "ending" | "ended" | "failed" | "closed";
 
-/** How {@link createRecognitionStream} wraps a driver. */
+/**
+ * How {@link createRecognitionStream} wraps a driver.
+ *
+ * @category Stream plumbing
+ */
 export interface RecognitionStreamInit {
   /** The provider name put on errors. */
   readonly provider: string;
@@ -278,6 +286,8 @@ class ManagedRecognitionStream implements RecognitionStream {
 /**
  * The options of {@link StreamOptions} the shared stream itself honours (`signal`, `onEvent`), to
  * spread into {@link RecognitionStreamInit}: `createRecognitionStream({ ..., ...callerHooks(options) })`.
+  *
+  * @category Stream plumbing
  */
 export function callerHooks(options: StreamOptions): Pick<RecognitionStreamInit, "signal" | "onEvent"> {
   return { ...(options.signal ? { signal: options.signal } : {}), ...(options.onEvent ? { onEvent: options.onEvent } : {}) };
@@ -286,6 +296,8 @@ export function callerHooks(options: StreamOptions): Pick<RecognitionStreamInit,
 /**
  * `options` without the hooks {@link callerHooks} takes: what an adapter wrapping other adapters
  * (failover, post-processing) passes on to them, keeping the caller's hooks for its own stream.
+  *
+  * @category Stream plumbing
  */
 export function withoutCallerHooks(options: StreamOptions): Omit<StreamOptions, "signal" | "onEvent"> {
   const { signal: _signal, onEvent: _onEvent, ...rest } = options;
@@ -296,6 +308,8 @@ export function withoutCallerHooks(options: StreamOptions): Omit<StreamOptions, 
  * Builds a {@link RecognitionStream} around an adapter's {@link RecognitionDriver}: the one place
  * that implements stream state, ordering, interim coalescing, backpressure, frame alignment, the
  * transcript, usage, the finish timeout and idempotent `end()`/`close()` for every adapter.
+  *
+  * @category Stream plumbing
  */
 export function createRecognitionStream(init: RecognitionStreamInit): RecognitionStream & {
   readonly state: RecognitionStreamState;

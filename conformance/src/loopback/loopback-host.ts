@@ -2,13 +2,10 @@ import { createServer, type IncomingMessage, type Server } from "node:http";
 import type { Duplex } from "node:stream";
 import { WebSocketServer } from "ws";
 
-/** The path the SDK uses for conversation-mode recognition (`fromHost` always picks it). */
-export const RECOGNITION_PATH = "/speech/recognition/conversation/cognitiveservices/v1";
-
 /**
  * An HTTP server on 127.0.0.1 (ephemeral port) that hands WebSocket upgrades to its owner and
- * keeps track of every socket, so closing it releases everything: the common base of the replay
- * server and the recording proxy.
+ * keeps track of every socket, so closing it releases everything: the common base of every
+ * vendor's test double (replay servers, recording proxies).
  */
 export class LoopbackWebSocketHost {
   /** Accepts the upgrades the owner lets through. */
@@ -27,14 +24,14 @@ export class LoopbackWebSocketHost {
     this.#http.on("upgrade", onUpgrade);
   }
 
-  /** `ws://127.0.0.1:PORT`, for the SDK's `SpeechConfig.fromHost`. */
+  /** `ws://127.0.0.1:PORT`: where a vendor SDK pointed at a host connects. */
   get host(): string {
     return `ws://127.0.0.1:${this.#port}`;
   }
 
-  /** The full recognition URL, for `SpeechConfig.fromEndpoint`. */
-  get endpoint(): string {
-    return `${this.host}${RECOGNITION_PATH}`;
+  /** The port, once listening. */
+  get port(): number {
+    return this.#port;
   }
 
   /** Starts listening; resolves once the port is known. */
