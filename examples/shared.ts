@@ -1,7 +1,6 @@
 import { fileURLToPath } from "node:url";
 import { azureProvider, type AzureConfig } from "@sttkit/azure";
-import { loadRecordedSession } from "@sttkit/conformance";
-import { loadAzureSession, startAzureReplayServer, type RecordedAzureSession } from "@sttkit/conformance/azure";
+import { loadAzureSession, startAzureReplayServer } from "@sttkit/conformance/azure";
 import { createSttContainer, loadSttConfig, resolveSpeechToText, type SttConfig } from "@sttkit/core/di";
 import type { SpeechToText } from "@sttkit/core";
 import { offlineProvider } from "@sttkit/offline";

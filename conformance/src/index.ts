@@ -8,6 +8,8 @@
  * lives apart, on its own entry point: `@sttkit/conformance/azure`.
  *
  * @packageDocumentation
+ * @category Testing
+ * @module @sttkit/conformance
  */
 export { runConformanceSuite } from "./suite/run-suite.js";
 export {

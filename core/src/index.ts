@@ -9,6 +9,7 @@
  * - `@sttkit/core/wer`: word error rate and text normalisation.
  *
  * @packageDocumentation
+ * @module @sttkit/core
  */
 export type { SpeechToText, SttCapabilities, StreamOptions, RecognitionStream, AudioSource, TranscribeOptions } from "./speech-to-text.js";
 export type {

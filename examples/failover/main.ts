@@ -1,7 +1,6 @@
 import { pathToFileURL } from "node:url";
 import { azureProvider } from "@sttkit/azure";
-import { loadRecordedSession } from "@sttkit/conformance";
-import { loadAzureSession, startAzureReplayServer, type AzureFaults, type RecordedAzureSession } from "@sttkit/conformance/azure";
+import { loadAzureSession, startAzureReplayServer, type AzureFaults } from "@sttkit/conformance/azure";
 import { createSttContainer, resolveSpeechToText, type SttConfig } from "@sttkit/core/di";
 import { readWavFile, type SpeechEvent, type Transcript } from "@sttkit/core";
 import { fallbackProvider } from "@sttkit/failover";

@@ -4,6 +4,7 @@
  * identification and recovery from lost connections without losing audio.
  *
  * @packageDocumentation
+ * @category Adapters
  */
 export { createAzureSpeechToText } from "./azure-speech-to-text.js";
 export { azureProvider } from "./provider.js";

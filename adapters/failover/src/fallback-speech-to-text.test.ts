@@ -254,3 +254,34 @@ describe("fallback provider from config", () => {
     expect(createSttContainer({ provider: "fallback", fallback: { providers: ["fallback"] } }, registry)._unsafeUnwrapErr()).toMatchObject({ argument: "fallback.providers" });
   });
 });
+
+describe("failover settings", () => {
+  const members = [new ChunkReader("a"), new ChunkReader("b")];
+
+  it.each([
+    [{ maxAttempts: 0 }, "fallback.maxAttempts"],
+    [{ maxAttempts: 1.5 }, "fallback.maxAttempts"],
+    [{ attemptTimeoutMs: -1 }, "fallback.attemptTimeoutMs"],
+    [{ recoverToPrimary: "no" }, "fallback.recoverToPrimary"],
+    [{ backoff: { initialMs: "fast" } }, "fallback.backoff.initialMs"],
+    [{ backoff: { jitter: true } }, "fallback.backoff.jitter"],
+    [{ retries: 3 }, "fallback.retries"],
+    [{ __proto__: { polluted: true }, cooldownMs: 1 }, undefined],
+  ])("checks %j, naming %s", (options, argument) => {
+    const created = FallbackSpeechToText.create(members, options as never);
+    if (argument === undefined) expect(created.isOk()).toBe(true);
+    else expect(created._unsafeUnwrapErr()).toMatchObject({ kind: "invalid-argument", argument });
+  });
+
+  it("accepts every documented setting", () => {
+    const created = FallbackSpeechToText.create(members, {
+      maxAttempts: 3,
+      backoff: { initialMs: 10, multiplier: 1.5, maxMs: 100 },
+      attemptTimeoutMs: 1_000,
+      cooldownMs: 0,
+      recoverToPrimary: false,
+      maxReplayMs: 60_000,
+    });
+    expect(created.isOk()).toBe(true);
+  });
+});

@@ -1,6 +1,39 @@
 import { err, ok, type Result, type ResultAsync } from "neverthrow";
-import { bytesPerFrame, bytesPerSecond, DEFAULT_AUDIO_FORMAT, type AudioFormat, type SttError, type SpeechEvent, type Transcript, type TranscriptSegment, type AudioSource, type RecognitionStream, type SpeechToText, type StreamOptions, type SttCapabilities, type TranscribeOptions } from "@sttkit/core";
-import { sttError, type DriverEvent, type RecognitionDriver, type RecognitionSink, callerHooks, createRecognitionStream, withoutCallerHooks, transcribeThroughStream, checkStreamOptions, ReplayBuffer } from "@sttkit/core/kit";
+import {
+  bytesPerFrame,
+  bytesPerSecond,
+  DEFAULT_AUDIO_FORMAT,
+  type AudioFormat,
+  type AudioSource,
+  type RecognitionStream,
+  type SpeechEvent,
+  type SpeechToText,
+  type StreamOptions,
+  type SttCapabilities,
+  type SttError,
+  type Transcript,
+  type TranscribeOptions,
+  type TranscriptSegment,
+} from "@sttkit/core";
+import {
+  callerHooks,
+  checkStreamOptions,
+  createRecognitionStream,
+  flagSetting,
+  numberSetting,
+  readSettings,
+  ReplayBuffer,
+  sectionSetting,
+  sttError,
+  transcribeThroughStream,
+  withDefault,
+  withoutCallerHooks,
+  type DriverEvent,
+  type ReadSettings,
+  type RecognitionDriver,
+  type RecognitionSink,
+  type SettingsTable,
+} from "@sttkit/core/kit";
 import { commonCapabilities } from "./capabilities.js";
 
 /** Exponential backoff between attempts. */
@@ -32,12 +65,25 @@ export interface FallbackOptions {
   readonly maxReplayMs?: number;
 }
 
-const DEFAULTS = {
-  backoff: { initialMs: 100, multiplier: 2, maxMs: 5_000 },
-  attemptTimeoutMs: 20_000,
-  cooldownMs: 30_000,
-  maxReplayMs: 300_000,
-};
+/** The settings of `fallback.backoff`, once, with their defaults. */
+const BACKOFF_SETTINGS = {
+  initialMs: withDefault(numberSetting({ min: 0, max: 600_000, integer: false }), 100),
+  multiplier: withDefault(numberSetting({ min: 1, max: 100, integer: false }), 2),
+  maxMs: withDefault(numberSetting({ min: 0, max: 3_600_000, integer: false }), 5_000),
+} as const satisfies SettingsTable<BackoffOptions>;
+
+/** Every failover setting, once, with its rule and default (`maxAttempts` defaults to 2 × the providers, so it has none here). */
+const FALLBACK_SETTINGS = {
+  maxAttempts: numberSetting({ min: 1, max: 1_000, integer: true }),
+  backoff: sectionSetting("fallback.backoff", "fallback", BACKOFF_SETTINGS),
+  attemptTimeoutMs: withDefault(numberSetting({ min: 1, max: 3_600_000, integer: false }), 20_000),
+  cooldownMs: withDefault(numberSetting({ min: 0, max: 86_400_000, integer: false }), 30_000),
+  recoverToPrimary: withDefault(flagSetting(), true),
+  maxReplayMs: withDefault(numberSetting({ min: 0, max: 86_400_000, integer: false }), 300_000),
+} as const satisfies SettingsTable<FallbackOptions>;
+
+/** The failover settings after validation, defaults applied. */
+type ResolvedFallbackOptions = ReadSettings<typeof FALLBACK_SETTINGS>;
 
 /** Health shared by every stream of one failover chain: when each provider may be used again. */
 class ProviderHealth {
@@ -94,7 +140,7 @@ interface Attempt {
 class FallbackDriver implements RecognitionDriver {
   readonly #members: readonly SpeechToText[];
   readonly #health: ProviderHealth;
-  readonly #options: FallbackOptions;
+  readonly #options: ResolvedFallbackOptions;
   readonly #streamOptions: StreamOptions;
   readonly #format: AudioFormat;
   readonly #buffer: ReplayBuffer;
@@ -114,7 +160,7 @@ class FallbackDriver implements RecognitionDriver {
   constructor(
     members: readonly SpeechToText[],
     health: ProviderHealth,
-    options: FallbackOptions,
+    options: ResolvedFallbackOptions,
     streamOptions: StreamOptions,
     format: AudioFormat,
     initial: { readonly index: number; readonly stream: RecognitionStream },
@@ -126,7 +172,7 @@ class FallbackDriver implements RecognitionDriver {
     this.#streamOptions = streamOptions;
     this.#format = format;
     this.#maxAttempts = options.maxAttempts ?? members.length * 2;
-    const maxReplayMs = options.maxReplayMs ?? DEFAULTS.maxReplayMs;
+    const maxReplayMs = options.maxReplayMs;
     this.#buffer = new ReplayBuffer(Math.ceil((maxReplayMs / 1000) * bytesPerSecond(format)), bytesPerFrame(format));
   }
 
@@ -155,7 +201,7 @@ class FallbackDriver implements RecognitionDriver {
       const attempt = this.#active;
       if (this.#failure || !attempt) return err(this.#failure ?? this.#exhausted());
       void attempt.stream.end();
-      const timer = this.#timer(this.#options.attemptTimeoutMs ?? DEFAULTS.attemptTimeoutMs, () => {
+      const timer = this.#timer(this.#options.attemptTimeoutMs, () => {
         attempt.timedOut = true;
         void attempt.stream.close();
       });
@@ -216,7 +262,7 @@ class FallbackDriver implements RecognitionDriver {
     const error = attempt.timedOut
       ? sttError({
           kind: "timeout",
-          timeoutMs: this.#options.attemptTimeoutMs ?? DEFAULTS.attemptTimeoutMs,
+          timeoutMs: this.#options.attemptTimeoutMs,
           provider: this.#members[attempt.index]?.provider,
           message: "The provider did not deliver its last transcript in time.",
         })
@@ -257,7 +303,7 @@ class FallbackDriver implements RecognitionDriver {
   }
 
   #maybeReturnToPreferred(attempt: Attempt): void {
-    if (this.#options.recoverToPrimary === false || this.#ending || this.#switching) return;
+    if (!this.#options.recoverToPrimary || this.#ending || this.#switching) return;
     const preferred = this.#health.preferred();
     if (preferred >= attempt.index || !this.#health.isHealthy(preferred)) return;
     attempt.superseded = true;
@@ -267,7 +313,7 @@ class FallbackDriver implements RecognitionDriver {
 
   /** Decides what a failed attempt leads to: a switch (with backoff), or the stream's failure. */
   #handleFailure(error: SttError, index: number): "switched" | "failed" {
-    this.#health.markFailed(index, this.#options.cooldownMs ?? DEFAULTS.cooldownMs);
+    this.#health.markFailed(index, this.#options.cooldownMs);
     if (!error.retryable || this.#attempts >= this.#maxAttempts || this.#disposed) {
       this.#failure = error;
       this.#active = undefined;
@@ -312,7 +358,7 @@ class FallbackDriver implements RecognitionDriver {
   }
 
   #backoffMs(): number {
-    const backoff = { ...DEFAULTS.backoff, ...this.#options.backoff };
+    const backoff = this.#options.backoff;
     const retries = Math.max(0, this.#attempts - 1);
     return Math.min(backoff.maxMs, backoff.initialMs * backoff.multiplier ** retries);
   }
@@ -362,10 +408,10 @@ export class FallbackSpeechToText implements SpeechToText {
   /** What every member can do (see {@link commonCapabilities}). */
   readonly capabilities: SttCapabilities;
   readonly #members: readonly SpeechToText[];
-  readonly #options: FallbackOptions;
+  readonly #options: ResolvedFallbackOptions;
   readonly #health: ProviderHealth;
 
-  private constructor(members: readonly SpeechToText[], options: FallbackOptions) {
+  private constructor(members: readonly SpeechToText[], options: ResolvedFallbackOptions) {
     this.#members = members;
     this.#options = options;
     this.#health = new ProviderHealth(members.length);
@@ -377,12 +423,8 @@ export class FallbackSpeechToText implements SpeechToText {
     if (members.length === 0) {
       return err(sttError({ kind: "invalid-argument", argument: "fallback.providers", message: "A fallback chain needs at least one provider." }));
     }
-    for (const [name, value] of Object.entries({ maxAttempts: options.maxAttempts, attemptTimeoutMs: options.attemptTimeoutMs, cooldownMs: options.cooldownMs, maxReplayMs: options.maxReplayMs })) {
-      if (value !== undefined && !(Number.isFinite(value) && value >= 0)) {
-        return err(sttError({ kind: "invalid-argument", argument: `fallback.${name}`, message: `fallback.${name} must be a non-negative number.` }));
-      }
-    }
-    return ok(new FallbackSpeechToText(members, options));
+    // Options come from configuration files too: each is checked, and an unknown one refused.
+    return readSettings("fallback", "fallback", options, FALLBACK_SETTINGS).map((resolved) => new FallbackSpeechToText(members, resolved));
   }
 
   /** The providers in preference order. */
@@ -399,7 +441,7 @@ export class FallbackSpeechToText implements SpeechToText {
     if (checked.isErr()) return err(checked.error);
     const options = checked.value;
     const format = options.format ?? DEFAULT_AUDIO_FORMAT;
-    const attemptTimeoutMs = this.#options.attemptTimeoutMs ?? DEFAULTS.attemptTimeoutMs;
+    const attemptTimeoutMs = this.#options.attemptTimeoutMs;
     // The caller's hooks belong to the outer stream: members report to the chain, not to the caller.
     const innerOptions = withoutCallerHooks(options);
     const index = this.#health.preferred();

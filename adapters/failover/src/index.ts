@@ -5,6 +5,7 @@
  * provider that DI configuration can select (`{ provider: "fallback", fallback: { providers: [...] } }`).
  *
  * @packageDocumentation
+ * @category Failover
  */
 export { FallbackSpeechToText, type FallbackOptions, type BackoffOptions } from "./fallback-speech-to-text.js";
 export { fallbackProvider, type FallbackSettings } from "./provider.js";

@@ -1,5 +1,5 @@
-import { err, type Result } from "neverthrow";
-import type { SpeechToText, SttError } from "@sttkit/core";
+import { err } from "neverthrow";
+import type { SpeechToText } from "@sttkit/core";
 import { createSpeechToText, type SttProviderDefinition } from "@sttkit/core/di";
 import { sttError } from "@sttkit/core/kit";
 import { FallbackSpeechToText, type FallbackOptions } from "./fallback-speech-to-text.js";

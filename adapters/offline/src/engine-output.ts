@@ -1,3 +1,11 @@
+/**
+ * How CMU PocketSphinx's `pocketsphinx_continuous -time yes` output reads as transcript segments:
+ * the one parser of it in the project, used by the offline adapter and by the conformance
+ * package's session synthesizers.
+ *
+ * @packageDocumentation
+ * @module @sttkit/offline/engine-output
+ */
 import type { TranscriptSegment, WordTiming } from "@sttkit/core";
 
 /** Tokens PocketSphinx prints that are not words: sentence marks, silence, noise. */
@@ -5,13 +13,6 @@ const NOT_SPEECH = /^(<s>|<\/s>|<sil>|\[[A-Z_]+\]|\+\+.*\+\+|\+[A-Z_]+\+)$/;
 /** `word 1.230 1.560 0.998` as printed with `-time yes`: word, start s, end s, posterior. */
 const TIMED_WORD = /^(\S+) (\d+(?:\.\d+)?) (\d+(?:\.\d+)?) (\d+(?:\.\d+)?)$/;
 
-/**
- * How CMU PocketSphinx's `pocketsphinx_continuous -time yes` output reads as transcript segments:
- * the one parser of it in the project, used by the offline adapter and by the conformance
- * package's session synthesizers.
- *
- * @packageDocumentation
- */
 
 /**
  * Reads `pocketsphinx_continuous -time yes` output line by line and yields a segment each time

@@ -5,6 +5,7 @@
  * that refresh sessions from the real service; the offline session synthesizer.
  *
  * @packageDocumentation
+ * @module @sttkit/conformance/azure
  */
 export {
   loadAzureSession,

@@ -7,6 +7,7 @@
  * `@sttkit/core` does not.
  *
  * @packageDocumentation
+ * @module @sttkit/core/di
  */
 export {
   createSpeechToText,

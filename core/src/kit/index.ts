@@ -10,6 +10,7 @@
  * An application never needs this entry point: it imports the contract from `@sttkit/core`.
  *
  * @packageDocumentation
+ * @module @sttkit/core/kit
  */
 export type { RecognitionDriver, RecognitionSink, DriverEvent } from "./stream/driver.js";
 export {

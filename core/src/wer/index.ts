@@ -4,5 +4,6 @@
  * framework.
  *
  * @packageDocumentation
+ * @module @sttkit/core/wer
  */
 export { wordErrorRate, corpusWordErrorRate, normaliseWords, type WerResult, type WerPair } from "./wer.js";

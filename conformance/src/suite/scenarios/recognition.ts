@@ -1,5 +1,5 @@
 import { wordErrorRate, corpusWordErrorRate } from "@sttkit/core/wer";
-import { describe, expect, it } from "vitest";
+import { expect, it } from "vitest";
 import type { FixtureKind } from "../../manifest/manifest-format.js";
 import type { ResolvedFixture } from "../../manifest/load.js";
 import { finalsOf, finalTextOf } from "../drive-stream.js";
