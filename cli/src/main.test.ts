@@ -32,7 +32,8 @@ describe("sttkit transcribe", () => {
     expect(stderr).toBe("");
     expect(code).toBe(0);
     const lines = stdout.trim().split("\n");
-    expect(lines.length).toBeGreaterThanOrEqual(4);
+    // Three utterances, each a final, then the WER line.
+    expect(lines).toHaveLength(4);
     for (const line of lines.slice(0, -1)) expect(line).toMatch(/^\[\d\d:\d\d\.\d{3} → \d\d:\d\d\.\d{3}\] \S/);
     expect(lines.at(-1)).toMatch(/^WER \d+\.\d% \(\d+ substitutions, \d+ deletions, \d+ insertions, 30 reference words\)$/);
   });

@@ -13,6 +13,7 @@
 # stable for a given version, so a rerun rewrites byte-identical files.
 set -euo pipefail
 here="$(cd "$(dirname "$0")/.." && pwd)"
+repo="$(cd "$here/.." && pwd)"
 out="$here/fixtures"
 audio="$out/audio"
 librivox=/usr/share/pocketsphinx/test/data/librivox
@@ -116,9 +117,12 @@ for (const fixture of fixtures) writeFileSync(join(out, "audio", `${fixture.id}.
 console.log(`make-fixtures: wrote ${fixtures.length} fixtures to ${join(out, "manifest.json")}`);
 NODE
 
+# Where each utterance lies in the audio: measured once, kept in the manifest as the truth finals are checked against.
+# (The synthesizer and the span measurement are TypeScript built with the package.)
+(cd "$repo" && npx tsc -b conformance && node conformance/dist/manifest/write-spans.js "$out")
+
 if $with_sessions; then
   # The synthesizer is TypeScript built with the package; it runs PocketSphinx on every fixture.
-  repo="$(cd "$here/.." && pwd)"
   (cd "$repo" && npx tsc -b conformance && node conformance/dist/azure/synthesize-sessions.js)
 else
   echo "make-fixtures: if the audio changed, rebuild the Azure sessions too: $0 --sessions"

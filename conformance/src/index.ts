@@ -55,3 +55,4 @@ export {
   type FixtureRecognition,
 } from "./synthesis/recognise-fixture.js";
 export { synthesizeSessions, type SynthesisProvenance, type SessionSynthesizer } from "./synthesis/synthesize-sessions.js";
+export { mutate, MUTANTS, type MutantName, type MutantDefinition } from "./mutants/mutants.js";

@@ -10,6 +10,7 @@
 export {
   loadAzureSession,
   recordedFinalTexts,
+  expectedAzureFinals,
   type AzureMessageFields,
   type AzureSessionRequest,
   type RecordedAzureMessage,

@@ -6,7 +6,8 @@
  * @module
  */
 import { err, ok, type Result } from "neverthrow";
-import type { SttError } from "@sttkit/core";
+import type { SttError, TranscriptSegment } from "@sttkit/core";
+import { ticksToMs } from "@sttkit/core/kit";
 import { invalidFixtures } from "../manifest/load.js";
 import type { RecordedMessage, RecordedSession } from "../sessions/envelope.js";
 import { loadRecordedSession } from "../sessions/load.js";
@@ -66,6 +67,36 @@ export function recordedFinalTexts(session: RecordedAzureSession): string[] {
       const body = message.body as { RecognitionStatus?: unknown; DisplayText?: unknown } | undefined;
       const text = body?.DisplayText;
       return message.path === "speech.phrase" && body?.RecognitionStatus === "Success" && typeof text === "string" && text.trim().length > 0 ? [text] : [];
+    }),
+  );
+}
+
+interface PhraseBody {
+  readonly RecognitionStatus?: unknown;
+  readonly DisplayText?: unknown;
+  readonly Offset?: unknown;
+  readonly Duration?: unknown;
+  readonly NBest?: ReadonlyArray<{ readonly Words?: ReadonlyArray<{ readonly Word?: unknown; readonly Offset?: unknown; readonly Duration?: unknown }> }>;
+}
+
+/**
+ * The finals an adapter replaying this session must deliver, exactly: for every successful phrase
+ * with text, its `DisplayText` with its offsets (100 ns ticks to ms on the turn's time line) and,
+ * in detailed sessions, its words. What a conformance target's `expectedFinals` returns for Azure.
+ */
+export function expectedAzureFinals(session: RecordedAzureSession): TranscriptSegment[] {
+  return session.turns.flatMap((turn) =>
+    turn.messages.flatMap((message) => {
+      const body = message.body as PhraseBody | undefined;
+      const text = body?.DisplayText;
+      if (message.path !== "speech.phrase" || body?.RecognitionStatus !== "Success" || typeof text !== "string" || text.trim().length === 0) return [];
+      if (typeof body.Offset !== "number" || typeof body.Duration !== "number") return [];
+      const words = (body.NBest?.[0]?.Words ?? []).flatMap((word) =>
+        typeof word.Word === "string" && typeof word.Offset === "number" && typeof word.Duration === "number"
+          ? [{ text: word.Word, startMs: ticksToMs(word.Offset), endMs: ticksToMs(word.Offset + word.Duration) }]
+          : [],
+      );
+      return [{ text, startMs: ticksToMs(body.Offset), endMs: ticksToMs(body.Offset + body.Duration), ...(words.length > 0 ? { words } : {}) }];
     }),
   );
 }

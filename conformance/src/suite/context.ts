@@ -2,7 +2,7 @@ import { readWavFile, type WavAudio } from "@sttkit/core";
 import { expect } from "vitest";
 import type { FixtureKind } from "../manifest/manifest-format.js";
 import type { ResolvedFixture } from "../manifest/load.js";
-import { doubledFinals, eventProblems, timelineProblems } from "./checks.js";
+import { doubledFinals, eventProblems, sessionMismatches, spanProblems, timelineProblems } from "./checks.js";
 import { driveStream, finalsOf, finalTextOf, type DriveOptions, type StreamRun } from "./drive-stream.js";
 import type { ConformanceFault, ConformanceInstance, ConformanceTarget } from "./target.js";
 
@@ -38,7 +38,11 @@ export interface SuiteContext {
   withInstance<T>(fixture: ResolvedFixture, use: (instance: ConformanceInstance) => Promise<T>, extra?: { fault?: ConformanceFault; concurrentStreams?: number }): Promise<T>;
   /** Streams a fixture through a fresh instance. */
   runFixture(fixture: ResolvedFixture, options?: DriveOptions): Promise<StreamRun>;
-  /** The checks every successful run must pass: no errors, valid events and time line, no doubled final, transcript = finals. */
+  /**
+   * The checks every successful run must pass: no errors; valid events and time line; finals where
+   * the speech is (measured spans); no doubled final; a non-empty transcript for speech; the
+   * transcript equal to the finals; and, against a replayed session, exactly the session's finals.
+   */
   expectCleanRun(run: StreamRun, fixture: ResolvedFixture): void;
 }
 
@@ -98,9 +102,13 @@ export function createSuiteContext(target: ConformanceTarget): SuiteContext {
       expect(result?.isOk(), `end() failed: ${result?.isErr() ? `${result.error.kind}: ${result.error.message}` : ""}`).toBe(true);
       expect(eventProblems(run, target.capabilities, fixture.reference.length > 0)).toEqual([]);
       expect(timelineProblems(finalsOf(run), fixture.durationMs)).toEqual([]);
+      expect(spanProblems(finalsOf(run), fixture.spans), "finals must lie where the speech is").toEqual([]);
       expect(doubledFinals(run)).toEqual([]);
       const transcript = result?.isOk() ? result.value : undefined;
       expect(transcript?.text).toBe(finalTextOf(run));
+      if (fixture.reference.length > 0) expect(finalTextOf(run), "speech gave an empty transcript").not.toBe("");
+      const expected = target.expectedFinals?.(fixture);
+      if (expected) expect(sessionMismatches(finalsOf(run), expected), "the finals must be the replayed session's, exactly").toEqual([]);
     },
   };
   return context;

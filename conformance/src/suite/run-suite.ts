@@ -1,8 +1,9 @@
-import { afterAll, beforeAll, describe, expect } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { createSuiteContext } from "./context.js";
 import { countOpenHandles, settleHandles, type HandleCounts } from "./open-handles.js";
 import { registerFaultScenarios } from "./scenarios/faults.js";
 import { registerFuzzingScenarios } from "./scenarios/fuzzing.js";
+import { registerLatencyScenarios } from "./scenarios/latency.js";
 import { registerLifecycleScenarios } from "./scenarios/lifecycle.js";
 import { registerLoadScenarios } from "./scenarios/load.js";
 import { registerRecognitionScenarios } from "./scenarios/recognition.js";
@@ -18,8 +19,8 @@ import type { ConformanceTarget } from "./target.js";
  *
  * Scenarios follow the declared capabilities: an adapter is not failed for lacking a capability
  * it does not claim, and is failed for claiming one it does not deliver. They are grouped by
- * theme, one file each under `suite/scenarios/`: recognition, lifecycle, fuzzing, faults, load.
- * After them all, no handle the adapter opened may be left behind.
+ * theme, one file each under `suite/scenarios/`: recognition, lifecycle, fuzzing, faults, latency,
+ * load. The last scenario checks that no handle the adapter opened is left behind.
  */
 export function runConformanceSuite(target: ConformanceTarget): void {
   const context = createSuiteContext(target);
@@ -35,9 +36,11 @@ export function runConformanceSuite(target: ConformanceTarget): void {
     registerLifecycleScenarios(context);
     registerFuzzingScenarios(context);
     registerFaultScenarios(context);
+    registerLatencyScenarios(context);
     registerLoadScenarios(context);
 
-    afterAll(async () => {
+    // Last, so that it sees what every scenario before it left behind.
+    it("leaves no handle open (sockets, timers, child processes)", async () => {
       const leaked = await settleHandles(baseline);
       expect(leaked, "open handles left behind by the adapter").toEqual({});
     });

@@ -104,9 +104,8 @@ export function registerRecognitionScenarios(context: SuiteContext): void {
     const language = fixture.language as never;
     const run = await runFixture(fixture, { speed, streamOptions: { language } });
     expectCleanRun(run, fixture);
-    for (const segment of finalsOf(run)) {
-      if (segment.language !== undefined) expect(segment.language).toBe(fixture.language);
-    }
+    // Asked for a language, every final must say which it was recognised in.
+    for (const segment of finalsOf(run)) expect(segment.language, `final "${segment.text}" does not report its language`).toBe(fixture.language);
     await withInstance(fixture, async ({ stt }) => {
       const opened = stt.stream({ language: "xx-XX" as never });
       expect(opened.isErr(), "stream() must refuse an unknown language").toBe(true);
