@@ -1,5 +1,5 @@
 import { err, ok, type Result, type ResultAsync } from "neverthrow";
-import { callerHooks, checkStreamSupport, withoutCallerHooks, createRecognitionStream, transcribeThroughStream, type RecognitionDriver, type RecognitionSink } from "@sttkit/core/kit";
+import { callerHooks, checkStreamSupport, withoutCallerHooks, writeThrough, createRecognitionStream, transcribeThroughStream, type RecognitionDriver, type RecognitionSink } from "@sttkit/core/kit";
 import { type AudioSource, type RecognitionStream, type SpeechEvent, type SpeechToText, type StreamOptions, type SttError, type Transcript, type TranscribeOptions } from "@sttkit/core";
 
 /** "he was not an ill disposed young man" → "He was not an ill disposed young man." */
@@ -42,11 +42,8 @@ class SentenceCaseDriver implements RecognitionDriver {
   }
 
   write(pcm: Uint8Array): boolean {
-    const written = this.#inner.write(pcm);
-    if (written.isErr() || written.value) return true;
-    // The engine is behind: pass its backpressure on, and its recovery.
-    void this.#inner.drained().then(() => this.#sink.drain());
-    return false;
+    // The engine's backpressure, and its recovery, passed on.
+    return writeThrough(this.#inner, pcm, this.#sink);
   }
 
   async finish(): Promise<Result<void, SttError>> {

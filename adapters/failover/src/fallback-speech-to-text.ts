@@ -28,6 +28,7 @@ import {
   transcribeThroughStream,
   withDefault,
   withoutCallerHooks,
+  writeThrough,
   type DriverEvent,
   type ReadSettings,
   type RecognitionDriver,
@@ -187,11 +188,8 @@ class FallbackDriver implements RecognitionDriver {
     this.#buffer.append(pcm);
     const attempt = this.#active;
     if (!attempt || this.#switching) return true;
-    const written = attempt.stream.write(pcm);
     // A refused write means the inner stream failed: its pump switches and replays the buffer.
-    if (written.isErr() || written.value) return true;
-    void attempt.stream.drained().then(() => this.#sink.drain());
-    return false;
+    return writeThrough(attempt.stream, pcm, this.#sink);
   }
 
   async finish(): Promise<Result<void, SttError>> {

@@ -13,6 +13,7 @@ import {
   createRecognitionStream,
   transcribeThroughStream,
   withoutCallerHooks,
+  writeThrough,
   type DriverEvent,
   type RecognitionDriver,
   type RecognitionSink,
@@ -143,10 +144,7 @@ class MutantDriver implements RecognitionDriver {
   }
 
   write(pcm: Uint8Array): boolean {
-    const written = this.#inner.write(pcm);
-    if (written.isErr() || written.value) return true;
-    void this.#inner.drained().then(() => this.#sink.drain());
-    return false;
+    return writeThrough(this.#inner, pcm, this.#sink);
   }
 
   async finish(): Promise<Result<void, SttError>> {

@@ -21,6 +21,7 @@ export {
   type RecognitionStreamState,
 } from "./stream/recognition-stream.js";
 export { EventQueue } from "./stream/event-queue.js";
+export { writeThrough } from "./stream/write-through.js";
 export { ReplayBuffer } from "./stream/replay-buffer.js";
 export { assembleTranscript } from "./stream/transcript.js";
 export { loadAudioSource, transcribeThroughStream } from "./transcribe.js";
