@@ -1,12 +1,17 @@
-import { fileURLToPath } from "node:url";
+import { join } from "node:path";
 import { azureProvider, type AzureConfig } from "@sttkit/azure";
+import { defaultFixturesDirectory } from "@sttkit/conformance";
 import { loadAzureSession, startAzureReplayServer } from "@sttkit/conformance/azure";
 import { createSttContainer, loadSttConfig, resolveSpeechToText, type SttConfig } from "@sttkit/core/di";
 import type { SpeechToText } from "@sttkit/core";
 import { offlineProvider } from "@sttkit/offline";
 
-/** A shipped LibriVox recording (public domain) the examples transcribe by default. */
-export const SAMPLE = fileURLToPath(new URL("../conformance/fixtures/audio/librivox-multi.wav", import.meta.url));
+/**
+ * A shipped LibriVox recording (public domain) the examples transcribe by default: a fixture of
+ * the conformance package, located by that package, so the path is right from the sources (tests)
+ * and from the build (`examples/dist/`) alike.
+ */
+export const SAMPLE = join(defaultFixturesDirectory(), "audio", "librivox-multi.wav");
 /** Its fixture id, which names its recorded Azure session. */
 export const SAMPLE_FIXTURE = "librivox-multi";
 

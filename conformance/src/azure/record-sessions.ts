@@ -3,6 +3,7 @@ import { join } from "node:path";
 import { paceRealtime, readWavFile, type SttError, type WavAudio } from "@sttkit/core";
 import { sttError } from "@sttkit/core/kit";
 import * as sdk from "microsoft-cognitiveservices-speech-sdk";
+import { WebsocketMessageAdapter } from "microsoft-cognitiveservices-speech-sdk/distrib/lib/src/common.browser/WebsocketMessageAdapter.js";
 import { err, ok, type Result } from "neverthrow";
 import type { ResolvedFixture } from "../manifest/load.js";
 import { audioReferenceOf } from "../sessions/load.js";
@@ -101,6 +102,10 @@ async function recordOne(fixture: ResolvedFixture, upstream: string, apiKey: str
 /** Streams PCM through the real SDK to `endpoint`; resolves with the cancellation error, if any. */
 async function runRecognition(endpoint: string, apiKey: string, language: string, audio: WavAudio, speed: number): Promise<SttError | undefined> {
   const sampleRate = audio.format.sampleRate;
+  // Dial with the `ws` package on every Node version, as the Azure adapter does (see
+  // adapters/azure/src/sdk-websocket.ts): Node 22+'s built-in WebSocket would hide a refused
+  // upgrade's HTTP status, and send none of the headers the service gets from the adapter.
+  WebsocketMessageAdapter.forceNpmWebSocket = true;
   const config = sdk.SpeechConfig.fromEndpoint(new URL(endpoint), apiKey);
   config.speechRecognitionLanguage = language;
   config.outputFormat = sdk.OutputFormat.Detailed;

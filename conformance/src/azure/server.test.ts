@@ -1,6 +1,7 @@
 import { readWavFile } from "@sttkit/core";
 import * as sdk from "microsoft-cognitiveservices-speech-sdk";
-import { afterEach, describe, expect, it } from "vitest";
+import { useWsClientInSpeechSdk } from "@sttkit/azure";
+import { afterEach, beforeAll, describe, expect, it } from "vitest";
 import { loadFixtures } from "../manifest/load.js";
 import { loadAzureSession } from "./session-format.js";
 import type { AzureFaults } from "./faults.js";
@@ -9,6 +10,13 @@ import type { RecordedAzureSession } from "./session-format.js";
 
 const KEY = "replay-test-key";
 const servers: AzureReplayServer[] = [];
+
+// The SDK driven here is configured as the Azure adapter configures it: dialling with the `ws`
+// package on every Node version (Node 22+ would otherwise use its built-in WebSocket, which hides
+// a refused upgrade's HTTP status).
+beforeAll(() => {
+  useWsClientInSpeechSdk();
+});
 
 afterEach(async () => {
   await Promise.all(servers.splice(0).map((server) => server.close()));
