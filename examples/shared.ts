@@ -1,13 +1,19 @@
-import { fileURLToPath } from "node:url";
+import { join } from "node:path";
 import { azureProvider, type AzureConfig } from "@sttkit/azure";
-import { loadRecordedSession, startAzureReplayServer, type RecordedAzureSession } from "@sttkit/conformance";
-import { startDeepgramServer, type RecordedDeepgramSession } from "@sttkit/conformance/deepgram";
+import { defaultFixturesDirectory } from "@sttkit/conformance";
+import { loadAzureSession, startAzureReplayServer } from "@sttkit/conformance/azure";
+import { loadDeepgramSession, startDeepgramServer } from "@sttkit/conformance/deepgram";
+import { createSttContainer, loadSttConfig, resolveSpeechToText, type SttConfig } from "@sttkit/core/di";
+import type { SpeechToText } from "@sttkit/core";
 import { deepgramProvider } from "@sttkit/deepgram";
-import { createSttContainer, loadSttConfig, resolveSpeechToText, type SpeechToText, type SttConfig } from "@sttkit/core";
 import { offlineProvider } from "@sttkit/offline";
 
-/** A shipped LibriVox recording (public domain) the examples transcribe by default. */
-export const SAMPLE = fileURLToPath(new URL("../conformance/fixtures/audio/librivox-multi.wav", import.meta.url));
+/**
+ * A shipped LibriVox recording (public domain) the examples transcribe by default: a fixture of
+ * the conformance package, located by that package, so the path is right from the sources (tests)
+ * and from the build (`examples/dist/`) alike.
+ */
+export const SAMPLE = join(defaultFixturesDirectory(), "audio", "librivox-multi.wav");
 /** Its fixture id, which names its recorded Azure session. */
 export const SAMPLE_FIXTURE = "librivox-multi";
 
@@ -31,17 +37,17 @@ export async function bindFromConfig(provider?: string, fixture = SAMPLE_FIXTURE
   let chosen: SttConfig = config.value;
   let close = async (): Promise<void> => undefined;
   if (chosen.provider === "azure" && !process.env["AZURE_SPEECH_API_KEY"]) {
-    const session = loadRecordedSession(fixture, "azure");
+    const session = loadAzureSession(fixture);
     if (session.isErr()) throw new Error(session.error.message);
-    const server = await startAzureReplayServer({ session: session.value as RecordedAzureSession });
+    const server = await startAzureReplayServer({ session: session.value });
     const local: AzureConfig = { host: server.host, apiKey: "local-test-key", sdkProperties: { "SPEECH-TransmitLengthBeforThrottleMs": "600000" } };
     chosen = { ...chosen, azure: { ...(chosen["azure"] as object | undefined), ...local } };
     close = () => server.close();
   }
   if (chosen.provider === "deepgram" && !process.env["DEEPGRAM_API_KEY"]) {
-    const session = loadRecordedSession(fixture, "deepgram");
+    const session = loadDeepgramSession(fixture);
     if (session.isErr()) throw new Error(session.error.message);
-    const server = await startDeepgramServer({ session: session.value as RecordedDeepgramSession });
+    const server = await startDeepgramServer({ session: session.value });
     chosen = { ...chosen, deepgram: { ...(chosen["deepgram"] as object | undefined), baseUrl: server.baseUrl, apiKey: "local-test-key" } };
     close = () => server.close();
   }

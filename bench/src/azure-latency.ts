@@ -1,5 +1,5 @@
 import { paceRealtime } from "@sttkit/core";
-import { startAzureReplayServer, type RecordedAzureSession } from "@sttkit/conformance";
+import { startAzureReplayServer, type RecordedAzureSession } from "@sttkit/conformance/azure";
 import { clientFactory, SIDES, type OpenClient, type Side } from "./client.js";
 import { phraseCount, type BenchAudio } from "./fixtures.js";
 import { PhraseArrivalProxy } from "./phrase-arrival-proxy.js";

@@ -1,7 +1,7 @@
-import { startAzureReplayServer, type RecordedAzureSession } from "@sttkit/conformance";
+import { startAzureReplayServer, type RecordedAzureSession } from "@sttkit/conformance/azure";
 import { runScriptInChild } from "./child-run.js";
 import { SIDES, type Side } from "./client.js";
-import { loadAzureSession, loadBenchAudio, phraseCount, repeatSession } from "./fixtures.js";
+import { loadOneTurnSession, loadBenchAudio, phraseCount, repeatSession } from "./fixtures.js";
 import type { WorkerJob, WorkerReport } from "./worker-protocol.js";
 
 /** The SDK sends this much audio at full speed before slowing to real time; set past the audio so a whole file goes at full speed. */
@@ -50,7 +50,7 @@ async function bothSides(
 
 /** Goal 1c and the streams axis of 3: `streams` concurrent real-time streams of one fixture. */
 export async function measureConcurrentStreams(fixtureId: string, streams: number, repetitions: number, problems: string[]): Promise<SideReports> {
-  const session = loadAzureSession(fixtureId);
+  const session = loadOneTurnSession(fixtureId);
   const audio = loadBenchAudio(fixtureId);
   return bothSides(
     session,
@@ -65,7 +65,7 @@ export async function measureConcurrentStreams(fixtureId: string, streams: numbe
 /** Goal 1d and the length axis of 3: the fixture repeated into one long recording, sent at full speed. */
 export async function measureWholeFile(fixtureId: string, repeats: number, repetitions: number, problems: string[]): Promise<SideReports> {
   const audio = loadBenchAudio(fixtureId);
-  const session = repeatSession(loadAzureSession(fixtureId), audio.durationMs, repeats);
+  const session = repeatSession(loadOneTurnSession(fixtureId), audio.durationMs, repeats);
   const audioMs = audio.durationMs * repeats;
   return bothSides(
     session,

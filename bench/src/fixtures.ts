@@ -1,16 +1,7 @@
 import { bytesPerSecond, type AudioFormat } from "@sttkit/core";
-import {
-  loadFixtures,
-  loadRecordedSession,
-  readFixturePcm,
-  RECORDED_SESSION_FORMAT,
-  recordedFinalTexts,
-  type RecordedAzureMessage,
-  type RecordedAzureSession,
-  type ResolvedFixture,
-} from "@sttkit/conformance";
-
-const TICKS_PER_MS = 10_000;
+import { TICKS_PER_MS } from "@sttkit/core/kit";
+import { loadFixtures, readFixturePcm, RECORDED_SESSION_FORMAT, type ResolvedFixture } from "@sttkit/conformance";
+import { loadAzureSession, recordedFinalTexts, type RecordedAzureMessage, type RecordedAzureSession } from "@sttkit/conformance/azure";
 
 /** A fixture's audio and, for Azure, its recorded session. */
 export interface BenchAudio {
@@ -33,8 +24,9 @@ export function loadBenchAudio(id: string): BenchAudio {
   return { fixture, format: wav.format, pcm: wav.pcm, durationMs: (wav.pcm.byteLength / bytesPerSecond(wav.format)) * 1000 };
 }
 
-export function loadAzureSession(id: string): RecordedAzureSession {
-  const session = loadRecordedSession(id, "azure")._unsafeUnwrap() as RecordedAzureSession;
+/** The recorded Azure session of a fixture, which the bench expects to be one turn. */
+export function loadOneTurnSession(id: string): RecordedAzureSession {
+  const session = loadAzureSession(id)._unsafeUnwrap();
   if (session.format !== RECORDED_SESSION_FORMAT || session.turns.length !== 1) {
     throw new Error(`the bench expects a one-turn ${RECORDED_SESSION_FORMAT} session for ${id}`);
   }

@@ -3,7 +3,7 @@ import { cpus, loadavg } from "node:os";
 import { measureAzureLatency, type LatencySamples } from "./azure-latency.js";
 import { measureConcurrentStreams, measureWholeFile, type SideReports } from "./azure-load.js";
 import { SIDES, type Side } from "./client.js";
-import { loadAzureSession, loadBenchAudio } from "./fixtures.js";
+import { loadOneTurnSession, loadBenchAudio } from "./fixtures.js";
 import { measureOffline, type OfflineSamples } from "./offline.js";
 import { comparisonTable, formatNumber, renderTable, type ComparisonRow, type Table, type Verdict } from "./report.js";
 import { median, summarise } from "./stats.js";
@@ -237,12 +237,12 @@ async function main(): Promise<void> {
   const latency = await measureAzureLatency(
     {
       phraseAudio: loadBenchAudio(LONG_FIXTURE),
-      phraseSession: loadAzureSession(LONG_FIXTURE),
+      phraseSession: loadOneTurnSession(LONG_FIXTURE),
       // Ten times real time keeps a run at 6 s while phrases still arrive one by one, as in real time.
       phraseSpeed: 10,
       phraseRuns: plan.phraseRuns,
       finishAudio: loadBenchAudio("librivox-0880"),
-      finishSession: loadAzureSession("librivox-0880"),
+      finishSession: loadOneTurnSession("librivox-0880"),
       finishSpeed: 4,
       finishRuns: plan.finishRuns,
     },

@@ -1,6 +1,6 @@
 import { spawn } from "node:child_process";
 import { createOfflineSpeechToText } from "@sttkit/offline";
-import { corpusWordErrorRate, type WerResult } from "@sttkit/conformance";
+import { corpusWordErrorRate, type WerResult } from "@sttkit/core/wer";
 import { SIDES, type Side } from "./client.js";
 import { loadBenchAudio } from "./fixtures.js";
 

@@ -1,12 +1,17 @@
 import * as sdk from "microsoft-cognitiveservices-speech-sdk";
+import { WebsocketMessageAdapter } from "microsoft-cognitiveservices-speech-sdk/distrib/lib/src/common.browser/WebsocketMessageAdapter.js";
 import { BENCH_KEY, type BenchClient, type ClientOptions } from "./client.js";
 
 /**
  * The baseline: the Speech SDK driven directly, as an application without the adapter would, and
  * configured as the adapter configures it (host address, en-US, simple output, the same
- * throttling), with continuous recognition fed by a push stream.
+ * throttling, the same WebSocket client), with continuous recognition fed by a push stream.
  */
 export function openRawClient(options: ClientOptions): BenchClient {
+  // The same WebSocket client as the adapter on every Node version: the `ws` package, through the
+  // SDK's own switch (see adapters/azure/src/sdk-websocket.ts). Done here rather than by importing
+  // the adapter, so the raw side loads nothing of the adapter's.
+  WebsocketMessageAdapter.forceNpmWebSocket = true;
   const config = sdk.SpeechConfig.fromHost(new URL(options.host), BENCH_KEY);
   config.speechRecognitionLanguage = "en-US";
   config.outputFormat = sdk.OutputFormat.Simple;

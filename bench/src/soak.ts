@@ -1,9 +1,9 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import { cpus, loadavg } from "node:os";
 import { parseArgs } from "node:util";
-import { recordedFinalTexts, startAzureReplayServer } from "@sttkit/conformance";
+import { recordedFinalTexts, startAzureReplayServer } from "@sttkit/conformance/azure";
 import { runScriptInChild } from "./child-run.js";
-import { loadAzureSession, loadBenchAudio, repeatSession } from "./fixtures.js";
+import { loadOneTurnSession, loadBenchAudio, repeatSession } from "./fixtures.js";
 import { formatNumber, renderTable } from "./report.js";
 import type { SoakJob, SoakReport, SoakSample } from "./soak-protocol.js";
 
@@ -80,7 +80,7 @@ async function main(): Promise<number> {
   }
   const timeLimitMs = Number(values["time-limit-s"] ?? Math.ceil(((minutes * 60) / speed) * 3 + 120)) * 1000;
   const audio = loadBenchAudio(FIXTURE);
-  const session = repeatSession(loadAzureSession(FIXTURE), audio.durationMs, minutes);
+  const session = repeatSession(loadOneTurnSession(FIXTURE), audio.durationMs, minutes);
   const expected = recordedFinalTexts(session);
   const faultyStreams = Math.round(streams * plan.faultyShare);
   console.error(`soak: ${streams} streams × ${minutes} min of audio at ${speed}× real time (${faultyStreams} of them lose their connection once), limit ${timeLimitMs / 1000} s`);

@@ -1,18 +1,9 @@
 import { readFile } from "node:fs/promises";
 import { azureProvider } from "@sttkit/azure";
 import { deepgramProvider } from "@sttkit/deepgram";
-import { wordErrorRate } from "@sttkit/conformance/wer";
-import {
-  createSttContainer,
-  durationMs,
-  formatSttError,
-  loadSttConfig,
-  parseLanguage,
-  readWavFile,
-  resolveSpeechToText,
-  type SpeechEvent,
-  type SttProviderDefinition,
-} from "@sttkit/core";
+import { wordErrorRate } from "@sttkit/core/wer";
+import { createSttContainer, loadSttConfig, resolveSpeechToText, type SttProviderDefinition } from "@sttkit/core/di";
+import { durationMs, formatSttError, parseLanguage, readWavFile, type SpeechEvent } from "@sttkit/core";
 import { offlineProvider } from "@sttkit/offline";
 import { parseArgs, USAGE, type TranscribeCommand } from "./args.js";
 import { segmentLine, transcriptJson, werLine } from "./output.js";

@@ -1,5 +1,5 @@
 import type { Transcript, TranscriptSegment } from "@sttkit/core";
-import type { WerResult } from "@sttkit/conformance/wer";
+import type { WerResult } from "@sttkit/core/wer";
 
 /** `mm:ss.mmm` (or `h:mm:ss.mmm` past an hour) for a time in milliseconds. */
 export function clock(ms: number): string {

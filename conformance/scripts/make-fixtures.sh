@@ -1,10 +1,10 @@
 #!/usr/bin/env bash
 # Rebuilds the conformance audio fixtures and fixtures/manifest.json (format: see
-# src/fixtures/manifest-format.ts) from Debian packages: pocketsphinx-testdata (real LibriVox
+# src/manifest/manifest-format.ts) from Debian packages: pocketsphinx-testdata (real LibriVox
 # recordings, public domain, see fixtures/LICENSE-audio.md), sox and espeak-ng.
 #
 #   conformance/scripts/make-fixtures.sh              audio, manifest and reference .txt files
-#   conformance/scripts/make-fixtures.sh --sessions   also rebuilds the synthesized Azure sessions
+#   conformance/scripts/make-fixtures.sh --sessions   also rebuilds the synthesized Azure and Deepgram sessions
 #                                                     (needs pocketsphinx and a build of conformance)
 #
 # Every WAV is 16-bit PCM mono. Durations and sample rates in the manifest are measured with soxi.
@@ -13,6 +13,7 @@
 # stable for a given version, so a rerun rewrites byte-identical files.
 set -euo pipefail
 here="$(cd "$(dirname "$0")/.." && pwd)"
+repo="$(cd "$here/.." && pwd)"
 out="$here/fixtures"
 audio="$out/audio"
 librivox=/usr/share/pocketsphinx/test/data/librivox
@@ -116,10 +117,13 @@ for (const fixture of fixtures) writeFileSync(join(out, "audio", `${fixture.id}.
 console.log(`make-fixtures: wrote ${fixtures.length} fixtures to ${join(out, "manifest.json")}`);
 NODE
 
+# Where each utterance lies in the audio: measured once, kept in the manifest as the truth finals are checked against.
+# (The synthesizer and the span measurement are TypeScript built with the package.)
+(cd "$repo" && npx tsc -b conformance && node conformance/dist/manifest/write-spans.js "$out")
+
 if $with_sessions; then
   # The synthesizer is TypeScript built with the package; it runs PocketSphinx on every fixture.
-  repo="$(cd "$here/.." && pwd)"
-  (cd "$repo" && npx tsc -b conformance && node conformance/dist/fixtures/synthesize-azure-sessions.js)
+  (cd "$repo" && npx tsc -b conformance && node conformance/dist/azure/synthesize-sessions.js && node conformance/dist/deepgram/synthesize-sessions.js)
 else
-  echo "make-fixtures: if the audio changed, rebuild the Azure sessions too: $0 --sessions"
+  echo "make-fixtures: if the audio changed, rebuild the Azure and Deepgram sessions too: $0 --sessions"
 fi

@@ -1,17 +1,58 @@
 /**
- * The sttkit conformance suite: run {@link runConformanceSuite} from a vitest file to check any
- * `SpeechToText` adapter against recorded fixtures, offline. Also here: the fixtures and their
- * loader, a word error rate that matches NIST sclite, and the local Azure Speech protocol server
- * with its recorded-session format and recorder.
+ * The sttkit conformance suite, provider-neutral: run {@link runConformanceSuite} from a vitest
+ * file to check any `SpeechToText` adapter against recorded fixtures, offline. Also here: the
+ * fixture manifest and its loader, the recorded-session envelope every vendor's sessions share,
+ * and the loopback host vendor test doubles are built on.
+ *
+ * Each vendor's test double (a local server speaking its protocol to its real SDK, a recorder)
+ * lives apart, on its own entry point: `@sttkit/conformance/azure`.
  *
  * @packageDocumentation
+ * @category Testing
+ * @module @sttkit/conformance
  */
-export * from "./suite/target.js";
-export * from "./suite/run-suite.js";
-export * from "./suite/drive-stream.js";
-export * from "./suite/checks.js";
-export * from "./suite/open-handles.js";
-export * from "./suite/random-calls.js";
-export * from "./wer.js";
-export * from "./fixtures/index.js";
-export * from "./azure/index.js";
+export { runConformanceSuite } from "./suite/run-suite.js";
+export {
+  CONFORMANCE_FAULTS,
+  type ConformanceFault,
+  type ConformanceInstance,
+  type ConformanceTarget,
+  type FaultOutcome,
+  type ScenarioContext,
+  type WerBounds,
+} from "./suite/target.js";
+export { driveStream, finalsOf, finalTextOf, type DriveOptions, type StreamRun, type TimedEvent } from "./suite/drive-stream.js";
+export { timelineProblems, eventProblems, doubledFinals, OFFSET_TOLERANCE_MS } from "./suite/checks.js";
+export { countOpenHandles, handleGrowth, settleHandles, type HandleCounts } from "./suite/open-handles.js";
+export { anyValue, expectTypedResult, checkStreamWithAnyOptions, checkRandomCallSequences, checkTranscribeWithAnyInput } from "./suite/random-calls.js";
+export {
+  loadFixtures,
+  defaultFixturesDirectory,
+  fixtureAudio,
+  readFixturePcm,
+  type LoadedFixtures,
+  type ResolvedFixture,
+} from "./manifest/load.js";
+export type { AudioFixture, FixtureKind, FixtureManifest } from "./manifest/manifest-format.js";
+export {
+  RECORDED_SESSION_FORMAT,
+  type RecordedSession,
+  type RecordedSessionSource,
+  type RecordedAudioReference,
+  type RecordedTiming,
+  type RecordedMessage,
+  type RecordedTurn,
+  type RecordedBatchResponse,
+} from "./sessions/envelope.js";
+export { loadRecordedSession, checkRecordedSession, audioReferenceOf, recordedSessionPath, MAX_SESSION_FILE_BYTES } from "./sessions/load.js";
+export { LoopbackWebSocketHost } from "./loopback/loopback-host.js";
+export {
+  recogniseWithPocketsphinx,
+  recognisedUtterances,
+  pocketsphinxEngine,
+  type RecognisedWord,
+  type RecognisedUtterance,
+  type FixtureRecognition,
+} from "./synthesis/recognise-fixture.js";
+export { synthesizeSessions, type SynthesisProvenance, type SessionSynthesizer } from "./synthesis/synthesize-sessions.js";
+export { mutate, MUTANTS, type MutantName, type MutantDefinition } from "./mutants/mutants.js";

@@ -8,7 +8,11 @@
  * @module
  */
 
-/** Why an audio buffer was rejected. */
+/**
+ * Why an audio buffer was rejected.
+ *
+ * @category Errors
+ */
 export type InvalidAudioReason =
   | "not-riff"
   | "not-wave"
@@ -23,7 +27,11 @@ export type InvalidAudioReason =
   | "misaligned"
   | "unreadable-file";
 
-/** Fields every {@link SttError} carries. */
+/**
+ * Fields every {@link SttError} carries.
+ *
+ * @category Errors
+ */
 export interface SttErrorBase {
   /** A sentence for people: what went wrong and, where known, what to do about it. */
   readonly message: string;
@@ -37,93 +45,153 @@ export interface SttErrorBase {
   readonly cause?: unknown;
 }
 
-/** Credentials were missing, malformed or rejected by the service. */
+/**
+ * Credentials were missing, malformed or rejected by the service.
+ *
+ * @category Errors
+ */
 export interface AuthenticationError extends SttErrorBase {
   readonly kind: "authentication";
 }
 
-/** The credentials are valid but not allowed to use this resource or feature. */
+/**
+ * The credentials are valid but not allowed to use this resource or feature.
+ *
+ * @category Errors
+ */
 export interface ForbiddenError extends SttErrorBase {
   readonly kind: "forbidden";
 }
 
-/** The service throttled the request (too many requests or quota exhausted). */
+/**
+ * The service throttled the request (too many requests or quota exhausted).
+ *
+ * @category Errors
+ */
 export interface RateLimitError extends SttErrorBase {
   readonly kind: "rate-limit";
   /** How long the service asked the caller to wait, when it said so. */
   readonly retryAfterMs?: number;
 }
 
-/** The audio could not be used: wrong container, wrong encoding, truncated or empty. */
+/**
+ * The audio could not be used: wrong container, wrong encoding, truncated or empty.
+ *
+ * @category Errors
+ */
 export interface InvalidAudioError extends SttErrorBase {
   readonly kind: "invalid-audio";
   /** The specific defect found. */
   readonly reason: InvalidAudioReason;
 }
 
-/** A configuration or call argument is malformed (out of range, wrong type, contradictory). */
+/**
+ * A configuration or call argument is malformed (out of range, wrong type, contradictory).
+ *
+ * @category Errors
+ */
 export interface InvalidArgumentError extends SttErrorBase {
   readonly kind: "invalid-argument";
   /** The option or argument at fault, as a dotted path (`"azure.region"`). */
   readonly argument: string;
 }
 
-/** The option is well formed but this provider cannot honour it. */
+/**
+ * The option is well formed but this provider cannot honour it.
+ *
+ * @category Errors
+ */
 export interface UnsupportedOptionError extends SttErrorBase {
   readonly kind: "unsupported-option";
   /** The option the provider does not support. */
   readonly option: string;
 }
 
-/** A language tag is unknown, or known but not offered by the provider. */
+/**
+ * A language tag is unknown, or known but not offered by the provider.
+ *
+ * @category Errors
+ */
 export interface UnsupportedLanguageError extends SttErrorBase {
   readonly kind: "unsupported-language";
   /** The tag as the caller gave it. */
   readonly language: string;
 }
 
-/** The service could not be reached, or the connection broke and could not be restored. */
+/**
+ * The service could not be reached, or the connection broke and could not be restored.
+ *
+ * @category Errors
+ */
 export interface ConnectionError extends SttErrorBase {
   readonly kind: "connection";
 }
 
-/** The provider did not answer within the time allowed. */
+/**
+ * The provider did not answer within the time allowed.
+ *
+ * @category Errors
+ */
 export interface TimeoutError extends SttErrorBase {
   readonly kind: "timeout";
   /** The time limit that ran out, in milliseconds. */
   readonly timeoutMs: number;
 }
 
-/** The provider rejected the request as malformed (bad parameters, unknown endpoint id, ...). */
+/**
+ * The provider rejected the request as malformed (bad parameters, unknown endpoint id, ...).
+ *
+ * @category Errors
+ */
 export interface BadRequestError extends SttErrorBase {
   readonly kind: "bad-request";
 }
 
-/** The provider failed on its side, or answered in a way this library does not understand. */
+/**
+ * The provider failed on its side, or answered in a way this library does not understand.
+ *
+ * @category Errors
+ */
 export interface ProviderError extends SttErrorBase {
   readonly kind: "provider";
 }
 
-/** A call was made in a state that does not allow it (write after `end()`, `end()` after `close()`). */
+/**
+ * A call was made in a state that does not allow it (write after `end()`, `end()` after `close()`).
+ *
+ * @category Errors
+ */
 export interface StreamStateError extends SttErrorBase {
   readonly kind: "stream-state";
   /** The stream state at the time of the call. */
   readonly state: string;
 }
 
-/** The caller aborted the operation (`close()` or an `AbortSignal`). */
+/**
+ * The caller aborted the operation (`close()` or an `AbortSignal`).
+ *
+ * @category Errors
+ */
 export interface AbortedError extends SttErrorBase {
   readonly kind: "aborted";
 }
 
-/** A local engine, model or system package the provider needs is not installed. */
+/**
+ * A local engine, model or system package the provider needs is not installed.
+ *
+ * @category Errors
+ */
 export interface EngineUnavailableError extends SttErrorBase {
   readonly kind: "engine-unavailable";
   /** What to install to fix it (for example Debian package names). */
   readonly install?: readonly string[];
 }
 
-/** The discriminated union of every speech-to-text error. */
+/**
+ * The discriminated union of every speech-to-text error.
+ *
+ * @category Errors
+ */
 export type SttError =
   | AuthenticationError
   | ForbiddenError
@@ -140,7 +208,11 @@ export type SttError =
   | AbortedError
   | EngineUnavailableError;
 
-/** The `kind` discriminant of {@link SttError}. */
+/**
+ * The `kind` discriminant of {@link SttError}.
+ *
+ * @category Errors
+ */
 export type SttErrorKind = SttError["kind"];
 
 /** Kinds that are worth retrying by default, when the provider does not say otherwise. */
@@ -151,7 +223,11 @@ const RETRYABLE_BY_DEFAULT: ReadonlySet<SttErrorKind> = new Set<SttErrorKind>([
   "provider",
 ]);
 
-/** The fields needed to build an {@link SttError}; `retryable` defaults by kind. */
+/**
+ * The fields needed to build an {@link SttError}; `retryable` defaults by kind.
+ *
+ * @category Errors
+ */
 export type SttErrorInit = SttError extends infer E
   ? E extends SttError
     ? Omit<E, "retryable"> & { readonly retryable?: boolean }
@@ -161,13 +237,19 @@ export type SttErrorInit = SttError extends infer E
 /**
  * Builds an {@link SttError}, defaulting `retryable` from its kind (rate limits, connection
  * failures, timeouts and provider-side failures are retryable; the rest are not).
+  *
+  * @category Errors
  */
 export function sttError<E extends SttErrorInit>(init: E): Extract<SttError, { kind: E["kind"] }> {
   const retryable = init.retryable ?? RETRYABLE_BY_DEFAULT.has(init.kind);
   return { ...init, retryable } as unknown as Extract<SttError, { kind: E["kind"] }>;
 }
 
-/** Whether a value is an {@link SttError} (useful where an `unknown` crosses a boundary). */
+/**
+ * Whether a value is an {@link SttError} (useful where an `unknown` crosses a boundary).
+ *
+ * @category Errors
+ */
 export function isSttError(value: unknown): value is SttError {
   return (
     typeof value === "object" &&
@@ -178,14 +260,22 @@ export function isSttError(value: unknown): value is SttError {
   );
 }
 
-/** One line for logs: `kind (provider): message [detail]`. */
+/**
+ * One line for logs: `kind (provider): message [detail]`.
+ *
+ * @category Errors
+ */
 export function formatSttError(error: SttError): string {
   const who = error.provider ? ` (${error.provider})` : "";
   const detail = error.detail ? ` [${error.detail}]` : "";
   return `${error.kind}${who}: ${error.message}${detail}`;
 }
 
-/** Describes an unknown thrown value for an error's `detail`. */
+/**
+ * Describes an unknown thrown value for an error's `detail`.
+ *
+ * @category Errors
+ */
 export function describeCause(cause: unknown): string {
   if (cause instanceof Error) return cause.message;
   if (typeof cause === "string") return cause;
@@ -199,6 +289,8 @@ export function describeCause(cause: unknown): string {
 /**
  * Any value as text for an error message, never throwing: `String()` and template literals throw
  * on objects without a prototype and on symbols, and bad input must still get its typed error.
+  *
+  * @category Errors
  */
 export function describeValue(value: unknown): string {
   if (typeof value === "string") return value;

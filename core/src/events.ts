@@ -1,7 +1,11 @@
 import type { SttError } from "./errors.js";
 import type { Language } from "./language.js";
 
-/** One recognised word with its place on the stream's time line. */
+/**
+ * One recognised word with its place on the stream's time line.
+ *
+ * @category Events
+ */
 export interface WordTiming {
   /** The word as displayed. */
   readonly text: string;
@@ -18,7 +22,11 @@ export interface WordTiming {
   readonly speaker?: number;
 }
 
-/** A final, stable piece of transcript: one utterance or phrase. */
+/**
+ * A final, stable piece of transcript: one utterance or phrase.
+ *
+ * @category Events
+ */
 export interface TranscriptSegment {
   /** The recognised text, punctuated and cased for display where the provider does so. */
   readonly text: string;
@@ -41,7 +49,11 @@ export interface TranscriptSegment {
   readonly speaker?: number;
 }
 
-/** The whole result of a stream or a `transcribe()` call. */
+/**
+ * The whole result of a stream or a `transcribe()` call.
+ *
+ * @category Events
+ */
 export interface Transcript {
   /** Every final segment's text, joined by single spaces. */
   readonly text: string;
@@ -53,7 +65,11 @@ export interface Transcript {
   readonly audioSeconds: number;
 }
 
-/** The provider heard speech begin. */
+/**
+ * The provider heard speech begin.
+ *
+ * @category Events
+ */
 export interface SpeechStartedEvent {
   /** Discriminant. */
   readonly type: "speech-started";
@@ -61,7 +77,11 @@ export interface SpeechStartedEvent {
   readonly offsetMs: number;
 }
 
-/** A provisional transcript of the utterance in progress; a later interim or the final replaces it. */
+/**
+ * A provisional transcript of the utterance in progress; a later interim or the final replaces it.
+ *
+ * @category Events
+ */
 export interface InterimTranscriptEvent {
   /** Discriminant. */
   readonly type: "interim";
@@ -75,7 +95,11 @@ export interface InterimTranscriptEvent {
   readonly language?: Language;
 }
 
-/** A final transcript for one utterance. It is never revised. */
+/**
+ * A final transcript for one utterance. It is never revised.
+ *
+ * @category Events
+ */
 export interface FinalTranscriptEvent {
   /** Discriminant. */
   readonly type: "final";
@@ -83,7 +107,11 @@ export interface FinalTranscriptEvent {
   readonly segment: TranscriptSegment;
 }
 
-/** The provider heard speech end. */
+/**
+ * The provider heard speech end.
+ *
+ * @category Events
+ */
 export interface SpeechEndedEvent {
   /** Discriminant. */
   readonly type: "speech-ended";
@@ -91,7 +119,11 @@ export interface SpeechEndedEvent {
   readonly offsetMs: number;
 }
 
-/** How much audio was processed, for metering and billing. Sent once, as the stream finishes. */
+/**
+ * How much audio was processed, for metering and billing. Sent once, as the stream finishes.
+ *
+ * @category Events
+ */
 export interface UsageEvent {
   /** Discriminant. */
   readonly type: "usage";
@@ -102,6 +134,8 @@ export interface UsageEvent {
 /**
  * Something went wrong. When `fatal` is true the stream has failed and no more events follow;
  * otherwise the provider recovered (for example a reconnect) and recognition goes on.
+  *
+  * @category Events
  */
 export interface ErrorEvent {
   /** Discriminant. */
@@ -115,6 +149,8 @@ export interface ErrorEvent {
 /**
  * A failover stream moved to another provider (or back to a preferred one). Audio since the last
  * final transcript is replayed to the new provider, so no speech is lost and no final is doubled.
+  *
+  * @category Events
  */
 export interface ProviderSwitchedEvent {
   /** Discriminant. */
@@ -129,7 +165,11 @@ export interface ProviderSwitchedEvent {
   readonly resumeAtMs: number;
 }
 
-/** Everything a recognition stream reports, in order, through async iteration. */
+/**
+ * Everything a recognition stream reports, in order, through async iteration.
+ *
+ * @category Events
+ */
 export type SpeechEvent =
   | SpeechStartedEvent
   | InterimTranscriptEvent
@@ -139,5 +179,9 @@ export type SpeechEvent =
   | UsageEvent
   | ErrorEvent;
 
-/** The `type` discriminant of {@link SpeechEvent}. */
+/**
+ * The `type` discriminant of {@link SpeechEvent}.
+ *
+ * @category Events
+ */
 export type SpeechEventType = SpeechEvent["type"];

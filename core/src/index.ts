@@ -1,26 +1,65 @@
 /**
- * The provider-neutral core of sttkit: the {@link SpeechToText} interface every adapter
- * implements, its events and errors, audio helpers, languages, the shared stream plumbing
- * adapters are built on, and dependency-injection wiring.
+ * The speech-to-text contract an application depends on: the {@link SpeechToText} interface,
+ * its streams and events, the typed errors, languages, and the audio format with WAV reading.
+ * It loads no dependency-injection library and no vendor SDK.
+ *
+ * Other entry points of this package, each for its own audience:
+ * - `@sttkit/core/kit`: the adapter kit, for authors of adapters.
+ * - `@sttkit/core/di`: dependency-injection wiring and configuration loading.
+ * - `@sttkit/core/wer`: word error rate and text normalisation.
  *
  * @packageDocumentation
+ * @module @sttkit/core
  */
-export * from "./errors.js";
-export * from "./error-mapping.js";
-export * from "./events.js";
-export * from "./language.js";
-export * from "./speech-to-text.js";
-export * from "./audio/format.js";
-export * from "./audio/wav.js";
-export * from "./audio/chunking.js";
-export * from "./stream/driver.js";
-export * from "./stream/event-queue.js";
-export * from "./stream/recognition-stream.js";
-export * from "./stream/transcript.js";
-export * from "./transcribe.js";
-export * from "./stream-options.js";
-export * from "./di.js";
-export * from "./config.js";
-export * from "./fallback/fallback-speech-to-text.js";
-export * from "./fallback/capabilities.js";
-export * from "./stream/replay-buffer.js";
+export type { SpeechToText, SttCapabilities, StreamOptions, RecognitionStream, AudioSource, TranscribeOptions } from "./speech-to-text.js";
+export type {
+  SpeechEvent,
+  SpeechEventType,
+  SpeechStartedEvent,
+  InterimTranscriptEvent,
+  FinalTranscriptEvent,
+  SpeechEndedEvent,
+  UsageEvent,
+  ErrorEvent,
+  ProviderSwitchedEvent,
+  Transcript,
+  TranscriptSegment,
+  WordTiming,
+} from "./events.js";
+export {
+  isSttError,
+  formatSttError,
+  type SttError,
+  type SttErrorKind,
+  type SttErrorBase,
+  type InvalidAudioReason,
+  type AuthenticationError,
+  type ForbiddenError,
+  type RateLimitError,
+  type InvalidAudioError,
+  type InvalidArgumentError,
+  type UnsupportedOptionError,
+  type UnsupportedLanguageError,
+  type ConnectionError,
+  type TimeoutError,
+  type BadRequestError,
+  type ProviderError,
+  type StreamStateError,
+  type AbortedError,
+  type EngineUnavailableError,
+} from "./errors.js";
+export { Language, ALL_LANGUAGES, isLanguage, parseLanguage, languageBase } from "./language.js";
+export {
+  DEFAULT_AUDIO_FORMAT,
+  SAMPLE_RATE_RANGE,
+  pcmFormat,
+  validateAudioFormat,
+  bytesPerFrame,
+  bytesPerSecond,
+  durationMs,
+  bytesForMs,
+  sameFormat,
+  type AudioFormat,
+} from "./audio/format.js";
+export { readWav, readWavFile, encodeWav, type WavAudio, type WavReadOptions } from "./audio/wav.js";
+export { chunkPcm, paceRealtime, type PacingOptions } from "./audio/chunking.js";

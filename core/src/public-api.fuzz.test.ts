@@ -2,10 +2,10 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { chunkPcm } from "./audio/chunking.js";
 import { pcmFormat, validateAudioFormat, type AudioFormat } from "./audio/format.js";
-import { loadSttConfig } from "./config.js";
+import { loadSttConfig } from "./di/load-config.js";
 import { isSttError, type SttError } from "./errors.js";
 import { parseLanguage } from "./language.js";
-import { loadAudioSource } from "./transcribe.js";
+import { loadAudioSource } from "./kit/transcribe.js";
 import type { Result } from "neverthrow";
 
 /** Values of every shape a careless caller (or a JSON config) could pass. */

@@ -4,7 +4,11 @@ import type { SttError } from "./errors.js";
 import type { SpeechEvent, Transcript } from "./events.js";
 import type { Language } from "./language.js";
 
-/** What an adapter can do. The conformance suite holds adapters to what they declare here. */
+/**
+ * What an adapter can do. The conformance suite holds adapters to what they declare here.
+ *
+ * @category Contract
+ */
 export interface SttCapabilities {
   /** Audio can be pushed as it arrives and results come back while it is still arriving. */
   readonly streaming: boolean;
@@ -21,8 +25,10 @@ export interface SttCapabilities {
    * segments and their words then carry a `speaker` number.
    */
   readonly diarization: boolean;
-  /** Sample rates the provider accepts natively. */
+  /** Sample rates the provider accepts natively, in Hz. */
   readonly sampleRates: readonly number[];
+  /** Channel counts the provider accepts natively (most recognisers: `[1]`, mono). */
+  readonly channels: readonly number[];
   /**
    * The 99th percentile, in milliseconds, of the time from the end of speech to its final
    * transcript: what a voice agent should budget before it treats a turn as complete.
@@ -32,7 +38,11 @@ export interface SttCapabilities {
   readonly reconnects: boolean;
 }
 
-/** Options for one recognition stream. Provider-specific settings live in the adapter's config. */
+/**
+ * Options for one recognition stream. Provider-specific settings live in the adapter's config.
+ *
+ * @category Contract
+ */
 export interface StreamOptions {
   /** The PCM layout of the audio you will write. Default 16 kHz mono 16-bit. */
   readonly format?: AudioFormat;
@@ -67,6 +77,8 @@ export interface StreamOptions {
  * Events are delivered to one consumer in the order the provider produced them. Interim
  * transcripts a slow consumer has not read yet are replaced by newer ones; every other event is
  * kept.
+  *
+  * @category Contract
  */
 export interface RecognitionStream extends AsyncIterable<SpeechEvent> {
   /** The PCM layout this stream expects. */
@@ -94,13 +106,21 @@ export interface RecognitionStream extends AsyncIterable<SpeechEvent> {
   result(): ResultAsync<Transcript, SttError>;
 }
 
-/** Where the audio for {@link SpeechToText.transcribe} comes from. */
+/**
+ * Where the audio for {@link SpeechToText.transcribe} comes from.
+ *
+ * @category Contract
+ */
 export type AudioSource =
   | Uint8Array
   | { readonly path: string }
   | { readonly pcm: Uint8Array; readonly format: AudioFormat };
 
-/** Options for {@link SpeechToText.transcribe}. */
+/**
+ * Options for {@link SpeechToText.transcribe}.
+ *
+ * @category Contract
+ */
 export interface TranscribeOptions extends Omit<StreamOptions, "format"> {
   /**
    * Called with every event, in order, while the audio is processed: progress for long files.
@@ -114,6 +134,8 @@ export interface TranscribeOptions extends Omit<StreamOptions, "format"> {
 /**
  * The provider-neutral speech-to-text interface. Applications depend on this, and receive an
  * implementation (Azure, the offline engine, ...) from dependency-injection configuration.
+  *
+  * @category Contract
  */
 export interface SpeechToText {
   /** The provider's short name, as used in configuration (`"azure"`, `"offline"`). */

@@ -15,6 +15,7 @@ runConformanceSuite({
     customVocabulary: false,
     diarization: false,
     sampleRates: [8000, 16000],
+    channels: [1],
     ttfsP99LatencyMs: 1100,
     reconnects: false,
   },

@@ -1,22 +1,6 @@
 import { err, ok, type Result, type ResultAsync } from "neverthrow";
-import {
-  callerHooks,
-  checkStreamOptions,
-  withoutCallerHooks,
-  createRecognitionStream,
-  DEFAULT_AUDIO_FORMAT,
-  transcribeThroughStream,
-  type AudioSource,
-  type RecognitionDriver,
-  type RecognitionSink,
-  type RecognitionStream,
-  type SpeechEvent,
-  type SpeechToText,
-  type StreamOptions,
-  type SttError,
-  type Transcript,
-  type TranscribeOptions,
-} from "@sttkit/core";
+import { callerHooks, checkStreamSupport, withoutCallerHooks, writeThrough, createRecognitionStream, transcribeThroughStream, type RecognitionDriver, type RecognitionSink } from "@sttkit/core/kit";
+import { type AudioSource, type RecognitionStream, type SpeechEvent, type SpeechToText, type StreamOptions, type SttError, type Transcript, type TranscribeOptions } from "@sttkit/core";
 
 /** "he was not an ill disposed young man" → "He was not an ill disposed young man." */
 export function sentenceCase(text: string): string {
@@ -58,11 +42,8 @@ class SentenceCaseDriver implements RecognitionDriver {
   }
 
   write(pcm: Uint8Array): boolean {
-    const written = this.#inner.write(pcm);
-    if (written.isErr() || written.value) return true;
-    // The engine is behind: pass its backpressure on, and its recovery.
-    void this.#inner.drained().then(() => this.#sink.drain());
-    return false;
+    // The engine's backpressure, and its recovery, passed on.
+    return writeThrough(this.#inner, pcm, this.#sink);
   }
 
   async finish(): Promise<Result<void, SttError>> {
@@ -95,14 +76,15 @@ export class SentenceCaseSpeechToText implements SpeechToText {
   }
 
   stream(options?: StreamOptions): Result<RecognitionStream, SttError> {
-    // Options arrive from plain JavaScript and config files too: check their shape before use.
-    const checked = checkStreamOptions(options, this.provider);
+    // Options arrive from plain JavaScript and config files too: the kit checks their shape, and
+    // refuses what the declared capabilities rule out (rates, channels, phrases...) as every adapter does.
+    const checked = checkStreamSupport(options, this.capabilities, this.provider);
     if (checked.isErr()) return err(checked.error);
     return this.#engine.stream(withoutCallerHooks(checked.value)).andThen((inner) =>
       ok(
         createRecognitionStream({
           provider: this.provider,
-          format: inner.format ?? checked.value.format ?? DEFAULT_AUDIO_FORMAT,
+          format: inner.format ?? checked.value.format,
           driver: new SentenceCaseDriver(inner),
           ...callerHooks(checked.value),
         }),

@@ -1,9 +1,11 @@
 import { pathToFileURL } from "node:url";
 import { azureProvider } from "@sttkit/azure";
-import { loadRecordedSession, startAzureReplayServer, type AzureFaults, type RecordedAzureSession } from "@sttkit/conformance";
-import { startDeepgramServer, type DeepgramFaults, type DeepgramServer, type RecordedDeepgramSession } from "@sttkit/conformance/deepgram";
+import { loadAzureSession, startAzureReplayServer, type AzureFaults } from "@sttkit/conformance/azure";
+import { loadDeepgramSession, startDeepgramServer, type DeepgramFaults, type DeepgramServer } from "@sttkit/conformance/deepgram";
+import { createSttContainer, resolveSpeechToText, type SttConfig } from "@sttkit/core/di";
+import { readWavFile, type SpeechEvent, type Transcript } from "@sttkit/core";
 import { deepgramProvider } from "@sttkit/deepgram";
-import { createSttContainer, fallbackProvider, readWavFile, resolveSpeechToText, type SpeechEvent, type SttConfig, type Transcript } from "@sttkit/core";
+import { fallbackProvider } from "@sttkit/failover";
 import { offlineProvider } from "@sttkit/offline";
 import { SAMPLE, SAMPLE_FIXTURE } from "../shared.js";
 
@@ -44,16 +46,16 @@ const MEMBERS = [azureProvider, azureBackupProvider, deepgramProvider, offlinePr
  * servers here, each replaying the sample's recorded session, with the faults of `scenario`.
  */
 export async function run(scenario: FailoverScenario = { primary: { statusAfterPhrases: { phrases: 1, status: "Error" } } }): Promise<FailoverRun> {
-  const session = loadRecordedSession(SAMPLE_FIXTURE, "azure");
+  const session = loadAzureSession(SAMPLE_FIXTURE);
   if (session.isErr()) throw new Error(session.error.message);
   const audio = await readWavFile(SAMPLE, { requireMono: true });
   if (audio.isErr()) throw new Error(audio.error.message);
-  const deepgramSession = loadRecordedSession(SAMPLE_FIXTURE, "deepgram");
+  const deepgramSession = loadDeepgramSession(SAMPLE_FIXTURE);
   if (deepgramSession.isErr()) throw new Error(deepgramSession.error.message);
   const servers = await Promise.all(
     [scenario.primary, scenario.backup].map((faults) =>
       startAzureReplayServer({
-        session: session.value as RecordedAzureSession,
+        session: session.value,
         // The backup joins mid-recording: it must recognise the replayed audio from where it starts.
         recording: audio.value.pcm,
         ...(faults ? { faults } : {}),
@@ -63,7 +65,7 @@ export async function run(scenario: FailoverScenario = { primary: { statusAfterP
   let deepgram: DeepgramServer | undefined;
   try {
     if (scenario.deepgram !== undefined) {
-      deepgram = await startDeepgramServer({ session: deepgramSession.value as RecordedDeepgramSession, recording: audio.value.pcm, faults: scenario.deepgram });
+      deepgram = await startDeepgramServer({ session: deepgramSession.value, recording: audio.value.pcm, faults: scenario.deepgram });
     }
     const region = (host: string) => ({
       host,

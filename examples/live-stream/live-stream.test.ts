@@ -15,7 +15,7 @@ describe("examples/live-stream", () => {
   it("prints finals only with the offline engine, which has no interim results", async () => {
     const { provider, lines } = await run({ provider: "offline", speed: 8 });
     expect(provider).toBe("offline");
-    expect(lines.length).toBeGreaterThanOrEqual(3);
+    expect(lines).toHaveLength(3);
     expect(lines.every((line) => line.startsWith("["))).toBe(true);
   }, 60_000);
 });

@@ -8,7 +8,7 @@ describe("examples/swap-via-di", () => {
     expect(offline.provider).toBe("offline");
     expect(azure.provider).toBe("azure");
     for (const { lines } of [offline, azure]) {
-      expect(lines.length).toBeGreaterThanOrEqual(3);
+      expect(lines).toHaveLength(3);
       const starts = lines.map((line) => Number(/\] ([\d.]+)-/.exec(line)?.[1]));
       expect([...starts].sort((a, b) => a - b)).toEqual(starts);
     }

@@ -1,16 +1,6 @@
 import { err, ok, type Result } from "neverthrow";
-import {
-  ReplayBuffer,
-  bytesForMs,
-  bytesPerFrame,
-  bytesPerSecond,
-  describeCause,
-  durationMs,
-  sttError,
-  type RecognitionDriver,
-  type RecognitionSink,
-  type SttError,
-} from "@sttkit/core";
+import { ReplayBuffer, describeCause, sttError, type RecognitionDriver, type RecognitionSink } from "@sttkit/core/kit";
+import { bytesForMs, bytesPerFrame, bytesPerSecond, durationMs, type SttError } from "@sttkit/core";
 import { errorFromCancellation, type AzureCancellation } from "./cancellation.js";
 import { PROVIDER } from "./constants.js";
 import { segmentFromPhrase, phraseLanguage, ticksToStreamMs, type AzurePhrase } from "./phrase.js";

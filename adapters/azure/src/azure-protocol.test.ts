@@ -1,12 +1,12 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { Language, type SpeechEvent, type SpeechToText, type Transcript, type SttError } from "@sttkit/core";
+import { TICKS_PER_MS } from "@sttkit/core/kit";
 import type { Result } from "neverthrow";
 import { startAzureReplayServer } from "../../../conformance/src/azure/server.js";
 import type { RecordedAzureMessage, RecordedAzureSession } from "../../../conformance/src/azure/session-format.js";
 import { createAzureSpeechToText, type AzureConfig } from "./index.js";
 
 const KEY = "protocol-test-key";
-const TICKS_PER_MS = 10_000;
 const BYTES_PER_MS = 32; // 16 kHz, 16-bit mono
 const UNTHROTTLED = { "SPEECH-TransmitLengthBeforThrottleMs": "600000" };
 
@@ -77,7 +77,8 @@ function sessionOf(spoken: readonly Utterance[], audioMs: number, options: { las
   });
   messages.push({ path: "turn.end", atAudioMs: audioMs, afterEndOfAudio: true });
   return {
-    format: "sttkit.recorded-session.v1",
+    format: "sttkit.recorded-session.v2",
+    audio: { file: "generated", sha256: "", durationMs: 0 },
     provider: "azure",
     fixture: "adapter-protocol-test",
     source: { kind: "synthesized", description: "built by the Azure adapter's protocol tests" },

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { createSpeechToText } from "@sttkit/core";
+import { createSpeechToText } from "@sttkit/core/di";
 import { azureProvider, createAzureSpeechToText } from "./index.js";
 
 describe("createAzureSpeechToText", () => {

@@ -1,23 +1,11 @@
-import { err, type Result, type ResultAsync } from "neverthrow";
-import {
-  callerHooks,
-  checkStreamOptions,
-  createRecognitionStream,
-  transcribeThroughStream,
-  type AudioSource,
-  type RecognitionStream,
-  type SpeechToText,
-  type StreamOptions,
-  type SttCapabilities,
-  type SttError,
-  type Transcript,
-  type TranscribeOptions,
-} from "@sttkit/core";
+import type { Result, ResultAsync } from "neverthrow";
+import { callerHooks, createRecognitionStream, transcribeThroughStream } from "@sttkit/core/kit";
+import type { AudioSource, RecognitionStream, SpeechToText, StreamOptions, SttCapabilities, SttError, Transcript, TranscribeOptions } from "@sttkit/core";
 import { AzureRecognitionDriver } from "./azure-driver.js";
 import type { AzureConfig } from "./config.js";
-import { AZURE_SAMPLE_RATES, PROVIDER } from "./constants.js";
+import { PROVIDER } from "./constants.js";
 import type { ResolvedAzureConfig } from "./resolved-config.js";
-import { resolveStreamSettings } from "./stream-settings.js";
+import { azureCapabilities, resolveStreamSettings } from "./stream-settings.js";
 import { validateAzureConfig, type EnvironmentVariables } from "./validate-config.js";
 
 class AzureSpeechToText implements SpeechToText {
@@ -27,31 +15,17 @@ class AzureSpeechToText implements SpeechToText {
 
   constructor(config: ResolvedAzureConfig) {
     this.#config = config;
-    this.capabilities = Object.freeze({
-      streaming: true,
-      interimResults: true,
-      wordTimings: true,
-      languageDetection: true,
-      customVocabulary: true,
-      diarization: false,
-      sampleRates: config.sampleRate === undefined ? AZURE_SAMPLE_RATES : Object.freeze([config.sampleRate]),
-      ttfsP99LatencyMs: config.ttfsP99LatencyMs,
-      // The SDK itself resumes a dropped socket, whatever the adapter's own recovery settings.
-      reconnects: true,
-    });
+    this.capabilities = azureCapabilities(config);
   }
 
   stream(streamOptions?: StreamOptions): Result<RecognitionStream, SttError> {
-    const checked = checkStreamOptions(streamOptions, PROVIDER);
-    if (checked.isErr()) return err(checked.error);
-    const options = checked.value;
-    return resolveStreamSettings(this.#config, options).map((settings) =>
+    return resolveStreamSettings(this.#config, this.capabilities, streamOptions).map((settings) =>
       createRecognitionStream({
         provider: PROVIDER,
         format: settings.format,
         driver: new AzureRecognitionDriver(settings),
         finishIdleTimeoutMs: this.#config.finishTimeoutMs,
-        ...callerHooks(options),
+        ...callerHooks(settings.options),
         ...(settings.languages.length === 1 ? { language: settings.languages[0] } : {}),
       }),
     );

@@ -1,4 +1,5 @@
-import { errorFromHttpStatus, httpStatusInText, sttError, type SttError } from "@sttkit/core";
+import { errorFromHttpStatus, httpStatusInText, sttError } from "@sttkit/core/kit";
+import type { SttError } from "@sttkit/core";
 import { PROVIDER } from "./constants.js";
 
 /** The Speech SDK's cancellation error codes, by name (the SDK's `CancellationErrorCode` keys). */

@@ -56,7 +56,9 @@ export interface AzureConfig {
   readonly endpointId?: string;
   /**
    * The 99th percentile, in seconds, of the time from the end of speech to its final transcript.
-   * Reported as `capabilities.ttfsP99LatencyMs`. Default 1.8.
+   * Reported as `capabilities.ttfsP99LatencyMs`. Default 1.8: an estimate for the public cloud, not a
+   * figure Microsoft publishes; measure your region or container (the conformance suite's latency
+   * scenario reports it against recorded sessions) and set it.
    */
   readonly ttfsP99Latency?: number;
   /** Words and phrases to favour (a phrase list), added to any a stream names. */

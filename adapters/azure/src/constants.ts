@@ -3,6 +3,3 @@ export const PROVIDER = "azure";
 
 /** PCM sample rates the Speech service accepts from a push stream, in Hz. */
 export const AZURE_SAMPLE_RATES: readonly number[] = Object.freeze([8_000, 16_000, 22_050, 24_000, 32_000, 44_100, 48_000]);
-
-/** The Speech SDK and service count time in ticks of 100 ns. */
-export const TICKS_PER_MS = 10_000;

@@ -4,8 +4,10 @@
  * identification and recovery from lost connections without losing audio.
  *
  * @packageDocumentation
+ * @category Adapters
  */
 export { createAzureSpeechToText } from "./azure-speech-to-text.js";
 export { azureProvider } from "./provider.js";
 export type { AzureConfig, AzureProfanity, AzureReconnectOptions } from "./config.js";
 export type { EnvironmentVariables } from "./validate-config.js";
+export { speechSdkWebSocketClient, useWsClientInSpeechSdk, type SpeechSdkWebSocketClient } from "./sdk-websocket.js";

@@ -19,7 +19,8 @@ function oneUtteranceSession(): RecordedAzureSession {
   const offset = 2_000_000;
   const duration = 6_000_000;
   return {
-    format: "sttkit.recorded-session.v1",
+    format: "sttkit.recorded-session.v2",
+    audio: { file: "generated", sha256: "", durationMs: 0 },
     provider: "azure",
     fixture: "lifecycle",
     source: { kind: "synthesized", description: "one short utterance, built by the adapter's lifecycle test" },
@@ -101,7 +102,7 @@ describe("Azure adapter life cycle against the replay server", () => {
         env: {
           ...process.env,
           STTKIT_REPO: REPO_ROOT,
-          STTKIT_CORE: join(REPO_ROOT, "core/src/index.ts"),
+          STTKIT_CORE: join(REPO_ROOT, "core/src"),
           STTKIT_ADAPTER: pathToFileURL(join(REPO_ROOT, "adapters/azure/src/index.ts")).href,
           AZURE_TEST_HOST: server.host,
           AZURE_TEST_KEY: KEY,
@@ -141,7 +142,8 @@ import { createRequire } from "node:module";
 import { fileURLToPath, pathToFileURL } from "node:url";
 const ts = createRequire(process.env.STTKIT_REPO + "/package.json")("typescript");
 export async function resolve(specifier, context, next) {
-  if (specifier === "@sttkit/core") return { url: pathToFileURL(process.env.STTKIT_CORE).href, shortCircuit: true };
+  const core = /^@sttkit\\/core(\\/[a-z]+)?$/.exec(specifier);
+  if (core) return { url: pathToFileURL(process.env.STTKIT_CORE + (core[1] ?? "") + "/index.ts").href, shortCircuit: true };
   if (context.parentURL?.endsWith(".ts") && /^(\\.\\.?\\/|\\/)/.test(specifier) && specifier.endsWith(".js")) {
     const candidate = new URL(specifier.replace(/\\.js$/, ".ts"), context.parentURL);
     if (existsSync(fileURLToPath(candidate))) return { url: candidate.href, shortCircuit: true };

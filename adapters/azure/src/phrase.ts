@@ -1,5 +1,5 @@
 import { parseLanguage, type Language, type TranscriptSegment, type WordTiming } from "@sttkit/core";
-import { TICKS_PER_MS } from "./constants.js";
+import { TICKS_PER_MS } from "@sttkit/core/kit";
 
 /** A hypothesis or final phrase as the SDK reports it, with times in ticks on the recognizer's own audio. */
 export interface AzurePhrase {

@@ -1,4 +1,4 @@
-import type { SttProviderDefinition } from "@sttkit/core";
+import type { SttProviderDefinition } from "@sttkit/core/di";
 import { createAzureSpeechToText } from "./azure-speech-to-text.js";
 import type { AzureConfig } from "./config.js";
 import { PROVIDER } from "./constants.js";

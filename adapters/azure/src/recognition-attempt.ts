@@ -16,6 +16,7 @@ import {
 import type { AzureCancellation, AzureCancellationCode } from "./cancellation.js";
 import type { AzurePhrase } from "./phrase.js";
 import { buildLanguageIdentification, buildSpeechConfig } from "./speech-config.js";
+import { useWsClientInSpeechSdk } from "./sdk-websocket.js";
 import type { AzureStreamSettings } from "./stream-settings.js";
 import { settleWithin } from "./settle-within.js";
 
@@ -69,6 +70,8 @@ export class RecognitionAttempt {
 
   constructor(settings: AzureStreamSettings, listener: AttemptListener) {
     this.#listener = listener;
+    // Before the first SDK object: the SDK must dial with `ws` on Node 22+ too (see sdk-websocket.ts).
+    useWsClientInSpeechSdk();
     this.#speechConfig = buildSpeechConfig(settings);
     this.#pushStream = AudioInputStream.createPushStream(AudioStreamFormat.getWaveFormatPCM(settings.format.sampleRate, 16, 1));
     const audioConfig = AudioConfig.fromStreamInput(this.#pushStream);

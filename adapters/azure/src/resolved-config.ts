@@ -1,5 +1,6 @@
 import type { Language } from "@sttkit/core";
-import type { AzureProfanity } from "./config.js";
+import type { ReadSettings } from "@sttkit/core/kit";
+import type { AZURE_SETTINGS } from "./settings-table.js";
 
 /** How the adapter proves who it is to the service. */
 export type AzureCredentials =
@@ -13,28 +14,18 @@ export type AzureServiceAddress =
   | { readonly kind: "host"; readonly url: URL }
   | { readonly kind: "endpoint"; readonly url: URL };
 
-/** Recovery settings with their defaults applied. */
-export interface ResolvedReconnect {
-  readonly maxAttempts: number;
-  readonly maxReplaySeconds: number;
-  readonly backoffMs: number;
-}
+/** The settings as read from the table: each key's parsed value, defaults applied. */
+type ReadAzureSettings = ReadSettings<typeof AZURE_SETTINGS>;
 
-/** An {@link AzureConfig} after validation, with defaults and environment applied. */
-export interface ResolvedAzureConfig {
+/**
+ * An `AzureConfig` after validation: the table's settings with defaults applied, except that
+ * credentials and address are resolved together, the languages are a list, and the p99 latency is
+ * in milliseconds.
+ */
+export interface ResolvedAzureConfig
+  extends Omit<ReadAzureSettings, "apiKey" | "region" | "authorizationToken" | "host" | "endpoint" | "language" | "ttfsP99Latency"> {
   readonly credentials: AzureCredentials;
   readonly address: AzureServiceAddress;
   readonly languages: readonly Language[];
-  readonly sampleRate: number | undefined;
-  readonly endpointId: string | undefined;
   readonly ttfsP99LatencyMs: number;
-  readonly phrases: readonly string[];
-  readonly profanity: AzureProfanity | undefined;
-  readonly segmentationSilenceTimeoutMs: number | undefined;
-  readonly detailed: boolean;
-  readonly wordTimings: boolean;
-  readonly connectTimeoutMs: number;
-  readonly finishTimeoutMs: number;
-  readonly reconnect: ResolvedReconnect;
-  readonly sdkProperties: Readonly<Record<string, string>>;
 }

@@ -1,15 +1,20 @@
 import { describe, expect, it } from "vitest";
 import { Language } from "@sttkit/core";
-import { resolveStreamSettings } from "./stream-settings.js";
+import { azureCapabilities, resolveStreamSettings } from "./stream-settings.js";
 import { validateAzureConfig } from "./validate-config.js";
 
 function config(extra: Record<string, unknown> = {}) {
   return validateAzureConfig({ apiKey: "k", region: "westeurope", ...extra }, {})._unsafeUnwrap();
 }
 
+/** The adapter's own path: the config's capabilities, then the stream's options. */
+function settingsFor(resolved: ReturnType<typeof config>, options: unknown) {
+  return resolveStreamSettings(resolved, azureCapabilities(resolved), options);
+}
+
 describe("resolveStreamSettings", () => {
   it("defaults to 16 kHz mono, the configured language, interim results on", () => {
-    const settings = resolveStreamSettings(config(), {})._unsafeUnwrap();
+    const settings = settingsFor(config(), {})._unsafeUnwrap();
     expect(settings.format).toEqual({ sampleRate: 16_000, channels: 1, bitsPerSample: 16 });
     expect(settings.languages).toEqual(["en-US"]);
     expect(settings.interimResults).toBe(true);
@@ -17,22 +22,22 @@ describe("resolveStreamSettings", () => {
   });
 
   it("uses the configured sample rate when the stream names no format", () => {
-    expect(resolveStreamSettings(config({ sampleRate: 8_000 }), {})._unsafeUnwrap().format.sampleRate).toBe(8_000);
+    expect(settingsFor(config({ sampleRate: 8_000 }), {})._unsafeUnwrap().format.sampleRate).toBe(8_000);
   });
 
   it("rejects stereo, unsupported rates and a rate that contradicts the configuration", () => {
-    const stereo = resolveStreamSettings(config(), { format: { sampleRate: 16_000, channels: 2, bitsPerSample: 16 } });
+    const stereo = settingsFor(config(), { format: { sampleRate: 16_000, channels: 2, bitsPerSample: 16 } });
     expect(stereo._unsafeUnwrapErr()).toMatchObject({ kind: "unsupported-option", option: "format.channels" });
-    const odd = resolveStreamSettings(config(), { format: { sampleRate: 11_025, channels: 1, bitsPerSample: 16 } });
+    const odd = settingsFor(config(), { format: { sampleRate: 11_025, channels: 1, bitsPerSample: 16 } });
     expect(odd._unsafeUnwrapErr()).toMatchObject({ kind: "unsupported-option", option: "format.sampleRate" });
-    const mismatch = resolveStreamSettings(config({ sampleRate: 8_000 }), { format: { sampleRate: 16_000, channels: 1, bitsPerSample: 16 } });
+    const mismatch = settingsFor(config({ sampleRate: 8_000 }), { format: { sampleRate: 16_000, channels: 1, bitsPerSample: 16 } });
     expect(mismatch._unsafeUnwrapErr()).toMatchObject({ kind: "unsupported-option", option: "format.sampleRate" });
-    const tooFast = resolveStreamSettings(config(), { format: { sampleRate: 96_000, channels: 1, bitsPerSample: 16 } });
+    const tooFast = settingsFor(config(), { format: { sampleRate: 96_000, channels: 1, bitsPerSample: 16 } });
     expect(tooFast._unsafeUnwrapErr().kind).toBe("invalid-audio");
   });
 
   it("lets the stream choose languages, word timings and add phrases", () => {
-    const settings = resolveStreamSettings(config({ phrases: ["Contoso"] }), {
+    const settings = settingsFor(config({ phrases: ["Contoso"] }), {
       language: [Language.EN_US, Language.DE_DE],
       wordTimings: true,
       interimResults: false,
@@ -46,7 +51,7 @@ describe("resolveStreamSettings", () => {
   });
 
   it("rejects bad stream languages and phrases", () => {
-    expect(resolveStreamSettings(config(), { language: "xx" as Language })._unsafeUnwrapErr().kind).toBe("unsupported-language");
-    expect(resolveStreamSettings(config(), { phrases: [""] })._unsafeUnwrapErr().kind).toBe("invalid-argument");
+    expect(settingsFor(config(), { language: "xx" as Language })._unsafeUnwrapErr().kind).toBe("unsupported-language");
+    expect(settingsFor(config(), { phrases: [""] })._unsafeUnwrapErr().kind).toBe("invalid-argument");
   });
 });

@@ -1,4 +1,4 @@
-import { describeCause } from "@sttkit/core";
+import { describeCause } from "@sttkit/core/kit";
 import type { SdkClient } from "./client.js";
 import { KeepAlive } from "./keep-alive.js";
 import { readMessage, type DeepgramMessage } from "./messages.js";

@@ -13,9 +13,6 @@ export const DEFAULT_MODEL = "nova-3";
  */
 export const DEEPGRAM_SAMPLE_RATES: readonly number[] = Object.freeze([8_000, 11_025, 16_000, 22_050, 24_000, 32_000, 44_100, 48_000]);
 
-/** The lowest and highest PCM sample rate the adapter sends, in Hz. */
-export const SAMPLE_RATE_RANGE = Object.freeze({ min: 8_000, max: 48_000 });
-
 /**
  * The p99 time from the end of speech to its final transcript, in ms, when the config names none.
  * Source: Deepgram's published streaming latency for Nova-3 (under 300 ms to a final) plus the

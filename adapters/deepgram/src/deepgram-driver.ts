@@ -1,15 +1,6 @@
 import { err, ok, type Result } from "neverthrow";
-import {
-  ReplayBuffer,
-  bytesForMs,
-  bytesPerFrame,
-  bytesPerSecond,
-  durationMs,
-  sttError,
-  type RecognitionDriver,
-  type RecognitionSink,
-  type SttError,
-} from "@sttkit/core";
+import { bytesForMs, bytesPerFrame, bytesPerSecond, durationMs, type SttError } from "@sttkit/core";
+import { ReplayBuffer, sttError, type RecognitionDriver, type RecognitionSink } from "@sttkit/core/kit";
 import type { SdkClient } from "./client.js";
 import { DeepgramConnection, type ConnectionListener } from "./connection.js";
 import { PROVIDER } from "./constants.js";

@@ -1,13 +1,13 @@
 import { createServer, type Server, type Socket } from "node:net";
-import { loadFixtures, loadRecordedSession, readFixturePcm, type ResolvedFixture } from "@sttkit/conformance";
-import { startDeepgramServer, type DeepgramFaults, type DeepgramServer, type RecordedDeepgramSession } from "@sttkit/conformance/deepgram";
+import { loadFixtures, readFixturePcm, type ResolvedFixture } from "@sttkit/conformance";
+import { loadDeepgramSession, startDeepgramServer, type DeepgramFaults, type DeepgramServer } from "@sttkit/conformance/deepgram";
 import type { SpeechEvent, SttError, TranscriptSegment, WavAudio } from "@sttkit/core";
 import { afterEach, describe, expect, it } from "vitest";
 import { createDeepgramSpeechToText, type DeepgramConfig } from "./index.js";
 
 const KEY = "fault-test-key-abcdef0123456789";
 const fixture = loadFixtures()._unsafeUnwrap().fixtures.find((f) => f.id === "librivox-multi") as ResolvedFixture;
-const session = loadRecordedSession(fixture.id, "deepgram")._unsafeUnwrap() as RecordedDeepgramSession;
+const session = loadDeepgramSession(fixture.id)._unsafeUnwrap();
 const wav: WavAudio = readFixturePcm(fixture)._unsafeUnwrap();
 
 let server: DeepgramServer | undefined;

@@ -1,24 +1,13 @@
-import { err, type Result, type ResultAsync } from "neverthrow";
-import {
-  callerHooks,
-  checkStreamOptions,
-  createRecognitionStream,
-  type AudioSource,
-  type RecognitionStream,
-  type SpeechToText,
-  type StreamOptions,
-  type SttCapabilities,
-  type SttError,
-  type Transcript,
-  type TranscribeOptions,
-} from "@sttkit/core";
+import type { Result, ResultAsync } from "neverthrow";
+import type { AudioSource, RecognitionStream, SpeechToText, StreamOptions, SttCapabilities, SttError, Transcript, TranscribeOptions } from "@sttkit/core";
+import { callerHooks, createRecognitionStream } from "@sttkit/core/kit";
 import { createSdkClient, secretOf, type SdkClient } from "./client.js";
 import type { DeepgramConfig } from "./config.js";
-import { DEEPGRAM_SAMPLE_RATES, PROVIDER } from "./constants.js";
+import { PROVIDER } from "./constants.js";
 import { DeepgramRecognitionDriver } from "./deepgram-driver.js";
 import { transcribePrerecorded } from "./prerecorded.js";
 import type { ResolvedDeepgramConfig } from "./resolved-config.js";
-import { resolveStreamSettings } from "./stream-settings.js";
+import { deepgramCapabilities, resolveStreamSettings } from "./stream-settings.js";
 import { validateDeepgramConfig, type EnvironmentVariables } from "./validate-config.js";
 
 class DeepgramSpeechToText implements SpeechToText {
@@ -32,39 +21,24 @@ class DeepgramSpeechToText implements SpeechToText {
     this.#config = config;
     this.#client = createSdkClient(config);
     this.#secret = secretOf(config);
-    this.capabilities = Object.freeze({
-      streaming: true,
-      interimResults: true,
-      wordTimings: true,
-      languageDetection: true,
-      customVocabulary: true,
-      // Speakers are labelled only when the adapter is configured to ask for them.
-      diarization: config.diarize,
-      sampleRates: DEEPGRAM_SAMPLE_RATES,
-      ttfsP99LatencyMs: config.ttfsP99LatencyMs,
-      // The adapter recovers a lost connection itself, replaying the audio since the last final.
-      reconnects: config.reconnect.maxAttempts > 0,
-    });
+    this.capabilities = deepgramCapabilities(config);
   }
 
   stream(streamOptions?: StreamOptions): Result<RecognitionStream, SttError> {
-    const checked = checkStreamOptions(streamOptions, PROVIDER);
-    if (checked.isErr()) return err(checked.error);
-    const options = checked.value;
-    return resolveStreamSettings(this.#config, options).map((settings) =>
+    return resolveStreamSettings(this.#config, this.capabilities, streamOptions).map((settings) =>
       createRecognitionStream({
         provider: PROVIDER,
         format: settings.format,
         driver: new DeepgramRecognitionDriver(settings, this.#client, this.#secret),
         finishIdleTimeoutMs: this.#config.finishTimeoutMs,
-        ...callerHooks(options),
+        ...callerHooks(settings.options),
         ...(settings.languages.length === 1 ? { language: settings.languages[0] } : {}),
       }),
     );
   }
 
   transcribe(audio: AudioSource, options?: TranscribeOptions): ResultAsync<Transcript, SttError> {
-    return transcribePrerecorded(this.#client, this.#config, audio, options);
+    return transcribePrerecorded(this.#client, this.#config, this.capabilities, audio, options);
   }
 }
 

@@ -1,12 +1,12 @@
-import { loadFixtures, loadRecordedSession, readFixturePcm, type ResolvedFixture } from "@sttkit/conformance";
-import { startDeepgramServer, type DeepgramServer, type RecordedDeepgramSession } from "@sttkit/conformance/deepgram";
+import { loadFixtures, readFixturePcm, type ResolvedFixture } from "@sttkit/conformance";
+import { loadDeepgramSession, startDeepgramServer, type DeepgramServer } from "@sttkit/conformance/deepgram";
 import { Language, type SpeechEvent, type StreamOptions, type WavAudio } from "@sttkit/core";
 import { afterEach, describe, expect, it } from "vitest";
 import { createDeepgramSpeechToText, type DeepgramConfig } from "./index.js";
 
 const KEY = "wire-test-key-0123456789";
 const fixture = loadFixtures()._unsafeUnwrap().fixtures.find((f) => f.id === "librivox-multi") as ResolvedFixture;
-const session = loadRecordedSession(fixture.id, "deepgram")._unsafeUnwrap() as RecordedDeepgramSession;
+const session = loadDeepgramSession(fixture.id)._unsafeUnwrap();
 const wav: WavAudio = readFixturePcm(fixture)._unsafeUnwrap();
 
 let server: DeepgramServer | undefined;

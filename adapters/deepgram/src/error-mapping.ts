@@ -1,4 +1,5 @@
-import { errorFromHttpStatus, httpStatusInText, sttError, type SttError } from "@sttkit/core";
+import type { SttError } from "@sttkit/core";
+import { errorFromHttpStatus, httpStatusInText, sttError } from "@sttkit/core/kit";
 import { PROVIDER } from "./constants.js";
 
 const CONTEXT = { provider: PROVIDER } as const;

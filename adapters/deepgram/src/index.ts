@@ -5,6 +5,7 @@
  * losing or doubling a final, and whole-file transcription over the pre-recorded REST endpoint.
  *
  * @packageDocumentation
+ * @category Adapters
  */
 export { createDeepgramSpeechToText } from "./deepgram-speech-to-text.js";
 export { deepgramProvider } from "./provider.js";

@@ -1,5 +1,6 @@
 import { err, ok, type Result } from "neverthrow";
-import { languageBase, mapLanguage, sttError, type Language, type SttError } from "@sttkit/core";
+import { languageBase, type Language, type SttError } from "@sttkit/core";
+import { mapLanguage, sttError } from "@sttkit/core/kit";
 import { PROVIDER } from "./constants.js";
 
 /**

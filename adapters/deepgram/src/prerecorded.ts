@@ -1,17 +1,6 @@
 import { errAsync, ResultAsync } from "neverthrow";
-import {
-  assembleTranscript,
-  checkTranscribeOptions,
-  durationMs,
-  encodeWav,
-  loadAudioSource,
-  sttError,
-  type AudioSource,
-  type SpeechEvent,
-  type SttError,
-  type Transcript,
-  type TranscribeOptions,
-} from "@sttkit/core";
+import { durationMs, encodeWav, type AudioSource, type SpeechEvent, type SttCapabilities, type SttError, type Transcript, type TranscribeOptions } from "@sttkit/core";
+import { assembleTranscript, checkTranscribeOptions, loadAudioSource, sttError } from "@sttkit/core/kit";
 import { secretOf, type SdkClient } from "./client.js";
 import { PROVIDER } from "./constants.js";
 import { withoutSecret } from "./error-mapping.js";
@@ -20,7 +9,6 @@ import { prerecordedQuery } from "./query.js";
 import type { ResolvedDeepgramConfig } from "./resolved-config.js";
 import { errorFromRestFailure } from "./rest-errors.js";
 import { resolveStreamSettings, type DeepgramStreamSettings } from "./stream-settings.js";
-
 
 function notify(onEvent: TranscribeOptions["onEvent"], event: SpeechEvent): void {
   try {
@@ -39,6 +27,7 @@ function notify(onEvent: TranscribeOptions["onEvent"], event: SpeechEvent): void
 export function transcribePrerecorded(
   client: SdkClient,
   config: ResolvedDeepgramConfig,
+  capabilities: SttCapabilities,
   audio: AudioSource,
   options: unknown,
 ): ResultAsync<Transcript, SttError> {
@@ -48,7 +37,7 @@ export function transcribePrerecorded(
   return loadAudioSource(audio)
     .mapErr((error): SttError => ({ ...error, provider: PROVIDER }))
     .andThen((wav) =>
-      resolveStreamSettings(config, { ...streamOptions, format: wav.format }).asyncAndThen((settings) =>
+      resolveStreamSettings(config, capabilities, { ...streamOptions, format: wav.format }).asyncAndThen((settings) =>
         request(client, settings, encodeWav(wav.pcm, wav.format), signal).map((body) => {
           const audioSeconds = durationMs(wav.pcm.byteLength, wav.format) / 1000;
           const reading = readPrerecordedResponse(body, { languages: settings.languages, wordTimings: settings.wordTimings });

@@ -1,4 +1,4 @@
-import type { SttProviderDefinition } from "@sttkit/core";
+import type { SttProviderDefinition } from "@sttkit/core/di";
 import type { DeepgramConfig } from "./config.js";
 import { PROVIDER } from "./constants.js";
 import { createDeepgramSpeechToText } from "./deepgram-speech-to-text.js";

@@ -1,5 +1,6 @@
 import { DeepgramError, DeepgramTimeoutError } from "@deepgram/sdk";
-import { describeCause, errorFromHttpStatus, sttError, type SttError } from "@sttkit/core";
+import type { SttError } from "@sttkit/core";
+import { describeCause, errorFromHttpStatus, sttError } from "@sttkit/core/kit";
 import { PROVIDER } from "./constants.js";
 
 /** Deepgram's REST error body: `{ err_code, err_msg, request_id }` (older answers: `{ error, reason }`). */

@@ -1,7 +1,8 @@
 import { accessSync, constants } from "node:fs";
 import { delimiter, isAbsolute, join } from "node:path";
 import { err, ok, type Result } from "neverthrow";
-import { describeValue, Language, sttError, type SttError } from "@sttkit/core";
+import { describeValue, numberSetting, readSettings, sttError, textSetting, withDefault, type SettingsTable } from "@sttkit/core/kit";
+import { Language, type SttError } from "@sttkit/core";
 
 /** Settings of the offline PocketSphinx adapter (the `offline` section of an `SttConfig`). All optional. */
 export interface OfflineConfig {
@@ -74,49 +75,37 @@ function unavailable(what: string): SttError {
   });
 }
 
+function unsupportedLanguage(value: unknown): SttError {
+  return sttError({
+    kind: "unsupported-language",
+    language: describeValue(value),
+    provider: "offline",
+    message: `The offline engine's model recognises en-US only, not ${describeValue(value)}.`,
+  });
+}
+
+/** Every setting of the `offline` section, once, with its rule and default; typed against {@link OfflineConfig}. */
+const OFFLINE_SETTINGS = {
+  binary: withDefault(textSetting(), "pocketsphinx_continuous"),
+  acousticModel: withDefault(textSetting(), join(DEBIAN_MODEL, "en-us")),
+  dictionary: withDefault(textSetting(), join(DEBIAN_MODEL, "cmudict-en-us.dict")),
+  languageModel: withDefault(textSetting(), join(DEBIAN_MODEL, "en-us.lm.bin")),
+  language: withDefault<Language>({ parse: (value) => (value === Language.EN_US ? ok(Language.EN_US) : err(unsupportedLanguage(value))) }, Language.EN_US),
+  finishTimeoutMs: withDefault(numberSetting({ min: 1, max: MAX_FINISH_TIMEOUT_MS, integer: false }), 30_000),
+} as const satisfies SettingsTable<OfflineConfig>;
+
 /**
  * Checks the settings and that the engine and model are installed, so a missing package is a
  * clear `engine-unavailable` error naming what to install, before any audio is taken.
  */
 export function resolveOfflineConfig(config: OfflineConfig, path = process.env["PATH"]): Result<ResolvedOfflineConfig, SttError> {
-  if (typeof config !== "object" || config === null) {
-    return err(sttError({ kind: "invalid-argument", argument: "offline", provider: "offline", message: "The offline settings must be an object." }));
-  }
-  for (const key of ["binary", "acousticModel", "dictionary", "languageModel"] as const) {
-    const value = config[key];
-    if (value !== undefined && (typeof value !== "string" || value.length === 0)) {
-      return err(sttError({ kind: "invalid-argument", argument: `offline.${key}`, provider: "offline", message: `offline.${key} must be a non-empty path.` }));
+  return readSettings("offline", "offline", config, OFFLINE_SETTINGS).andThen((settings) => {
+    const binary = findOnPath(settings.binary, path);
+    if (!binary) return err(unavailable(`The PocketSphinx engine (${settings.binary}) is not installed or not executable.`));
+    const { acousticModel, dictionary, languageModel } = settings;
+    for (const [what, file] of [["acoustic model", join(acousticModel, "mdef")], ["dictionary", dictionary], ["language model", languageModel]] as const) {
+      if (!readable(file)) return err(unavailable(`The PocketSphinx ${what} is missing (${file}).`));
     }
-  }
-  const language = config.language ?? Language.EN_US;
-  if (language !== Language.EN_US) {
-    return err(
-      sttError({
-        kind: "unsupported-language",
-        language: describeValue(language),
-        provider: "offline",
-        message: `The offline engine's model recognises en-US only, not ${describeValue(language)}.`,
-      }),
-    );
-  }
-  const finishTimeoutMs = config.finishTimeoutMs ?? 30_000;
-  if (typeof finishTimeoutMs !== "number" || !Number.isFinite(finishTimeoutMs) || finishTimeoutMs <= 0 || finishTimeoutMs > MAX_FINISH_TIMEOUT_MS) {
-    return err(
-      sttError({
-        kind: "invalid-argument",
-        argument: "offline.finishTimeoutMs",
-        provider: "offline",
-        message: `offline.finishTimeoutMs must be a number of milliseconds above 0 and at most ${MAX_FINISH_TIMEOUT_MS}.`,
-      }),
-    );
-  }
-  const binary = findOnPath(config.binary ?? "pocketsphinx_continuous", path);
-  if (!binary) return err(unavailable(`The PocketSphinx engine (${config.binary ?? "pocketsphinx_continuous"}) is not installed or not executable.`));
-  const acousticModel = config.acousticModel ?? join(DEBIAN_MODEL, "en-us");
-  const dictionary = config.dictionary ?? join(DEBIAN_MODEL, "cmudict-en-us.dict");
-  const languageModel = config.languageModel ?? join(DEBIAN_MODEL, "en-us.lm.bin");
-  for (const [what, file] of [["acoustic model", join(acousticModel, "mdef")], ["dictionary", dictionary], ["language model", languageModel]] as const) {
-    if (!readable(file)) return err(unavailable(`The PocketSphinx ${what} is missing (${file}).`));
-  }
-  return ok({ binary, acousticModel, dictionary, languageModel, language, finishTimeoutMs });
+    return ok({ ...settings, binary });
+  });
 }

@@ -1,9 +1,18 @@
+/**
+ * How CMU PocketSphinx's `pocketsphinx_continuous -time yes` output reads as transcript segments:
+ * the one parser of it in the project, used by the offline adapter and by the conformance
+ * package's session synthesizers.
+ *
+ * @packageDocumentation
+ * @module @sttkit/offline/engine-output
+ */
 import type { TranscriptSegment, WordTiming } from "@sttkit/core";
 
 /** Tokens PocketSphinx prints that are not words: sentence marks, silence, noise. */
 const NOT_SPEECH = /^(<s>|<\/s>|<sil>|\[[A-Z_]+\]|\+\+.*\+\+|\+[A-Z_]+\+)$/;
 /** `word 1.230 1.560 0.998` as printed with `-time yes`: word, start s, end s, posterior. */
 const TIMED_WORD = /^(\S+) (\d+(?:\.\d+)?) (\d+(?:\.\d+)?) (\d+(?:\.\d+)?)$/;
+
 
 /**
  * Reads `pocketsphinx_continuous -time yes` output line by line and yields a segment each time
@@ -28,8 +37,9 @@ export class EngineOutputParser {
       this.#words = undefined;
       return words.length === 0 ? undefined : segmentOf(words);
     }
-    if (this.#words && !NOT_SPEECH.test(token)) {
-      this.#words.push({
+    if (!NOT_SPEECH.test(token)) {
+      // A word outside <s> ... </s> (output cut and resumed) opens an utterance of its own.
+      (this.#words ??= []).push({
         text: token.replace(/\(\d+\)$/, ""),
         startMs: Math.round(Number(start) * 1000),
         endMs: Math.round(Number(end) * 1000) + 10,
@@ -38,6 +48,21 @@ export class EngineOutputParser {
     }
     return undefined;
   }
+
+  /** The output ended: the utterance still open (cut off before its `</s>`), if it has words. */
+  end(): TranscriptSegment | undefined {
+    const words = this.#words ?? [];
+    this.#words = undefined;
+    return words.length === 0 ? undefined : segmentOf(words);
+  }
+}
+
+/** Reads a whole `pocketsphinx_continuous -time yes` output: one segment per utterance with words, in order. */
+export function parseEngineOutput(output: string): TranscriptSegment[] {
+  const parser = new EngineOutputParser();
+  const segments = output.split("\n").flatMap((line) => parser.line(line) ?? []);
+  const cut = parser.end();
+  return cut ? [...segments, cut] : segments;
 }
 
 function segmentOf(words: readonly WordTiming[]): TranscriptSegment {

@@ -3,6 +3,8 @@
  * by CMU PocketSphinx from Debian (`pocketsphinx`, `pocketsphinx-en-us`). The default provider.
  *
  * @packageDocumentation
+ * @category Adapters
+ * @module @sttkit/offline
  */
 export { createOfflineSpeechToText, OFFLINE_SAMPLE_RATES, OFFLINE_TTFS_P99_MS } from "./offline-speech-to-text.js";
 export { offlineProvider } from "./provider.js";

@@ -12,6 +12,7 @@ runConformanceSuite({
     customVocabulary: false,
     diarization: false,
     sampleRates: OFFLINE_SAMPLE_RATES,
+    channels: [1],
     ttfsP99LatencyMs: OFFLINE_TTFS_P99_MS,
     reconnects: false,
   },

@@ -1,7 +1,8 @@
 import { spawn, type ChildProcessByStdio } from "node:child_process";
 import type { Readable, Writable } from "node:stream";
 import { err, ok, type Result } from "neverthrow";
-import { describeCause, sttError, type AudioFormat, type RecognitionDriver, type RecognitionSink, type SttError } from "@sttkit/core";
+import { describeCause, sttError, type RecognitionDriver, type RecognitionSink } from "@sttkit/core/kit";
+import type { AudioFormat, SttError, TranscriptSegment } from "@sttkit/core";
 import type { ResolvedOfflineConfig } from "./config.js";
 import { EngineOutputParser } from "./engine-output.js";
 import { Upsampler2x } from "./resample.js";
@@ -81,6 +82,7 @@ export class PocketSphinxDriver implements RecognitionDriver {
     child.stdin.end();
     const code = await this.#exited;
     this.#flushLine();
+    this.#flushUtterance();
     if (this.#failed) return err(this.#engineError("failed"));
     if (code !== 0) return err(this.#engineError(`exited with status ${String(code)}`));
     return ok(undefined);
@@ -120,9 +122,18 @@ export class PocketSphinxDriver implements RecognitionDriver {
     this.#pendingLine = "";
   }
 
+  /** Reports the utterance the engine left open when its output ended, so no recognised word is dropped. */
+  #flushUtterance(): void {
+    const segment = this.#parser.end();
+    if (segment) this.#emitSegment(segment);
+  }
+
   #line(line: string): void {
     const segment = this.#parser.line(line);
-    if (!segment) return;
+    if (segment) this.#emitSegment(segment);
+  }
+
+  #emitSegment(segment: TranscriptSegment): void {
     const { words, ...rest } = segment;
     this.#sink.emit({ type: "final", segment: { ...rest, language: this.#config.language, ...(this.#settings.wordTimings && words ? { words } : {}) } });
   }

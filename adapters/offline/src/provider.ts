@@ -1,4 +1,4 @@
-import type { SttProviderDefinition } from "@sttkit/core";
+import type { SttProviderDefinition } from "@sttkit/core/di";
 import type { OfflineConfig } from "./config.js";
 import { createOfflineSpeechToText } from "./offline-speech-to-text.js";
 

@@ -8,8 +8,7 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import { cpus, loadavg } from "node:os";
 import { paceRealtime } from "@sttkit/core";
-import { loadRecordedSession } from "@sttkit/conformance";
-import { startDeepgramServer, type DeepgramServer, type RecordedDeepgramSession } from "@sttkit/conformance/deepgram";
+import { loadDeepgramSession, startDeepgramServer, type DeepgramServer, type RecordedDeepgramSession } from "@sttkit/conformance/deepgram";
 import { runScriptInChild } from "../child-run.js";
 import { loadBenchAudio } from "../fixtures.js";
 import { comparisonTable, formatNumber, renderTable, type ComparisonRow, type Table } from "../report.js";
@@ -35,7 +34,7 @@ function progress(line: string): void {
 }
 
 function session(id: string): RecordedDeepgramSession {
-  return loadRecordedSession(id, "deepgram")._unsafeUnwrap() as RecordedDeepgramSession;
+  return loadDeepgramSession(id)._unsafeUnwrap();
 }
 
 /**

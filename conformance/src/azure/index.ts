@@ -1,15 +1,27 @@
 /**
- * The local Azure Speech protocol server (replay + fault injection) and the recorded-session
- * format it replays.
+ * The Azure Speech test double: a local server on 127.0.0.1 that the real, unmodified Speech SDK
+ * connects to, replaying recorded sessions timed against the audio it receives, with faults; the
+ * Azure session format in the shared envelope; a recording proxy and the `record-azure` command
+ * that refresh sessions from the real service; the offline session synthesizer.
  *
- * @module
+ * @packageDocumentation
+ * @module @sttkit/conformance/azure
  */
-export * from "./session-format.js";
-export * from "./faults.js";
-export * from "./server.js";
-export * from "./replay-progress.js";
-export * from "./usp.js";
-export * from "./recording-proxy.js";
-export * from "./record-sessions.js";
+export {
+  loadAzureSession,
+  recordedFinalTexts,
+  expectedAzureFinals,
+  type AzureMessageFields,
+  type AzureSessionRequest,
+  type RecordedAzureMessage,
+  type RecordedAzureSession,
+} from "./session-format.js";
+export { faultsForAttempt, type AzureFaults, type AzureErrorStatus } from "./faults.js";
+export { startAzureReplayServer, type AzureReplayServer, type AzureReplayServerOptions } from "./server.js";
+export type { ObservedAudioFormat, ObservedConnection, ObservedTurn } from "./observed.js";
+export { ReplayProgress, rebaseMessage } from "./replay-progress.js";
+export { RECOGNITION_PATH, parseTextFrame, parseBinaryFrame, formatServiceMessage, parseRiffHeader, type ClientMessage } from "./usp.js";
+export { startRecordingProxy, type RecordingProxy, type RecordingProxyOptions } from "./recording-proxy.js";
+export { recordFixtureSessions, type RecordSessionsOptions, type RecordedFixture } from "./record-sessions.js";
 export { recordCli } from "./record-cli.js";
-export * from "./loopback-host.js";
+export { synthesizeAzureSession, synthesizeAzureSessions, azureDisplayText } from "./synthesize-sessions.js";

@@ -1,7 +1,7 @@
 import { pathToFileURL } from "node:url";
 import { join } from "node:path";
 import { formatSttError } from "@sttkit/core";
-import { defaultFixturesDirectory, loadFixtures } from "../fixtures/load.js";
+import { defaultFixturesDirectory, loadFixtures } from "../manifest/load.js";
 import { recordFixtureSessions } from "./record-sessions.js";
 
 /**

@@ -1,9 +1,12 @@
 import { mkdir, writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import { paceRealtime, readWavFile, sttError, type SttError, type WavAudio } from "@sttkit/core";
+import { paceRealtime, readWavFile, type SttError, type WavAudio } from "@sttkit/core";
+import { sttError } from "@sttkit/core/kit";
 import * as sdk from "microsoft-cognitiveservices-speech-sdk";
+import { WebsocketMessageAdapter } from "microsoft-cognitiveservices-speech-sdk/distrib/lib/src/common.browser/WebsocketMessageAdapter.js";
 import { err, ok, type Result } from "neverthrow";
-import type { ResolvedFixture } from "../fixtures/load.js";
+import type { ResolvedFixture } from "../manifest/load.js";
+import { audioReferenceOf } from "../sessions/load.js";
 import { startRecordingProxy } from "./recording-proxy.js";
 
 /** What {@link recordFixtureSessions} records, and from where. */
@@ -80,6 +83,7 @@ async function recordOne(fixture: ResolvedFixture, upstream: string, apiKey: str
     if (failure) return err(failure);
     const session = proxy.session(
       fixture.id,
+      audioReferenceOf(fixture),
       { language: fixture.language, format: "detailed" },
       `Recorded from ${new URL(upstream).host} with microsoft-cognitiveservices-speech-sdk ${SDK_VERSION} through the sttkit recording proxy.`,
     );
@@ -98,6 +102,10 @@ async function recordOne(fixture: ResolvedFixture, upstream: string, apiKey: str
 /** Streams PCM through the real SDK to `endpoint`; resolves with the cancellation error, if any. */
 async function runRecognition(endpoint: string, apiKey: string, language: string, audio: WavAudio, speed: number): Promise<SttError | undefined> {
   const sampleRate = audio.format.sampleRate;
+  // Dial with the `ws` package on every Node version, as the Azure adapter does (see
+  // adapters/azure/src/sdk-websocket.ts): Node 22+'s built-in WebSocket would hide a refused
+  // upgrade's HTTP status, and send none of the headers the service gets from the adapter.
+  WebsocketMessageAdapter.forceNpmWebSocket = true;
   const config = sdk.SpeechConfig.fromEndpoint(new URL(endpoint), apiKey);
   config.speechRecognitionLanguage = language;
   config.outputFormat = sdk.OutputFormat.Detailed;

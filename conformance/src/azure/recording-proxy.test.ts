@@ -3,7 +3,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { readWavFile } from "@sttkit/core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { loadFixtures, loadRecordedSession } from "../fixtures/load.js";
+import { loadFixtures } from "../manifest/load.js";
+import { loadAzureSession } from "./session-format.js";
 import { recordCli } from "./record-cli.js";
 import { recordFixtureSessions } from "./record-sessions.js";
 import { startAzureReplayServer } from "./server.js";
@@ -21,7 +22,7 @@ afterAll(async () => {
 describe("the recorder (a proxy between the real SDK and the service)", () => {
   it("records what the service sends, where in the audio it sends it, through to a session file", async () => {
     const fixture = loadFixtures()._unsafeUnwrap().fixtures.find((f) => f.id === "librivox-multi");
-    const original = loadRecordedSession("librivox-multi", "azure")._unsafeUnwrap() as RecordedAzureSession;
+    const original = loadAzureSession("librivox-multi")._unsafeUnwrap();
     // The replay server stands in for the service, replaying a known session.
     const service = await startAzureReplayServer({ session: original, expectedKey: KEY });
     try {
@@ -53,7 +54,7 @@ describe("the recorder (a proxy between the real SDK and the service)", () => {
 
   it("forwards a refused upgrade as the same failure", async () => {
     const fixture = loadFixtures()._unsafeUnwrap().fixtures.find((f) => f.id === "librivox-0880");
-    const service = await startAzureReplayServer({ session: loadRecordedSession("librivox-0880", "azure")._unsafeUnwrap() as RecordedAzureSession, expectedKey: "other" });
+    const service = await startAzureReplayServer({ session: loadAzureSession("librivox-0880")._unsafeUnwrap(), expectedKey: "other" });
     try {
       const result = await recordFixtureSessions({ fixtures: [fixture!], outDir: dir, upstream: service.host, apiKey: KEY, env: {} });
       const error = result._unsafeUnwrapErr();

@@ -1,8 +1,9 @@
 import type { IncomingMessage } from "node:http";
 import type { Duplex } from "node:stream";
 import { WebSocket, type RawData } from "ws";
-import { LoopbackWebSocketHost } from "./loopback-host.js";
-import { RECORDED_SESSION_FORMAT, type RecordedAzureMessage, type RecordedAzureSession } from "./session-format.js";
+import { AzureLoopbackEndpoint } from "./loopback-endpoint.js";
+import { RECORDED_SESSION_FORMAT, type RecordedAudioReference } from "../sessions/envelope.js";
+import type { RecordedAzureMessage, RecordedAzureSession } from "./session-format.js";
 import { parseBinaryFrame, parseRiffHeader, parseTextFrame } from "./usp.js";
 
 /** Where the recording proxy forwards to, and with which credentials. */
@@ -39,7 +40,7 @@ export interface RecordingProxy {
    * The session recorded on the first connection that carried audio, as a
    * `RecordedAzureSession`; `undefined` when nothing was recorded.
    */
-  session(fixture: string, request: RecordedAzureSession["request"], description: string): RecordedAzureSession | undefined;
+  session(fixture: string, audio: RecordedAudioReference, request: RecordedAzureSession["request"], description: string): RecordedAzureSession | undefined;
   /** Closes every socket, both sides, and the proxy. */
   close(): Promise<void>;
 }
@@ -61,35 +62,24 @@ export async function startRecordingProxy(options: RecordingProxyOptions): Promi
   return proxy;
 }
 
-class Proxy implements RecordingProxy {
+class Proxy extends AzureLoopbackEndpoint implements RecordingProxy {
   readonly #options: RecordingProxyOptions;
-  readonly #loopback = new LoopbackWebSocketHost((request, socket, head) => this.#upgrade(request, socket, head));
   readonly #upstreams = new Set<WebSocket>();
   readonly #connections: RecordingTurn[][] = [];
 
   constructor(options: RecordingProxyOptions) {
+    super();
     this.#options = options;
   }
 
-  get host(): string {
-    return this.#loopback.host;
-  }
-
-  get endpoint(): string {
-    return this.#loopback.endpoint;
-  }
-
-  listen(): Promise<void> {
-    return this.#loopback.listen();
-  }
-
-  session(fixture: string, request: RecordedAzureSession["request"], description: string): RecordedAzureSession | undefined {
+  session(fixture: string, audio: RecordedAudioReference, request: RecordedAzureSession["request"], description: string): RecordedAzureSession | undefined {
     const turns = this.#connections.find((connection) => connection.some((turn) => turn.pcmBytes > 0));
     if (!turns) return undefined;
     return {
       format: RECORDED_SESSION_FORMAT,
       provider: "azure",
       fixture,
+      audio,
       source: { kind: "service", description, recordedAt: new Date().toISOString() },
       request,
       turns: turns.map((turn) => ({ messages: turn.messages })),
@@ -98,10 +88,10 @@ class Proxy implements RecordingProxy {
 
   async close(): Promise<void> {
     for (const upstream of this.#upstreams) upstream.terminate();
-    await this.#loopback.close();
+    await this.loopback.close();
   }
 
-  #upgrade(request: IncomingMessage, socket: Duplex, head: Buffer): void {
+  protected upgrade(request: IncomingMessage, socket: Duplex, head: Buffer): void {
     const target = new URL(request.url ?? "/", this.#options.upstream.replace(/\/+$/, "") + "/");
     target.pathname = new URL(request.url ?? "/", "ws://placeholder").pathname;
     const headers: Record<string, string> = {};
@@ -125,7 +115,7 @@ class Proxy implements RecordingProxy {
     });
     upstream.once("close", () => this.#upstreams.delete(upstream));
     upstream.once("open", () => {
-      this.#loopback.wss.handleUpgrade(request, socket, head, (client) => this.#bridge(client, upstream));
+      this.loopback.wss.handleUpgrade(request, socket, head, (client) => this.#bridge(client, upstream));
     });
   }
 

@@ -1,7 +1,5 @@
+import { TICKS_PER_MS } from "@sttkit/core/kit";
 import type { RecordedAzureMessage } from "./session-format.js";
-
-/** The service counts time in ticks of 100 ns. */
-export const TICKS_PER_MS = 10_000;
 
 /**
  * How far a recorded turn has been delivered to one SDK connection (one `X-ConnectionId`), kept

@@ -1,13 +1,22 @@
 import { readWavFile } from "@sttkit/core";
 import * as sdk from "microsoft-cognitiveservices-speech-sdk";
-import { afterEach, describe, expect, it } from "vitest";
-import { loadFixtures, loadRecordedSession } from "../fixtures/load.js";
+import { useWsClientInSpeechSdk } from "@sttkit/azure";
+import { afterEach, beforeAll, describe, expect, it } from "vitest";
+import { loadFixtures } from "../manifest/load.js";
+import { loadAzureSession } from "./session-format.js";
 import type { AzureFaults } from "./faults.js";
 import { startAzureReplayServer, type AzureReplayServer } from "./server.js";
 import type { RecordedAzureSession } from "./session-format.js";
 
 const KEY = "replay-test-key";
 const servers: AzureReplayServer[] = [];
+
+// The SDK driven here is configured as the Azure adapter configures it: dialling with the `ws`
+// package on every Node version (Node 22+ would otherwise use its built-in WebSocket, which hides
+// a refused upgrade's HTTP status).
+beforeAll(() => {
+  useWsClientInSpeechSdk();
+});
 
 afterEach(async () => {
   await Promise.all(servers.splice(0).map((server) => server.close()));
@@ -20,7 +29,7 @@ async function serve(session: RecordedAzureSession, faults?: AzureFaults): Promi
 }
 
 function fixtureSession(id: string): RecordedAzureSession {
-  return loadRecordedSession(id, "azure")._unsafeUnwrap() as RecordedAzureSession;
+  return loadAzureSession(id)._unsafeUnwrap();
 }
 
 async function fixturePcm(id: string): Promise<Uint8Array> {

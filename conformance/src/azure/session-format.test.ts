@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { recordedFinalTexts, RECORDED_SESSION_FORMAT, type RecordedAzureSession } from "./session-format.js";
+import { RECORDED_SESSION_FORMAT } from "../sessions/envelope.js";
+import { recordedFinalTexts, type RecordedAzureSession } from "./session-format.js";
 
 const phrase = (status: string, text: string) => ({ path: "speech.phrase", atAudioMs: 0, body: { RecognitionStatus: status, DisplayText: text, Offset: 0, Duration: 1 } });
 
@@ -9,6 +10,7 @@ describe("recordedFinalTexts", () => {
       format: RECORDED_SESSION_FORMAT,
       provider: "azure",
       fixture: "t",
+      audio: { file: "audio/t.wav", sha256: "", durationMs: 0 },
       source: { kind: "synthesized", description: "test" },
       request: {},
       turns: [

@@ -1,75 +1,60 @@
 /**
- * The recorded-session file format for Azure Speech: the exact USP text messages the service sent
- * for one fixture, each with the point in the received audio at which it was sent. One JSON file
- * per fixture, under `fixtures/sessions/azure/<fixture id>.json`.
+ * Azure Speech sessions in the shared recorded-session envelope: the USP text messages the
+ * service sent for one fixture, each with the point in the received audio at which it was sent.
+ * One JSON file per fixture, under `fixtures/sessions/azure/<fixture id>.json`.
  *
  * @module
  */
+import { err, ok, type Result } from "neverthrow";
+import type { SttError, TranscriptSegment } from "@sttkit/core";
+import { ticksToMs } from "@sttkit/core/kit";
+import { invalidFixtures } from "../manifest/load.js";
+import type { RecordedMessage, RecordedSession } from "../sessions/envelope.js";
+import { loadRecordedSession } from "../sessions/load.js";
 
-/** The value of {@link RecordedAzureSession.format}; bumped on incompatible changes. */
-export const RECORDED_SESSION_FORMAT = "sttkit.recorded-session.v1";
-
-/** One server-to-client USP text message, as recorded. */
-export interface RecordedAzureMessage {
+/** The Azure fields of one recorded server-to-client USP message. */
+export interface AzureMessageFields {
   /** The USP `Path` header: `turn.start`, `speech.startDetected`, `speech.hypothesis`, `speech.phrase`, `speech.endDetected`, `turn.end`, ... */
   readonly path: string;
   /**
-   * How many milliseconds of PCM (after the RIFF header) the service had received in this turn
-   * when it sent the message. The replay server sends the message once it has received that much
-   * audio (or the end of the audio, whichever comes first). Offsets inside `body` are relative to
-   * the start of the turn's audio, in 100 ns ticks, exactly as the service sends them.
+   * The JSON body, verbatim (`undefined` only for messages the service sends with no body).
+   * Offsets inside it are relative to the start of the turn's audio, in 100 ns ticks, exactly as
+   * the service sends them.
    */
-  readonly atAudioMs: number;
-  /** Extra delay after that point, in milliseconds, as observed (service processing time). */
-  readonly delayMs?: number;
-  /**
-   * The service sent it only after the client's end-of-audio frame (typically the closing
-   * `speech.endDetected` and `turn.end`): the replay holds it until then.
-   */
-  readonly afterEndOfAudio?: boolean;
-  /** The JSON body, verbatim (`undefined` only for messages the service sends with no body). */
   readonly body?: unknown;
 }
 
-/** One recognition turn (`turn.start` ... `turn.end`). Continuous recognition is usually one turn per connection. */
-export interface RecordedAzureTurn {
-  /** The messages in the order the service sent them. */
-  readonly messages: readonly RecordedAzureMessage[];
+/** One server-to-client USP text message, as recorded, with its timing. */
+export type RecordedAzureMessage = RecordedMessage<AzureMessageFields>;
+
+/** The request an Azure session was recorded with (query parameters of the upgrade request). */
+export interface AzureSessionRequest {
+  /** `language` query parameter, e.g. `en-US`. */
+  readonly language?: string;
+  /** `format` query parameter. */
+  readonly format?: "simple" | "detailed";
 }
 
-/** Where a recorded session came from. */
-export interface RecordedSessionSource {
-  /**
-   * `service`: recorded from the real Azure Speech service by the recorder.
-   * `synthesized`: built offline (for example from a local engine's real recognition of the
-   * fixture), in the service's wire format, until a recording from the service replaces it.
-   */
-  readonly kind: "service" | "synthesized";
-  /** How it was made (tool, engine, SDK version, region), for people. */
-  readonly description: string;
-  /** ISO 8601 date of the recording. */
-  readonly recordedAt?: string;
+/**
+ * A whole recorded Azure session for one fixture: one turn per recognition turn
+ * (`turn.start` ... `turn.end`; continuous recognition is usually one turn per connection).
+ */
+export type RecordedAzureSession = RecordedSession<AzureMessageFields, AzureSessionRequest>;
+
+/** Checks that every message is an Azure USP message (a `path`), on top of the envelope. */
+function checkAzureMessages(session: RecordedSession): Result<RecordedAzureSession, string> {
+  for (const [turnIndex, turn] of session.turns.entries()) {
+    const bad = turn.messages.findIndex((message) => typeof (message as { path?: unknown }).path !== "string");
+    if (bad >= 0) return err(`turn #${turnIndex}, message #${bad} has no USP path`);
+  }
+  return ok(session as unknown as RecordedAzureSession);
 }
 
-/** A whole recorded session for one fixture. */
-export interface RecordedAzureSession {
-  /** Always {@link RECORDED_SESSION_FORMAT}. */
-  readonly format: typeof RECORDED_SESSION_FORMAT;
-  /** Always `"azure"`. */
-  readonly provider: "azure";
-  /** The fixture id (the key in the fixture manifest). */
-  readonly fixture: string;
-  /** Provenance. */
-  readonly source: RecordedSessionSource;
-  /** The request the recording was made with (query parameters of the upgrade request). */
-  readonly request: {
-    /** `language` query parameter, e.g. `en-US`. */
-    readonly language?: string;
-    /** `format` query parameter. */
-    readonly format?: "simple" | "detailed";
-  };
-  /** The turns, in order. */
-  readonly turns: readonly RecordedAzureTurn[];
+/** Reads the recorded Azure session of a fixture: {@link loadRecordedSession} plus a check of the USP messages. */
+export function loadAzureSession(fixtureId: string, directory?: string): Result<RecordedAzureSession, SttError> {
+  return loadRecordedSession(fixtureId, "azure", directory).andThen((session) =>
+    checkAzureMessages(session).orElse((problem) => invalidFixtures(`The recorded azure session of ${fixtureId}: ${problem}.`)),
+  );
 }
 
 /**
@@ -82,6 +67,36 @@ export function recordedFinalTexts(session: RecordedAzureSession): string[] {
       const body = message.body as { RecognitionStatus?: unknown; DisplayText?: unknown } | undefined;
       const text = body?.DisplayText;
       return message.path === "speech.phrase" && body?.RecognitionStatus === "Success" && typeof text === "string" && text.trim().length > 0 ? [text] : [];
+    }),
+  );
+}
+
+interface PhraseBody {
+  readonly RecognitionStatus?: unknown;
+  readonly DisplayText?: unknown;
+  readonly Offset?: unknown;
+  readonly Duration?: unknown;
+  readonly NBest?: ReadonlyArray<{ readonly Words?: ReadonlyArray<{ readonly Word?: unknown; readonly Offset?: unknown; readonly Duration?: unknown }> }>;
+}
+
+/**
+ * The finals an adapter replaying this session must deliver, exactly: for every successful phrase
+ * with text, its `DisplayText` with its offsets (100 ns ticks to ms on the turn's time line) and,
+ * in detailed sessions, its words. What a conformance target's `expectedFinals` returns for Azure.
+ */
+export function expectedAzureFinals(session: RecordedAzureSession): TranscriptSegment[] {
+  return session.turns.flatMap((turn) =>
+    turn.messages.flatMap((message) => {
+      const body = message.body as PhraseBody | undefined;
+      const text = body?.DisplayText;
+      if (message.path !== "speech.phrase" || body?.RecognitionStatus !== "Success" || typeof text !== "string" || text.trim().length === 0) return [];
+      if (typeof body.Offset !== "number" || typeof body.Duration !== "number") return [];
+      const words = (body.NBest?.[0]?.Words ?? []).flatMap((word) =>
+        typeof word.Word === "string" && typeof word.Offset === "number" && typeof word.Duration === "number"
+          ? [{ text: word.Word, startMs: ticksToMs(word.Offset), endMs: ticksToMs(word.Offset + word.Duration) }]
+          : [],
+      );
+      return [{ text, startMs: ticksToMs(body.Offset), endMs: ticksToMs(body.Offset + body.Duration), ...(words.length > 0 ? { words } : {}) }];
     }),
   );
 }

@@ -6,6 +6,9 @@
  * @module
  */
 
+/** The path the SDK uses for conversation-mode recognition (`fromHost` always picks it). */
+export const RECOGNITION_PATH = "/speech/recognition/conversation/cognitiveservices/v1";
+
 /** A message from the SDK, with its headers (names lower-cased) and body. */
 export interface ClientMessage {
   /** The `Path` header, lower-cased: `speech.config`, `speech.context`, `audio`, `telemetry`, ... */

@@ -2,7 +2,7 @@ import { mkdir, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { formatSttError } from "@sttkit/core";
-import { defaultFixturesDirectory, loadFixtures } from "../fixtures/load.js";
+import { defaultFixturesDirectory, loadFixtures } from "../manifest/load.js";
 import { deepgramFinalTexts } from "./session-format.js";
 import { recordDeepgramSession } from "./record-session.js";
 

@@ -2,17 +2,17 @@ import { mkdtemp, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { loadFixtures, loadRecordedSession } from "../fixtures/load.js";
+import { loadFixtures } from "../manifest/load.js";
 import { recordDeepgramCli } from "./record-cli.js";
 import { startDeepgramServer } from "./server.js";
-import { deepgramFinalTexts, type RecordedDeepgramSession } from "./session-format.js";
+import { deepgramFinalTexts, loadDeepgramSession, type RecordedDeepgramSession } from "./session-format.js";
 
 const KEY = "recorder-secret-key-42";
 
 describe("record-deepgram", () => {
   it("records a fixture from the configured upstream (here the local server), with the key nowhere in the file", async () => {
     const fixture = loadFixtures()._unsafeUnwrap().fixtures.find((f) => f.id === "librivox-0880");
-    const session = loadRecordedSession("librivox-0880", "deepgram")._unsafeUnwrap() as RecordedDeepgramSession;
+    const session = loadDeepgramSession("librivox-0880")._unsafeUnwrap();
     const server = await startDeepgramServer({ session, expectedKey: KEY });
     const out = await mkdtemp(join(tmpdir(), "record-deepgram-"));
     try {

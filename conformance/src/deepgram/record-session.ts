@@ -1,10 +1,11 @@
-import { createHash } from "node:crypto";
-import { readFileSync } from "node:fs";
-import { encodeWav, paceRealtime, readWavFile, sttError, type SttError } from "@sttkit/core";
+import { encodeWav, paceRealtime, readWavFile, type SttError } from "@sttkit/core";
+import { sttError } from "@sttkit/core/kit";
 import { err, ok, type Result } from "neverthrow";
 import { WebSocket } from "ws";
-import type { ResolvedFixture } from "../fixtures/load.js";
+import type { AudioFixture } from "../manifest/manifest-format.js";
+import type { ResolvedFixture } from "../manifest/load.js";
 import { RECORDED_SESSION_FORMAT } from "../sessions/envelope.js";
+import { audioReferenceOf } from "../sessions/load.js";
 import type { RecordedDeepgramMessage, RecordedDeepgramSession } from "./session-format.js";
 
 /** How one fixture is recorded from the service. */
@@ -36,8 +37,11 @@ function scrub(text: string, key: string): string {
   return key.length > 0 ? text.split(key).join("[redacted]") : text;
 }
 
-/** The listen query the recordings are made with: what the local server's sessions stand for. */
-export function recordingQuery(fixture: ResolvedFixture, model: string): Record<string, string> {
+/**
+ * The listen query the recordings are made with, and the synthesized sessions stand for: what the
+ * local server's sessions answer.
+ */
+export function recordingQuery(fixture: AudioFixture, model = "nova-3"): Record<string, string> {
   return {
     model,
     language: fixture.language,
@@ -127,12 +131,11 @@ export async function recordDeepgramSession(fixture: ResolvedFixture, options: R
   if (outcome.isErr()) return err(outcome.error);
   const batch = await recordBatch(base, fixture, model, options.apiKey, wav.value);
   if (batch.isErr()) return err(batch.error);
-  const bytes = readFileSync(fixture.audioPath);
   const session: RecordedDeepgramSession = {
     format: RECORDED_SESSION_FORMAT,
     provider: "deepgram",
     fixture: fixture.id,
-    audio: { file: `audio/${fixture.id}.wav`, sha256: createHash("sha256").update(bytes).digest("hex"), durationMs: fixture.durationMs },
+    audio: audioReferenceOf(fixture),
     source: { kind: "service", description: `Recorded from Deepgram (${base.host}) by record-deepgram, ${model}, audio at ${options.speed ?? 1}x real time.`, recordedAt: new Date().toISOString() },
     request: { query },
     turns: [{ messages }],

@@ -1,10 +1,9 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { WebSocket } from "ws";
-import { loadRecordedSession } from "../fixtures/load.js";
 import { startDeepgramServer, type DeepgramServer } from "./server.js";
-import { heardAfter, type RecordedDeepgramSession } from "./session-format.js";
+import { heardAfter, loadDeepgramSession, type RecordedDeepgramSession } from "./session-format.js";
 
-const session = loadRecordedSession("librivox-multi", "deepgram")._unsafeUnwrap() as RecordedDeepgramSession;
+const session = loadDeepgramSession("librivox-multi")._unsafeUnwrap();
 const QUERY = "model=nova-3&language=en-US&encoding=linear16&sample_rate=16000&channels=1&interim_results=true";
 
 let server: DeepgramServer | undefined;

@@ -1,12 +1,12 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { Duplex } from "node:stream";
-import { LoopbackWebSocketHost } from "../azure/loopback-host.js";
+import { LoopbackWebSocketHost } from "../loopback/loopback-host.js";
 import { deepgramErrorBody, deepgramFaultsForAttempt, type DeepgramFaults } from "./faults.js";
 import { ListenReplay } from "./listen-replay.js";
 import type { ObservedDeepgramConnection, ObservedDeepgramRequest } from "./observed.js";
 import { queryProblems, readQuery } from "./query-checks.js";
 import { answerPrerecorded } from "./rest-handler.js";
-import { deepgramSessionProblem, type DeepgramWireMessage, type RecordedDeepgramSession } from "./session-format.js";
+import { checkDeepgramSession, type DeepgramWireMessage, type RecordedDeepgramSession } from "./session-format.js";
 
 /** The listen endpoint's path, for WebSocket streaming and pre-recorded POSTs alike. */
 export const LISTEN_PATH = "/v1/listen";
@@ -62,8 +62,8 @@ export interface DeepgramServer {
  * endpoint (the recorded `batch` answer). Faults are injected on request.
  */
 export async function startDeepgramServer(options: DeepgramServerOptions): Promise<DeepgramServer> {
-  const problem = deepgramSessionProblem(options.session);
-  if (problem) throw new Error(`not a replayable Deepgram session: ${problem}`);
+  const checked = checkDeepgramSession(options.session);
+  if (checked.isErr()) throw new Error(`not a replayable Deepgram session: ${checked.error}`);
   const server = new LocalDeepgram(options);
   await server.listen();
   return server;

@@ -6,7 +6,11 @@
  *
  * @module
  */
-import { RECORDED_SESSION_FORMAT, type RecordedMessage, type RecordedSession } from "../sessions/envelope.js";
+import { err, ok, type Result } from "neverthrow";
+import type { SttError, TranscriptSegment, WordTiming } from "@sttkit/core";
+import { invalidFixtures } from "../manifest/load.js";
+import type { RecordedMessage, RecordedSession } from "../sessions/envelope.js";
+import { checkRecordedSession, loadRecordedSession } from "../sessions/load.js";
 
 /** One server message of the listen WebSocket, verbatim: `Results`, `SpeechStarted`, `UtteranceEnd`, `Metadata`, `Error`. */
 export interface DeepgramWireMessage {
@@ -38,35 +42,71 @@ export function wireMessage(message: RecordedDeepgramMessage): DeepgramWireMessa
   return out as DeepgramWireMessage;
 }
 
-/**
- * Checks that parsed JSON is a Deepgram session this package can replay: the envelope's format,
- * provider `deepgram`, and timed messages each with a `type`. Returns the problem, or `undefined`.
- */
-export function deepgramSessionProblem(value: unknown): string | undefined {
-  const session = value as Partial<RecordedDeepgramSession> | undefined;
-  if (typeof session !== "object" || session === null) return "not an object";
-  if (session.format !== RECORDED_SESSION_FORMAT) return `format is not ${RECORDED_SESSION_FORMAT}`;
-  if (session.provider !== "deepgram") return "provider is not deepgram";
-  if (!Array.isArray(session.turns)) return "turns is not a list";
-  for (const turn of session.turns) {
-    if (!Array.isArray(turn?.messages)) return "a turn without messages";
-    for (const message of turn.messages) {
-      if (typeof message?.type !== "string" || typeof message.atAudioMs !== "number") return "a message without type or atAudioMs";
-    }
+/** Checks that every message is a Deepgram message (a `type`), on top of the envelope. */
+function checkDeepgramMessages(session: RecordedSession): Result<RecordedDeepgramSession, string> {
+  for (const [turnIndex, turn] of session.turns.entries()) {
+    const bad = turn.messages.findIndex((message) => typeof (message as { type?: unknown }).type !== "string");
+    if (bad >= 0) return err(`turn #${turnIndex}, message #${bad} has no type`);
   }
-  return undefined;
+  return ok(session as unknown as RecordedDeepgramSession);
 }
 
-/** The final transcripts a session delivers, in order: every `Results` with `is_final` and text. */
-export function deepgramFinalTexts(session: RecordedDeepgramSession): string[] {
+/**
+ * Checks parsed JSON as a Deepgram session this package can replay: the shared envelope (format,
+ * provider `deepgram`, audio reference, timed messages) and a `type` on every message. The error
+ * is the problem.
+ */
+export function checkDeepgramSession(value: unknown): Result<RecordedDeepgramSession, string> {
+  const fixture = typeof value === "object" && value !== null ? (value as { fixture?: unknown }).fixture : undefined;
+  return checkRecordedSession(value, "deepgram", typeof fixture === "string" ? fixture : "").andThen(checkDeepgramMessages);
+}
+
+/** Reads the recorded Deepgram session of a fixture: {@link loadRecordedSession} plus a check of the messages. */
+export function loadDeepgramSession(fixtureId: string, directory?: string): Result<RecordedDeepgramSession, SttError> {
+  return loadRecordedSession(fixtureId, "deepgram", directory).andThen((session) =>
+    checkDeepgramMessages(session).orElse((problem) => invalidFixtures(`The recorded deepgram session of ${fixtureId}: ${problem}.`)),
+  );
+}
+
+interface WireWord {
+  readonly word?: unknown;
+  readonly punctuated_word?: unknown;
+  readonly start?: unknown;
+  readonly end?: unknown;
+}
+
+const ms = (seconds: number): number => Math.round(seconds * 1000);
+
+/**
+ * The finals an adapter replaying this session must deliver, exactly: every `Results` with
+ * `is_final` and text, with the span of its words (of its audio window when it has none) and its
+ * words in their punctuated form, seconds turned into milliseconds. What a conformance target's
+ * `expectedFinals` returns for Deepgram.
+ */
+export function expectedDeepgramFinals(session: RecordedDeepgramSession): TranscriptSegment[] {
   return session.turns.flatMap((turn) =>
     turn.messages.flatMap((message) => {
       if (message.type !== "Results" || message["is_final"] !== true) return [];
-      const alternatives = (message["channel"] as { alternatives?: Array<{ transcript?: unknown }> } | undefined)?.alternatives;
-      const text = alternatives?.[0]?.transcript;
-      return typeof text === "string" && text.trim().length > 0 ? [text] : [];
+      const alternative = (message["channel"] as { alternatives?: Array<{ transcript?: unknown; words?: readonly WireWord[] }> } | undefined)?.alternatives?.[0];
+      const text = alternative?.transcript;
+      if (typeof text !== "string" || text.trim().length === 0) return [];
+      const words: WordTiming[] = (alternative?.words ?? []).flatMap((word) => {
+        const shown = typeof word.punctuated_word === "string" ? word.punctuated_word : word.word;
+        return typeof shown === "string" && typeof word.start === "number" && typeof word.end === "number" ? [{ text: shown, startMs: ms(word.start), endMs: ms(word.end) }] : [];
+      });
+      const start = typeof message["start"] === "number" ? message["start"] : 0;
+      const duration = typeof message["duration"] === "number" ? message["duration"] : 0;
+      const first = words[0];
+      const last = words.at(-1);
+      const span = first && last ? { startMs: first.startMs, endMs: last.endMs } : { startMs: ms(start), endMs: ms(start + duration) };
+      return [{ text, ...span, ...(words.length > 0 ? { words } : {}) }];
     }),
   );
+}
+
+/** The final transcripts a session delivers, in order (the texts of {@link expectedDeepgramFinals}). */
+export function deepgramFinalTexts(session: RecordedDeepgramSession): string[] {
+  return expectedDeepgramFinals(session).map((segment) => segment.text);
 }
 
 /** Moves a message `baseMs` earlier: its audio position and every time in it (seconds) shifted, as on a connection whose audio starts there. */

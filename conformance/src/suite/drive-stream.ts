@@ -1,12 +1,4 @@
-import {
-  paceRealtime,
-  type SpeechEvent,
-  type SpeechToText,
-  type StreamOptions,
-  type SttError,
-  type Transcript,
-  type WavAudio,
-} from "@sttkit/core";
+import { bytesPerSecond, paceRealtime, type SpeechEvent, type SpeechToText, type StreamOptions, type SttError, type Transcript, type WavAudio } from "@sttkit/core";
 import type { Result } from "neverthrow";
 
 /** An event with when it arrived, in milliseconds since the first audio was written. */
@@ -31,6 +23,19 @@ export interface StreamRun {
   readonly eventsAfterEnd: readonly TimedEvent[];
   /** Whether the event iteration finished by itself after the stream was over. */
   readonly iterationFinished: boolean;
+  /**
+   * When each chunk was written: how much audio (ms) had been written, and when (ms since the first
+   * write). Maps a position in the audio to the moment it reached the adapter.
+   */
+  readonly audioClock: readonly AudioClockTick[];
+}
+
+/** One written chunk on a run's audio clock. */
+export interface AudioClockTick {
+  /** Audio written so far, including this chunk, in ms. */
+  readonly audioMs: number;
+  /** When the write returned, in ms since the first write. */
+  readonly atMs: number;
 }
 
 /** How {@link driveStream} plays the audio. */
@@ -52,11 +57,12 @@ export interface DriveOptions {
 export async function driveStream(stt: SpeechToText, audio: WavAudio, options: DriveOptions): Promise<StreamRun> {
   const opened = stt.stream({ ...options.streamOptions, format: audio.format });
   if (opened.isErr()) {
-    return { openError: opened.error, events: [], writeErrors: [], eventsAfterEnd: [], iterationFinished: true };
+    return { openError: opened.error, events: [], writeErrors: [], eventsAfterEnd: [], iterationFinished: true, audioClock: [] };
   }
   const stream = opened.value;
   const events: TimedEvent[] = [];
   const writeErrors: SttError[] = [];
+  const audioClock: AudioClockTick[] = [];
   const started = performance.now();
   let endedAt: number | undefined;
   let iterationFinished = false;
@@ -75,8 +81,9 @@ export async function driveStream(stt: SpeechToText, audio: WavAudio, options: D
         writeErrors.push(written.error);
         break;
       }
+      sentMs += (chunk.byteLength / bytesPerSecond(audio.format)) * 1000;
+      audioClock.push({ audioMs: sentMs, atMs: performance.now() - started });
       if (!written.value) await stream.drained();
-      sentMs += chunkMs;
     }
     if (options.closeAfterMs !== undefined) {
       await stream.close();
@@ -90,7 +97,7 @@ export async function driveStream(stt: SpeechToText, audio: WavAudio, options: D
     await consuming;
   }
   const eventsAfterEnd = endedAt === undefined ? [] : events.filter((timed) => timed.atMs > endedAt + 1);
-  return { events, result, writeErrors, eventsAfterEnd, iterationFinished };
+  return { events, result, writeErrors, eventsAfterEnd, iterationFinished, audioClock };
 }
 
 /** The final segments of a run, in arrival order. */
@@ -104,4 +111,18 @@ export function finalTextOf(run: StreamRun): string {
     .map((segment) => segment.text.trim())
     .filter((text) => text.length > 0)
     .join(" ");
+}
+
+/**
+ * For each final with text, the time from the end of its speech to its delivery, in ms: the
+ * final's arrival minus the moment the audio at its reported end had been written (or, for speech
+ * running to the end of the audio, the last write). What a voice agent waits after a user stops.
+ */
+export function finalLatencies(run: StreamRun): number[] {
+  const lastWrite = run.audioClock.at(-1);
+  return run.events.flatMap(({ event, atMs }) => {
+    if (event.type !== "final" || event.segment.text.trim().length === 0 || !lastWrite) return [];
+    const written = run.audioClock.find((tick) => tick.audioMs >= event.segment.endMs) ?? lastWrite;
+    return [Math.max(0, atMs - written.atMs)];
+  });
 }

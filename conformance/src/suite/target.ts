@@ -1,6 +1,6 @@
-import type { SpeechToText, SttCapabilities, SttError, SttErrorKind } from "@sttkit/core";
+import type { SpeechToText, SttCapabilities, SttError, SttErrorKind, TranscriptSegment } from "@sttkit/core";
 import type { Result } from "neverthrow";
-import type { ResolvedFixture } from "../fixtures/load.js";
+import type { ResolvedFixture } from "../manifest/load.js";
 
 /**
  * Faults the suite can ask an adapter's test double of the service to inject, named
@@ -107,4 +107,18 @@ export interface ConformanceTarget {
   readonly speed?: number;
   /** Per-scenario time limit in milliseconds. Default 60 000. */
   readonly scenarioTimeoutMs?: number;
+  /**
+   * The finals the adapter must deliver for a fixture when its service stand-in replays a recorded
+   * session: text and offsets (and words, when the run has them) exactly, one for one. Give it for
+   * adapters tested against recorded sessions; WER bounds are then only a second check. Leave it
+   * out for live engines.
+   */
+  expectedFinals?(fixture: ResolvedFixture): readonly TranscriptSegment[] | undefined;
+  /**
+   * Room the latency scenario leaves above the declared `ttfsP99LatencyMs` for a loaded test
+   * machine: it fails when the measured p99 exceeds `declared × factor + ms`. Default
+   * `{ factor: 1.5, ms: 250 }`. Benchmarks measure the figure precisely; this catches an adapter
+   * whose finals come far later than it declares.
+   */
+  readonly latencySlack?: { readonly factor: number; readonly ms: number };
 }

@@ -4,6 +4,8 @@ import { describeValue, sttError, type SttError } from "../errors.js";
 /**
  * The shape of raw audio: linear 16-bit little-endian PCM, interleaved when there are several
  * channels. This is the one encoding every adapter accepts on `write()`.
+  *
+  * @category Audio
  */
 export interface AudioFormat {
   /** Samples per second per channel, for example 16000. */
@@ -14,17 +16,29 @@ export interface AudioFormat {
   readonly bitsPerSample: 16;
 }
 
-/** 16 kHz mono 16-bit PCM: what most speech services prefer, and the default everywhere here. */
+/**
+ * 16 kHz mono 16-bit PCM: what most speech services prefer, and the default everywhere here.
+ *
+ * @category Audio
+ */
 export const DEFAULT_AUDIO_FORMAT: AudioFormat = Object.freeze({
   sampleRate: 16_000,
   channels: 1,
   bitsPerSample: 16,
 });
 
-/** Lowest and highest sample rates accepted anywhere in the library. */
+/**
+ * Lowest and highest sample rates accepted anywhere in the library.
+ *
+ * @category Audio
+ */
 export const SAMPLE_RATE_RANGE = Object.freeze({ min: 8_000, max: 48_000 });
 
-/** Builds a mono or multi-channel 16-bit PCM format, validating the numbers. */
+/**
+ * Builds a mono or multi-channel 16-bit PCM format, validating the numbers.
+ *
+ * @category Audio
+ */
 export function pcmFormat(sampleRate: number, channels = 1): Result<AudioFormat, SttError> {
   return validateAudioFormat({ sampleRate, channels, bitsPerSample: 16 });
 }
@@ -32,6 +46,8 @@ export function pcmFormat(sampleRate: number, channels = 1): Result<AudioFormat,
 /**
  * Checks a format is one this library can carry: an integer sample rate between 8 and 48 kHz,
  * 1 to 8 channels, 16-bit samples.
+  *
+  * @category Audio
  */
 export function validateAudioFormat(format: AudioFormat): Result<AudioFormat, SttError> {
   if (typeof format !== "object" || format === null) {
@@ -77,28 +93,48 @@ export function validateAudioFormat(format: AudioFormat): Result<AudioFormat, St
   return ok(format);
 }
 
-/** Bytes in one sample frame (one sample for every channel). */
+/**
+ * Bytes in one sample frame (one sample for every channel).
+ *
+ * @category Audio
+ */
 export function bytesPerFrame(format: AudioFormat): number {
   return (format.bitsPerSample / 8) * format.channels;
 }
 
-/** Bytes of audio per second of time. */
+/**
+ * Bytes of audio per second of time.
+ *
+ * @category Audio
+ */
 export function bytesPerSecond(format: AudioFormat): number {
   return bytesPerFrame(format) * format.sampleRate;
 }
 
-/** Duration in milliseconds of `byteLength` bytes of PCM in `format`. */
+/**
+ * Duration in milliseconds of `byteLength` bytes of PCM in `format`.
+ *
+ * @category Audio
+ */
 export function durationMs(byteLength: number, format: AudioFormat): number {
   return (byteLength / bytesPerSecond(format)) * 1000;
 }
 
-/** Bytes of PCM for `ms` milliseconds, rounded down to whole frames. */
+/**
+ * Bytes of PCM for `ms` milliseconds, rounded down to whole frames.
+ *
+ * @category Audio
+ */
 export function bytesForMs(ms: number, format: AudioFormat): number {
   const frames = Math.floor((ms / 1000) * format.sampleRate);
   return frames * bytesPerFrame(format);
 }
 
-/** Whether two formats describe the same PCM layout. */
+/**
+ * Whether two formats describe the same PCM layout.
+ *
+ * @category Audio
+ */
 export function sameFormat(a: AudioFormat, b: AudioFormat): boolean {
   return a.sampleRate === b.sampleRate && a.channels === b.channels && a.bitsPerSample === b.bitsPerSample;
 }

@@ -3,7 +3,11 @@ import { err, ok, ResultAsync, type Result } from "neverthrow";
 import { describeCause, sttError, type InvalidAudioReason, type SttError } from "../errors.js";
 import { validateAudioFormat, type AudioFormat } from "./format.js";
 
-/** A decoded WAV file: its format and its PCM samples (a view into the original bytes). */
+/**
+ * A decoded WAV file: its format and its PCM samples (a view into the original bytes).
+ *
+ * @category Audio
+ */
 export interface WavAudio {
   /** The PCM layout read from the `fmt ` chunk. */
   readonly format: AudioFormat;
@@ -11,7 +15,11 @@ export interface WavAudio {
   readonly pcm: Uint8Array;
 }
 
-/** What the WAV reader demands beyond a well-formed file. */
+/**
+ * What the WAV reader demands beyond a well-formed file.
+ *
+ * @category Audio
+ */
 export interface WavReadOptions {
   /** Reject files with more than one channel (most recognisers need mono). Default `false`. */
   readonly requireMono?: boolean;
@@ -37,6 +45,8 @@ function fourCc(bytes: Uint8Array, at: number): string {
  * chunk, a compressed or float encoding, 8/24/32-bit samples, stereo when mono is required, a
  * `data` chunk shorter than its header says, or no samples at all. Streaming writers that leave
  * the `data` size as 0xFFFFFFFF are accepted: the samples run to the end of the buffer.
+  *
+  * @category Audio
  */
 export function readWav(bytes: Uint8Array, options: WavReadOptions = {}): Result<WavAudio, SttError> {
   if (bytes.byteLength < 12 || fourCc(bytes, 0) !== "RIFF") {
@@ -119,7 +129,11 @@ function dataChunk(
   return ok({ format, pcm: bytes.subarray(at, at + usable) });
 }
 
-/** Reads and parses a WAV file from disk; an unreadable path is an `invalid-audio` error. */
+/**
+ * Reads and parses a WAV file from disk; an unreadable path is an `invalid-audio` error.
+ *
+ * @category Audio
+ */
 export function readWavFile(path: string, options: WavReadOptions = {}): ResultAsync<WavAudio, SttError> {
   return ResultAsync.fromPromise(readFile(path), (cause) =>
     sttError({
@@ -131,7 +145,11 @@ export function readWavFile(path: string, options: WavReadOptions = {}): ResultA
   ).andThen((bytes) => readWav(new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength), options));
 }
 
-/** Wraps PCM in a canonical 44-byte RIFF/WAVE header. */
+/**
+ * Wraps PCM in a canonical 44-byte RIFF/WAVE header.
+ *
+ * @category Audio
+ */
 export function encodeWav(pcm: Uint8Array, format: AudioFormat): Uint8Array {
   const out = new Uint8Array(44 + pcm.byteLength);
   const view = new DataView(out.buffer);

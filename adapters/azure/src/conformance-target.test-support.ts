@@ -1,0 +1,103 @@
+import type { SpeechToText } from "@sttkit/core";
+import { loadFixtures, type ConformanceFault, type ConformanceTarget } from "@sttkit/conformance";
+import { expectedAzureFinals, loadAzureSession, startAzureReplayServer, type AzureFaults, type RecordedAzureSession } from "@sttkit/conformance/azure";
+
+import { err, ok } from "neverthrow";
+import { createAzureSpeechToText } from "./index.js";
+
+const KEY = "conformance-key";
+
+/** Faults after which the service says nothing more: the adapter's finish timeout is what ends the stream. */
+const QUIET_FAULTS: ReadonlySet<ConformanceFault> = new Set(["stalled", "malformed-message"]);
+
+/** How each provider-neutral fault is staged by the local Azure protocol server. */
+const FAULTS: Record<ConformanceFault, AzureFaults> = {
+  "auth-rejected": { refuseUpgrade: 401 },
+  forbidden: { refuseUpgrade: 403 },
+  "rate-limited": { refuseUpgrade: 429 },
+  "service-unavailable": { refuseUpgrade: 503 },
+  "service-error": { statusAfterPhrases: { phrases: 1, status: "Error" } },
+  "bad-request": { statusAfterPhrases: { phrases: 1, status: "BadRequest" } },
+  "connection-dropped": { dropAfterPhrases: 1, connections: 1 },
+  stalled: { stallAfterPhrases: 1 },
+  "malformed-message": { malformedAfterPhrases: 1 },
+};
+
+/**
+ * The Azure adapter's conformance target: the real Speech SDK against the local Azure protocol
+ * server replaying each fixture's recorded session. `wrap` lets the mutant suite break the adapter.
+ */
+export function azureConformanceTarget(wrap: (stt: SpeechToText) => SpeechToText = (stt) => stt): ConformanceTarget {
+  return {
+  name: "azure (real Speech SDK against the local Azure protocol server)",
+  fixtures: loadFixtures()._unsafeUnwrap().fixtures,
+  capabilities: {
+    streaming: true,
+    interimResults: true,
+    wordTimings: true,
+    languageDetection: true,
+    customVocabulary: true,
+    diarization: false,
+    sampleRates: [8000, 16000, 22050, 24000, 32000, 44100, 48000],
+    channels: [1],
+    ttfsP99LatencyMs: 1800,
+    reconnects: true,
+  },
+  // A second check only: the sessions' own WER (synthesized from PocketSphinx's recognition until
+  // service recordings replace them); the exact comparison above is the real one.
+  werBounds: { clean: 0.5, noisy: 0.8, narrowband: 0.8, long: 0.7 },
+  faults: {
+    "auth-rejected": { error: "authentication" },
+    forbidden: { error: "forbidden" },
+    "rate-limited": { error: "rate-limit" },
+    "service-unavailable": { error: "connection" },
+    "service-error": { error: "provider" },
+    "bad-request": { error: "bad-request" },
+    "connection-dropped": { recover: true },
+    stalled: { error: "timeout" },
+    // The SDK drops what it cannot parse and waits; the adapter's finish timeout ends the stream.
+    "malformed-message": { error: "timeout" },
+  },
+  // Replayed sessions: the adapter must deliver exactly what the service said, fixture by fixture.
+  expectedFinals: (fixture) => {
+    const session = loadAzureSession(fixture.id);
+    return session.isOk() ? expectedAzureFinals(session.value) : undefined;
+  },
+  async create({ fixture, fault }) {
+    const session = loadAzureSession(fixture.id);
+    if (session.isErr()) return err(session.error);
+    const server = await startAzureReplayServer({
+      session: session.value,
+      expectedKey: KEY,
+      ...(fault ? { faults: FAULTS[fault] } : {}),
+    });
+    const stt = createAzureSpeechToText(
+      {
+        host: server.host,
+        apiKey: KEY,
+        // Generous: 100 parallel streams on a busy 2-core machine can take many seconds to be
+        // served, and a test must not depend on the machine's speed. Only the faults that make
+        // the service go quiet need the adapter's own finish timeout to fire, so only they get a short one.
+        connectTimeoutMs: 30_000,
+        finishTimeoutMs: fault !== undefined && QUIET_FAULTS.has(fault) ? 3000 : 60_000,
+        sdkProperties: { "SPEECH-TransmitLengthBeforThrottleMs": "600000" },
+      },
+      {},
+    );
+    if (stt.isErr()) {
+      await server.close();
+      return err(stt.error);
+    }
+    return ok({
+      stt: wrap(stt.value),
+      async dispose() {
+        const problems = server.violations;
+        await server.close();
+        if (problems.length > 0) throw new Error(`protocol violations: ${problems.join("; ")}`);
+      },
+    });
+  },
+  };
+}
+
+

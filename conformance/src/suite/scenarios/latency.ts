@@ -1,0 +1,35 @@
+import { expect, it } from "vitest";
+import type { ResolvedFixture } from "../../manifest/load.js";
+import { finalLatencies } from "../drive-stream.js";
+import type { SuiteContext } from "../context.js";
+
+const DEFAULT_SLACK = { factor: 1.5, ms: 250 };
+
+/** The p-th percentile (0-100) of a list, by the nearest-rank method: with few values, the worst. */
+export function percentile(values: readonly number[], p: number): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))] ?? 0;
+}
+
+/**
+ * The latency the adapter declares: a speech fixture streamed in real time, end of speech to final
+ * measured for every final, p99 against `ttfsP99LatencyMs` (with the target's slack for a loaded
+ * test machine). Real time, because that is what the figure promises.
+ */
+export function registerLatencyScenarios(context: SuiteContext): void {
+  const { target, timeout, runFixture, expectCleanRun } = context;
+  const fixture = context.picks.speech;
+  const slack = target.latencySlack ?? DEFAULT_SLACK;
+  const declared = target.capabilities.ttfsP99LatencyMs;
+  it.skipIf(!fixture)(`end of speech to final within the declared p99 (${declared} ms), in real time`, async () => {
+    const run = await runFixture(fixture as ResolvedFixture, { speed: 1 });
+    expectCleanRun(run, fixture as ResolvedFixture);
+    const latencies = finalLatencies(run);
+    expect(latencies.length, "no final to measure").toBeGreaterThan(0);
+    const p99 = percentile(latencies, 99);
+    const allowed = declared * slack.factor + slack.ms;
+    // The figure behind the declaration, at every run: printed for the report, asserted below.
+    console.info(`${target.name}: end of speech to final, p99 ${Math.round(p99)} ms over ${latencies.length} final(s); declared ${declared} ms`);
+    expect(p99, `p99 ${Math.round(p99)} ms over ${latencies.length} final(s) (${latencies.map(Math.round).join(", ")} ms); declared ${declared} ms, allowed ${allowed} ms`).toBeLessThanOrEqual(allowed);
+  }, timeout + ((fixture as ResolvedFixture | undefined)?.durationMs ?? 0));
+}

@@ -1,0 +1,115 @@
+import { wordErrorRate, corpusWordErrorRate } from "@sttkit/core/wer";
+import { expect, it } from "vitest";
+import type { FixtureKind } from "../../manifest/manifest-format.js";
+import type { ResolvedFixture } from "../../manifest/load.js";
+import { finalsOf, finalTextOf } from "../drive-stream.js";
+import { bestMatchFrom, wordsOf } from "../text-match.js";
+import type { SuiteContext } from "../context.js";
+
+/** What is heard: declared capabilities, each fixture kind within its WER bound, several utterances in order, silence, word timings, the language option. */
+export function registerRecognitionScenarios(context: SuiteContext): void {
+  const { target, speed, timeout, fixturesOf, boundFor, withInstance, runFixture, expectCleanRun } = context;
+  const { multi } = context.picks;
+  const lastWordsFixture = context.picks.speech;
+
+  function werScenario(kind: FixtureKind, title: string): void {
+    const fixtures = fixturesOf(kind);
+    it.skipIf(fixtures.length === 0)(
+      `${title}: final text within the WER bound, valid time line and events`,
+      async () => {
+        const pairs: Array<{ reference: string; hypothesis: string }> = [];
+        for (const fixture of fixtures) {
+          const run = await runFixture(fixture);
+          expectCleanRun(run, fixture);
+          pairs.push({ reference: fixture.reference, hypothesis: finalTextOf(run) });
+        }
+        const corpus = corpusWordErrorRate(pairs);
+        expect(corpus.wer, `WER ${corpus.wer.toFixed(3)} over ${fixtures.length} fixture(s)`).toBeLessThanOrEqual(boundFor(kind));
+      },
+      timeout * Math.max(1, fixtures.length),
+    );
+  }
+
+  it("declares exactly the capabilities it is held to", async () => {
+    const fixture = target.fixtures[0];
+    expect(fixture, "no fixtures given").toBeDefined();
+    await withInstance(fixture as ResolvedFixture, async ({ stt }) => {
+      expect(stt.capabilities).toEqual(target.capabilities);
+      expect(stt.capabilities.ttfsP99LatencyMs).toBeGreaterThan(0);
+      expect(stt.capabilities.sampleRates.length).toBeGreaterThan(0);
+      expect(typeof stt.provider).toBe("string");
+    });
+  });
+
+  werScenario("single-utterance", "single utterance");
+  werScenario("noisy", "noisy speech");
+  werScenario("long", "long multi-sentence audio");
+
+  const narrowband = fixturesOf("narrowband");
+  it.skipIf(narrowband.length === 0)("8 kHz audio: recognised when 8 kHz is declared, a typed error otherwise", async () => {
+    for (const fixture of narrowband) {
+      if (target.capabilities.sampleRates.includes(fixture.sampleRate)) {
+        const run = await runFixture(fixture);
+        expectCleanRun(run, fixture);
+        expect(wordErrorRate(fixture.reference, finalTextOf(run)).wer).toBeLessThanOrEqual(boundFor("narrowband"));
+      } else {
+        const run = await runFixture(fixture);
+        const error = run.openError ?? (run.result?.isErr() ? run.result.error : undefined);
+        expect(error?.kind, "an undeclared sample rate must be refused with a typed error").toMatch(/unsupported-option|invalid-audio/);
+      }
+    }
+  }, timeout * 2);
+
+  it.skipIf(multi.length === 0)("several utterances: all delivered in order, none lost or doubled", async () => {
+    for (const fixture of multi) {
+      const run = await runFixture(fixture);
+      expectCleanRun(run, fixture);
+      const hypothesis = finalTextOf(run);
+      expect(wordErrorRate(fixture.reference, hypothesis).wer).toBeLessThanOrEqual(boundFor("multi-utterance"));
+      // A lost utterance shows as missing words, a doubled one as extra words.
+      const referenceWords = fixture.reference.split(/\s+/).length;
+      const hypothesisWords = hypothesis.split(/\s+/).filter(Boolean).length;
+      expect(Math.abs(hypothesisWords - referenceWords) / referenceWords).toBeLessThanOrEqual(0.2);
+      // Each utterance, in order, must be found in the hypothesis.
+      let cursor = 0;
+      const normalised = wordsOf(hypothesis);
+      for (const utterance of fixture.utterances) {
+        const found = bestMatchFrom(normalised, wordsOf(utterance), cursor);
+        expect(found.wer, `utterance "${utterance}" not found in order in "${hypothesis}"`).toBeLessThanOrEqual(Math.max(0.5, boundFor("multi-utterance") * 2));
+        cursor = found.end;
+      }
+    }
+  }, timeout * 2);
+
+  const silence = fixturesOf("silence");
+  it.skipIf(silence.length === 0)("silence only: no final text and a clean end", async () => {
+    for (const fixture of silence) {
+      const run = await runFixture(fixture);
+      expectCleanRun(run, fixture);
+      expect(finalTextOf(run)).toBe("");
+    }
+  }, timeout);
+
+  it.skipIf(!lastWordsFixture || !target.capabilities.wordTimings)("word timings, as declared, lie inside their segments", async () => {
+    const fixture = lastWordsFixture as ResolvedFixture;
+    const run = await runFixture(fixture, { speed, streamOptions: { wordTimings: true } });
+    expectCleanRun(run, fixture);
+    const withText = finalsOf(run).filter((segment) => segment.text.trim().length > 0);
+    expect(withText.length).toBeGreaterThan(0);
+    for (const segment of withText) expect(segment.words?.length, `no words on "${segment.text}"`).toBeGreaterThan(0);
+  }, timeout);
+
+  it.skipIf(!lastWordsFixture)("the language option is honoured, and an unknown language is a typed error", async () => {
+    const fixture = lastWordsFixture as ResolvedFixture;
+    const language = fixture.language as never;
+    const run = await runFixture(fixture, { speed, streamOptions: { language } });
+    expectCleanRun(run, fixture);
+    // Asked for a language, every final must say which it was recognised in.
+    for (const segment of finalsOf(run)) expect(segment.language, `final "${segment.text}" does not report its language`).toBe(fixture.language);
+    await withInstance(fixture, async ({ stt }) => {
+      const opened = stt.stream({ language: "xx-XX" as never });
+      expect(opened.isErr(), "stream() must refuse an unknown language").toBe(true);
+      if (opened.isErr()) expect(["unsupported-language", "invalid-argument"]).toContain(opened.error.kind);
+    });
+  }, timeout);
+}

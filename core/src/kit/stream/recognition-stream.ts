@@ -1,0 +1,318 @@
+import { err, ok, ResultAsync, type Result } from "neverthrow";
+import { bytesPerFrame, bytesPerSecond, type AudioFormat } from "../../audio/format.js";
+import { describeCause, sttError, type SttError } from "../../errors.js";
+import type { SpeechEvent, Transcript, TranscriptSegment } from "../../events.js";
+import type { Language } from "../../language.js";
+import type { RecognitionStream, StreamOptions } from "../../speech-to-text.js";
+import type { DriverEvent, RecognitionDriver, RecognitionSink } from "./driver.js";
+import { EventQueue } from "./event-queue.js";
+import { assembleTranscript } from "./transcript.js";
+
+/**
+ * The life cycle of a {@link RecognitionStream}.
+ *
+ * @category Stream plumbing
+ */
+export type RecognitionStreamState = "open" | "ending" | "ended" | "failed" | "closed";
+
+/**
+ * How {@link createRecognitionStream} wraps a driver.
+ *
+ * @category Stream plumbing
+ */
+export interface RecognitionStreamInit {
+  /** The provider name put on errors. */
+  readonly provider: string;
+  /** The PCM layout the caller writes. */
+  readonly format: AudioFormat;
+  /** The provider-specific half. */
+  readonly driver: RecognitionDriver;
+  /**
+   * After `end()`, how long the provider may stay silent (no event at all) before the stream
+   * fails with a `timeout` error instead of hanging. Default 30 000 ms.
+   */
+  readonly finishIdleTimeoutMs?: number;
+  /** Aborting it closes the stream. */
+  readonly signal?: AbortSignal;
+  /** Called synchronously with each event before it is queued (see {@link StreamOptions.onEvent}). */
+  readonly onEvent?: (event: SpeechEvent) => void;
+  /** The language reported on the transcript when no segment names one. */
+  readonly language?: Language;
+}
+
+const DEFAULT_FINISH_IDLE_TIMEOUT_MS = 30_000;
+
+/** Interim transcripts the consumer has not read yet are obsolete once a newer one arrives. */
+function interimSupersedes(queued: SpeechEvent, incoming: SpeechEvent): boolean {
+  return queued.type === "interim" && incoming.type === "interim";
+}
+
+class ManagedRecognitionStream implements RecognitionStream {
+  readonly format: AudioFormat;
+  readonly #init: RecognitionStreamInit;
+  readonly #driver: RecognitionDriver;
+  readonly #events = new EventQueue<SpeechEvent>(interimSupersedes);
+  readonly #segments: TranscriptSegment[] = [];
+  readonly #frameBytes: number;
+  readonly #outcome: Promise<Result<Transcript, SttError>>;
+  #resolveOutcome!: (result: Result<Transcript, SttError>) => void;
+  #state: RecognitionStreamState = "open";
+  #failure: SttError | undefined;
+  #bytesWritten = 0;
+  #partialFrame: Uint8Array | undefined;
+  #saturated = false;
+  #drainWaiters: Array<() => void> = [];
+  #idleTimer: NodeJS.Timeout | undefined;
+  #disposal: Promise<void> | undefined;
+  #ending: ResultAsync<Transcript, SttError> | undefined;
+  readonly #onAbort = (): void => {
+    void this.close();
+  };
+
+  constructor(init: RecognitionStreamInit) {
+    this.#init = init;
+    this.#driver = init.driver;
+    this.format = init.format;
+    this.#frameBytes = bytesPerFrame(init.format);
+    this.#outcome = new Promise((resolve) => {
+      this.#resolveOutcome = resolve;
+    });
+    if (init.signal?.aborted) {
+      this.#settle(err(this.#abortedError()));
+      return;
+    }
+    init.signal?.addEventListener("abort", this.#onAbort, { once: true });
+    try {
+      this.#driver.start(this.#sink());
+    } catch (cause) {
+      this.#fail(this.#unexpected("start", cause));
+    }
+  }
+
+  /** The current life-cycle state. */
+  get state(): RecognitionStreamState {
+    return this.#state;
+  }
+
+  #sink(): RecognitionSink {
+    return {
+      emit: (event) => this.#emit(event),
+      fail: (error) => this.#fail(error),
+      drain: () => this.#releaseWriters(),
+    };
+  }
+
+  #emit(event: DriverEvent): void {
+    if (this.#isOver()) return;
+    if (event.type === "final") this.#segments.push(event.segment);
+    this.#publish(event);
+    if (this.#idleTimer) this.#idleTimer.refresh();
+  }
+
+  write(chunk: Uint8Array): Result<boolean, SttError> {
+    if (!(chunk instanceof Uint8Array)) {
+      return err(
+        sttError({
+          kind: "invalid-argument",
+          argument: "chunk",
+          provider: this.#init.provider,
+          message: "write() takes a Uint8Array (or Buffer) of 16-bit little-endian PCM.",
+        }),
+      );
+    }
+    if (this.#state !== "open") return err(this.#notWritable());
+    const frames = this.#takeWholeFrames(chunk);
+    if (frames.byteLength > 0) {
+      this.#bytesWritten += frames.byteLength;
+      try {
+        if (!this.#driver.write(frames)) this.#saturated = true;
+      } catch (cause) {
+        this.#fail(this.#unexpected("write", cause));
+        return err(this.#notWritable());
+      }
+    }
+    return ok(!this.#saturated);
+  }
+
+  /** Joins a split sample frame with the next chunk, so no audio is lost or misaligned. */
+  #takeWholeFrames(chunk: Uint8Array): Uint8Array {
+    let bytes = chunk;
+    if (this.#partialFrame) {
+      bytes = new Uint8Array(this.#partialFrame.byteLength + chunk.byteLength);
+      bytes.set(this.#partialFrame, 0);
+      bytes.set(chunk, this.#partialFrame.byteLength);
+      this.#partialFrame = undefined;
+    }
+    const whole = bytes.byteLength - (bytes.byteLength % this.#frameBytes);
+    if (whole < bytes.byteLength) this.#partialFrame = bytes.slice(whole);
+    // Callers commonly reuse their buffers, and drivers may hold on to chunks: copy unless the driver does.
+    if (bytes !== chunk || this.#driver.copiesAudio === true) return bytes.subarray(0, whole);
+    return chunk.slice(0, whole);
+  }
+
+  drained(): Promise<void> {
+    if (!this.#saturated || this.#isOver()) return Promise.resolve();
+    return new Promise((resolve) => this.#drainWaiters.push(resolve));
+  }
+
+  #releaseWriters(): void {
+    this.#saturated = false;
+    const waiters = this.#drainWaiters;
+    this.#drainWaiters = [];
+    for (const resolve of waiters) resolve();
+  }
+
+  end(): ResultAsync<Transcript, SttError> {
+    if (this.#ending) return this.#ending;
+    if (this.#state !== "open") return this.result();
+    this.#state = "ending";
+    this.#partialFrame = undefined;
+    this.#ending = new ResultAsync(this.#finish());
+    return this.#ending;
+  }
+
+  async #finish(): Promise<Result<Transcript, SttError>> {
+    const idleTimeoutMs = this.#init.finishIdleTimeoutMs ?? DEFAULT_FINISH_IDLE_TIMEOUT_MS;
+    this.#idleTimer = setTimeout(() => {
+      this.#fail(
+        sttError({
+          kind: "timeout",
+          timeoutMs: idleTimeoutMs,
+          provider: this.#init.provider,
+          message: `The provider sent nothing for ${idleTimeoutMs} ms after the end of the audio; giving up on the last transcript.`,
+        }),
+      );
+    }, idleTimeoutMs);
+    let finished: Result<void, SttError>;
+    try {
+      finished = await Promise.race([this.#driver.finish(), this.#outcome.then(() => ok(undefined))]);
+    } catch (cause) {
+      finished = err(this.#unexpected("finish", cause));
+    }
+    if (finished.isErr()) this.#fail(finished.error);
+    else this.#settle(ok(this.#transcript()));
+    await this.#dispose();
+    return this.#outcome;
+  }
+
+  close(): Promise<void> {
+    if (!this.#isOver()) this.#settle(err(this.#abortedError()));
+    return this.#dispose();
+  }
+
+  result(): ResultAsync<Transcript, SttError> {
+    return new ResultAsync(this.#outcome);
+  }
+
+  [Symbol.asyncIterator](): AsyncIterator<SpeechEvent> {
+    return this.#events[Symbol.asyncIterator]();
+  }
+
+  #fail(error: SttError): void {
+    if (this.#isOver()) return;
+    this.#failure = error;
+    this.#settle(err(error));
+    void this.#dispose();
+  }
+
+  #settle(result: Result<Transcript, SttError>): void {
+    if (this.#isOver()) return;
+    const aborted = result.isErr() && result.error.kind === "aborted";
+    this.#state = result.isOk() ? "ended" : aborted ? "closed" : "failed";
+    clearTimeout(this.#idleTimer);
+    this.#idleTimer = undefined;
+    this.#init.signal?.removeEventListener("abort", this.#onAbort);
+    this.#publish({ type: "usage", audioSeconds: this.#audioSeconds() });
+    if (result.isErr() && !aborted) this.#publish({ type: "error", error: result.error, fatal: true });
+    this.#events.close();
+    this.#releaseWriters();
+    this.#resolveOutcome(result);
+  }
+
+  #publish(event: SpeechEvent): void {
+    const onEvent = this.#init.onEvent;
+    if (onEvent) {
+      try {
+        onEvent(event);
+      } catch {
+        // An observer's bug must not break recognition; iteration still delivers the event.
+      }
+    }
+    this.#events.push(event);
+  }
+
+  #dispose(): Promise<void> {
+    this.#disposal ??= this.#driver.dispose().catch(() => undefined);
+    return this.#disposal;
+  }
+
+  #isOver(): boolean {
+    return this.#state === "ended" || this.#state === "failed" || this.#state === "closed";
+  }
+
+  #audioSeconds(): number {
+    return this.#bytesWritten / bytesPerSecond(this.format);
+  }
+
+  #transcript(): Transcript {
+    return assembleTranscript(this.#segments, this.#audioSeconds(), this.#init.language);
+  }
+
+  #notWritable(): SttError {
+    if (this.#state === "failed" && this.#failure) return this.#failure;
+    return sttError({
+      kind: "stream-state",
+      state: this.#state,
+      provider: this.#init.provider,
+      message: `Cannot write audio: the stream is ${this.#state}${this.#state === "ending" ? " (end() was called)" : ""}.`,
+    });
+  }
+
+  #abortedError(): SttError {
+    return sttError({ kind: "aborted", provider: this.#init.provider, message: "The stream was closed before it finished." });
+  }
+
+  #unexpected(step: string, cause: unknown): SttError {
+    return sttError({
+      kind: "provider",
+      provider: this.#init.provider,
+      message: `The ${this.#init.provider} adapter failed unexpectedly during ${step}.`,
+      detail: describeCause(cause),
+      cause,
+    });
+  }
+}
+
+/**
+ * The options of {@link StreamOptions} the shared stream itself honours (`signal`, `onEvent`), to
+ * spread into {@link RecognitionStreamInit}: `createRecognitionStream({ ..., ...callerHooks(options) })`.
+  *
+  * @category Stream plumbing
+ */
+export function callerHooks(options: StreamOptions): Pick<RecognitionStreamInit, "signal" | "onEvent"> {
+  return { ...(options.signal ? { signal: options.signal } : {}), ...(options.onEvent ? { onEvent: options.onEvent } : {}) };
+}
+
+/**
+ * `options` without the hooks {@link callerHooks} takes: what an adapter wrapping other adapters
+ * (failover, post-processing) passes on to them, keeping the caller's hooks for its own stream.
+  *
+  * @category Stream plumbing
+ */
+export function withoutCallerHooks(options: StreamOptions): Omit<StreamOptions, "signal" | "onEvent"> {
+  const { signal: _signal, onEvent: _onEvent, ...rest } = options;
+  return rest;
+}
+
+/**
+ * Builds a {@link RecognitionStream} around an adapter's {@link RecognitionDriver}: the one place
+ * that implements stream state, ordering, interim coalescing, backpressure, frame alignment, the
+ * transcript, usage, the finish timeout and idempotent `end()`/`close()` for every adapter.
+  *
+  * @category Stream plumbing
+ */
+export function createRecognitionStream(init: RecognitionStreamInit): RecognitionStream & {
+  readonly state: RecognitionStreamState;
+} {
+  return new ManagedRecognitionStream(init);
+}

@@ -1,0 +1,88 @@
+import { errAsync, okAsync, ResultAsync } from "neverthrow";
+import { chunkPcm } from "../audio/chunking.js";
+import { validateAudioFormat } from "../audio/format.js";
+import { readWav, readWavFile, type WavAudio } from "../audio/wav.js";
+import { sttError, type SttError } from "../errors.js";
+import { checkTranscribeOptions } from "./stream-options.js";
+import type { Transcript } from "../events.js";
+import type { AudioSource, RecognitionStream, SpeechToText, TranscribeOptions } from "../speech-to-text.js";
+
+/**
+ * Turns any {@link AudioSource} into PCM with its format, validating it on the way.
+ *
+ * @category Stream plumbing
+ */
+export function loadAudioSource(audio: AudioSource): ResultAsync<WavAudio, SttError> {
+  if (audio instanceof Uint8Array) return readWav(audio).asyncAndThen((wav) => okAsync(wav));
+  if (typeof audio === "object" && audio !== null && "path" in audio && typeof audio.path === "string") {
+    return readWavFile(audio.path);
+  }
+  if (typeof audio === "object" && audio !== null && "pcm" in audio && audio.pcm instanceof Uint8Array) {
+    const { pcm } = audio;
+    return validateAudioFormat(audio.format)
+      .asyncAndThen((format) => okAsync({ format, pcm }))
+      .andThen((wav) =>
+        wav.pcm.byteLength === 0
+          ? errAsync(sttError({ kind: "invalid-audio", reason: "empty", message: "The PCM buffer is empty." }))
+          : okAsync(wav),
+      );
+  }
+  return errAsync(
+    sttError({
+      kind: "invalid-argument",
+      argument: "audio",
+      message: "transcribe() takes WAV bytes, { path } of a WAV file, or { pcm, format }.",
+    }),
+  );
+}
+
+/**
+ * Transcribes a whole recording through a speech-to-text stream: the shared implementation of
+ * {@link SpeechToText.transcribe}. Audio is sent as fast as the provider accepts it (honouring
+ * backpressure), events are consumed as they come (so nothing piles up), and the stream is always
+ * closed, also on failure.
+  *
+  * @category Stream plumbing
+ */
+export function transcribeThroughStream(
+  stt: Pick<SpeechToText, "stream">,
+  audio: AudioSource,
+  options: TranscribeOptions = {},
+): ResultAsync<Transcript, SttError> {
+  const checked = checkTranscribeOptions(options);
+  if (checked.isErr()) return errAsync(checked.error);
+  const { onEvent, chunkMs, ...streamOptions } = checked.value;
+  return loadAudioSource(audio).andThen((wav) =>
+    stt.stream({ ...streamOptions, format: wav.format }).asyncAndThen((stream) =>
+      new ResultAsync(pumpAudio(stream, wav, chunkMs ?? 100, onEvent)),
+    ),
+  );
+}
+
+async function pumpAudio(
+  stream: RecognitionStream,
+  wav: WavAudio,
+  chunkMs: number,
+  onEvent: TranscribeOptions["onEvent"],
+): Promise<Awaited<ReturnType<RecognitionStream["end"]>>> {
+  const consuming = (async () => {
+    for await (const event of stream) {
+      try {
+        onEvent?.(event);
+      } catch {
+        // A failing progress callback must not stop the transcription or leak a rejection.
+      }
+    }
+  })();
+  try {
+    for (const chunk of chunkPcm(wav.pcm, wav.format, chunkMs)) {
+      const written = stream.write(chunk);
+      if (written.isErr()) break;
+      if (!written.value) await stream.drained();
+    }
+    return await stream.end();
+  } finally {
+    await stream.close();
+    await consuming;
+  }
+}
