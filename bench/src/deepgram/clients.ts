@@ -1,4 +1,5 @@
 import type { AudioFormat } from "@sttkit/core";
+import type { StreamingClient } from "../measure.js";
 
 /**
  * Which implementation a measurement drives: the raw SDK, the adapter as configured by default
@@ -10,17 +11,8 @@ export type DeepgramSide = "raw" | "adapter" | "adapter-no-replay";
 /** The key both sides present to the local server. */
 export const DEEPGRAM_BENCH_KEY = "deepgram-bench-key";
 
-/** One live session, adapter or raw SDK, reduced to what the bench needs. */
-export interface DeepgramBenchClient {
-  /** Sends one chunk; a promise when the side must wait first (the raw socket is not open yet). */
-  write(chunk: Uint8Array): Promise<void> | undefined;
-  /** Declares the audio complete and resolves once the last final and the close are in. */
-  finish(): Promise<void>;
-  /** Releases the connection. */
-  close(): Promise<void>;
-  /** `performance.now()` when the application received each final with text. */
-  readonly finalTimes: readonly number[];
-}
+/** One live session, adapter or raw SDK, reduced to what the bench needs (the raw side's `write` waits for its socket to open). */
+export type DeepgramBenchClient = StreamingClient;
 
 /** What both sides are given: the same server and audio format, and the same listen options. */
 export interface DeepgramClientOptions {

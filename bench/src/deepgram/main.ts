@@ -14,7 +14,8 @@ import { loadBenchAudio } from "../fixtures.js";
 import { comparisonTable, formatNumber, renderTable, type ComparisonRow, type Table } from "../report.js";
 import { median, summarise } from "../stats.js";
 import { deepgramClientFactory, type DeepgramSide } from "./clients.js";
-import type { DeepgramWorkerJob, DeepgramWorkerReport } from "./worker-protocol.js";
+import type { WorkerReport } from "../worker-protocol.js";
+import type { DeepgramWorkerJob } from "./worker-protocol.js";
 
 const QUICK = process.argv.includes("--quick");
 const LATENCY_FIXTURE = "espeak-long-60s";
@@ -82,15 +83,15 @@ async function measureLatency(): Promise<Record<DeepgramSide, number[]>> {
 }
 
 /** 1, 10, 100 real-time streams per side, each side in its own child process; the server stays here. */
-async function measureLoad(): Promise<Array<{ streams: number; side: DeepgramSide; report: DeepgramWorkerReport }>> {
-  const results: Array<{ streams: number; side: DeepgramSide; report: DeepgramWorkerReport }> = [];
+async function measureLoad(): Promise<Array<{ streams: number; side: DeepgramSide; report: WorkerReport }>> {
+  const results: Array<{ streams: number; side: DeepgramSide; report: WorkerReport }> = [];
   for (const level of LEVELS) {
     for (let repetition = 0; repetition < level.repetitions; repetition++) {
       for (const side of repetition % 2 === 0 ? LOAD_SIDES : [...LOAD_SIDES].reverse()) {
         const server: DeepgramServer = await startDeepgramServer({ session: session(LOAD_FIXTURE) });
         try {
           const job: DeepgramWorkerJob = { side, baseUrl: server.baseUrl, fixtureId: LOAD_FIXTURE, streams: level.streams };
-          const report = await runScriptInChild<DeepgramWorkerReport>(new URL("./worker.js", import.meta.url), job, 600_000, `${side} x${level.streams}`);
+          const report = await runScriptInChild<WorkerReport>(new URL("./worker.js", import.meta.url), job, 600_000, `${side} x${level.streams}`);
           results.push({ streams: level.streams, side, report });
           progress(`load: ${side} x${level.streams}: cpu ${formatNumber(report.cpuMs)} ms, peak rss ${formatNumber(report.peakRssBytes / MB)} MB, ${report.finals} finals`);
         } finally {
@@ -133,8 +134,8 @@ async function main(): Promise<void> {
   ];
   for (const level of LEVELS) {
     const of = (side: DeepgramSide) => load.filter((entry) => entry.streams === level.streams && entry.side === side).map((entry) => entry.report);
-    const cpu = (reports: DeepgramWorkerReport[]) => median(reports.map((r) => r.cpuMs / 1000 / (r.audioSeconds / 60)));
-    const rss = (reports: DeepgramWorkerReport[]) => median(reports.map((r) => r.peakRssBytes / level.streams / MB));
+    const cpu = (reports: WorkerReport[]) => median(reports.map((r) => r.cpuMs / 1000 / (r.audioSeconds / 60)));
+    const rss = (reports: WorkerReport[]) => median(reports.map((r) => r.peakRssBytes / level.streams / MB));
     const cpuRatio = cpu(of("adapter")) / cpu(of("raw"));
     const rssRatio = rss(of("adapter")) / rss(of("raw"));
     scalingRows.push([
