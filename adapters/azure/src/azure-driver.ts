@@ -1,6 +1,6 @@
 import { err, ok, type Result } from "neverthrow";
-import { ReplayBuffer, describeCause, sttError, type RecognitionDriver, type RecognitionSink } from "@sttkit/core/kit";
-import { bytesForMs, bytesPerFrame, bytesPerSecond, durationMs, type SttError } from "@sttkit/core";
+import { ConnectionRecovery, describeCause, sttError, type RecognitionDriver, type RecognitionSink } from "@sttkit/core/kit";
+import type { SttError } from "@sttkit/core";
 import { errorFromCancellation, type AzureCancellation } from "./cancellation.js";
 import { PROVIDER } from "./constants.js";
 import { segmentFromPhrase, phraseLanguage, ticksToStreamMs, type AzurePhrase } from "./phrase.js";
@@ -18,23 +18,18 @@ export class AzureRecognitionDriver implements RecognitionDriver {
   /** Audio is copied once, into the SDK's blocks (see {@link SdkAudioBlocks}). */
   readonly copiesAudio = true;
   readonly #settings: AzureStreamSettings;
-  readonly #replay: ReplayBuffer;
+  /** The attempt in use, the audio to replay into the next, and when to try again. */
+  readonly #recovery: ConnectionRecovery<RecognitionAttempt>;
   readonly #blocks: SdkAudioBlocks;
   readonly #sendBlock = (block: Uint8Array): void => {
-    this.#replay.append(block);
-    if (this.#attempt) this.#feed(this.#attempt, block);
+    this.#recovery.replay.append(block);
+    const attempt = this.#recovery.current;
+    if (attempt) this.#feed(attempt, block);
   };
   #sink: RecognitionSink | undefined;
-  #attempt: RecognitionAttempt | undefined;
-  /** Where the current attempt's audio starts on the stream's time line. */
-  #attemptBaseMs = 0;
   readonly #watchdog: ConnectWatchdog;
-  #recoveryTimer: NodeJS.Timeout | undefined;
-  readonly #closingAttempts = new Set<Promise<void>>();
-  #lastFinalEndMs = Number.NEGATIVE_INFINITY;
   #speaking = false;
   #lastBoundaryMs = Number.NEGATIVE_INFINITY;
-  #recoveriesWithoutProgress = 0;
   #audioEnded = false;
   #over = false;
   #failure: SttError | undefined;
@@ -43,8 +38,7 @@ export class AzureRecognitionDriver implements RecognitionDriver {
 
   constructor(settings: AzureStreamSettings) {
     this.#settings = settings;
-    const maxBytes = Math.floor(settings.config.reconnect.maxReplaySeconds * bytesPerSecond(settings.format));
-    this.#replay = new ReplayBuffer(maxBytes, bytesPerFrame(settings.format));
+    this.#recovery = new ConnectionRecovery({ provider: PROVIDER, service: "Azure", format: settings.format, reconnect: settings.config.reconnect });
     this.#blocks = new SdkAudioBlocks(settings.format);
     const { connectTimeoutMs } = settings.config;
     this.#watchdog = new ConnectWatchdog(connectTimeoutMs, (waitingFor) => {
@@ -76,7 +70,8 @@ export class AzureRecognitionDriver implements RecognitionDriver {
     this.#audioEnded = true;
     const tail = this.#blocks.flush();
     if (tail) this.#sendBlock(tail);
-    if (this.#attempt) this.#endAudio(this.#attempt);
+    const attempt = this.#recovery.current;
+    if (attempt) this.#endAudio(attempt);
     return new Promise((resolve) => this.#finishWaiters.push(resolve));
   }
 
@@ -88,17 +83,12 @@ export class AzureRecognitionDriver implements RecognitionDriver {
   async #dispose(): Promise<void> {
     this.#over = true;
     this.#watchdog.stop();
-    clearTimeout(this.#recoveryTimer);
-    this.#recoveryTimer = undefined;
-    if (this.#attempt) this.#retire(this.#attempt);
-    await Promise.all([...this.#closingAttempts]);
-    this.#replay.clear();
+    await this.#recovery.stop();
     this.#settleFinish(this.#failure ? err(this.#failure) : ok(undefined));
   }
 
   #startAttempt(): void {
     if (this.#over) return;
-    this.#attemptBaseMs = durationMs(this.#replay.startByte, this.#settings.format);
     let attempt: RecognitionAttempt;
     try {
       attempt = new RecognitionAttempt(this.#settings, this.#listenerFor(() => attempt));
@@ -114,9 +104,9 @@ export class AzureRecognitionDriver implements RecognitionDriver {
       );
       return;
     }
-    this.#attempt = attempt;
+    this.#recovery.adopt(attempt);
     this.#watchdog.connecting();
-    for (const chunk of this.#replay.chunks()) this.#feed(attempt, chunk);
+    for (const chunk of this.#recovery.replay.chunks()) this.#feed(attempt, chunk);
     if (this.#audioEnded) this.#endAudio(attempt);
     attempt.start();
   }
@@ -133,7 +123,7 @@ export class AzureRecognitionDriver implements RecognitionDriver {
 
   #listenerFor(current: () => RecognitionAttempt): AttemptListener {
     // Events from an attempt that was replaced or closed are stale: they must not reach the stream.
-    const live = (): boolean => !this.#over && this.#attempt === current();
+    const live = (): boolean => !this.#over && this.#recovery.isCurrent(current());
     return {
       sessionStarted: () => {
         if (live()) this.#watchdog.connected();
@@ -171,22 +161,22 @@ export class AzureRecognitionDriver implements RecognitionDriver {
    * reported already.
    */
   #emitSpeechBoundary(type: "speech-started" | "speech-ended", offsetTicks: number): void {
-    const offsetMs = ticksToStreamMs(offsetTicks, this.#attemptBaseMs);
+    const offsetMs = ticksToStreamMs(offsetTicks, this.#recovery.baseMs);
     const starting = type === "speech-started";
-    if (offsetMs < Math.max(this.#lastFinalEndMs, this.#lastBoundaryMs) || starting === this.#speaking) return;
+    if (offsetMs < Math.max(this.#recovery.lastFinalEndMs, this.#lastBoundaryMs) || starting === this.#speaking) return;
     this.#speaking = starting;
     this.#lastBoundaryMs = offsetMs;
     this.#sink?.emit({ type, offsetMs });
   }
 
   #emitInterim(phrase: AzurePhrase): void {
-    const endMs = ticksToStreamMs(phrase.offsetTicks + phrase.durationTicks, this.#attemptBaseMs);
-    if (endMs <= this.#lastFinalEndMs) return;
+    const endMs = ticksToStreamMs(phrase.offsetTicks + phrase.durationTicks, this.#recovery.baseMs);
+    if (endMs <= this.#recovery.lastFinalEndMs) return;
     const language = phraseLanguage(phrase, this.#singleLanguage());
     this.#sink?.emit({
       type: "interim",
       text: phrase.text,
-      startMs: ticksToStreamMs(phrase.offsetTicks, this.#attemptBaseMs),
+      startMs: ticksToStreamMs(phrase.offsetTicks, this.#recovery.baseMs),
       endMs,
       ...(language ? { language } : {}),
     });
@@ -194,17 +184,14 @@ export class AzureRecognitionDriver implements RecognitionDriver {
 
   #emitFinal(phrase: AzurePhrase): void {
     const segment = segmentFromPhrase(phrase, {
-      baseMs: this.#attemptBaseMs,
+      baseMs: this.#recovery.baseMs,
       language: this.#singleLanguage(),
       detailed: this.#settings.detailed,
       wordTimings: this.#settings.wordTimings,
     });
     // After a reconnect the replayed audio is recognized again: a final that ends no later than
     // the last one delivered was delivered already.
-    if (segment.endMs <= this.#lastFinalEndMs) return;
-    this.#lastFinalEndMs = segment.endMs;
-    this.#recoveriesWithoutProgress = 0;
-    this.#replay.discardBefore(bytesForMs(segment.endMs, this.#settings.format));
+    if (!this.#recovery.acceptFinal(segment.endMs)) return;
     if (segment.text.trim().length > 0) this.#sink?.emit({ type: "final", segment });
   }
 
@@ -214,40 +201,10 @@ export class AzureRecognitionDriver implements RecognitionDriver {
 
   #onCanceled(cancellation: AzureCancellation): void {
     const error = errorFromCancellation(cancellation);
-    const { maxAttempts } = this.#settings.config.reconnect;
-    if (error.kind === "connection" && this.#recoveriesWithoutProgress < maxAttempts) this.#recover(error);
-    else this.#fail(error);
-  }
-
-  #recover(cause: SttError): void {
-    const attempt = this.#attempt;
-    if (attempt) this.#retire(attempt);
-    this.#recoveriesWithoutProgress += 1;
-    const { maxAttempts, backoffMs } = this.#settings.config.reconnect;
-    const replaySeconds = this.#replay.byteLength / bytesPerSecond(this.#settings.format);
-    const lost = this.#replay.overflowed ? " Older audio exceeded the replay buffer and is lost." : "";
-    this.#sink?.emit({
-      type: "error",
-      fatal: false,
-      error: sttError({
-        kind: "connection",
-        provider: PROVIDER,
-        message: `Lost the connection to Azure; reconnecting (attempt ${this.#recoveriesWithoutProgress} of ${maxAttempts}) and replaying ${replaySeconds.toFixed(1)} s of audio.${lost}`,
-        detail: cause.detail,
-      }),
-    });
-    this.#recoveryTimer = setTimeout(() => {
-      this.#recoveryTimer = undefined;
-      this.#startAttempt();
-    }, backoffMs * 2 ** (this.#recoveriesWithoutProgress - 1));
-  }
-
-  /** Detaches an attempt from the stream and closes it in the background (awaited by dispose). */
-  #retire(attempt: RecognitionAttempt): void {
-    if (this.#attempt === attempt) this.#attempt = undefined;
+    const notice = this.#recovery.recover(error, () => this.#startAttempt());
+    if (!notice) return this.#fail(error);
     this.#watchdog.stop();
-    const closing = attempt.close().finally(() => this.#closingAttempts.delete(closing));
-    this.#closingAttempts.add(closing);
+    this.#sink?.emit({ type: "error", fatal: false, error: notice });
   }
 
   #fail(error: SttError): void {

@@ -1,7 +1,21 @@
 import { err, ok, type Result } from "neverthrow";
 import { parseLanguage, type Language } from "@sttkit/core";
-import { choiceSetting, flagSetting, numberSetting, sectionSetting, sttError, textListSetting, textMapSetting, textSetting, withDefault, type SettingProblem, type SettingRule, type SettingsTable } from "@sttkit/core/kit";
-import type { AzureConfig, AzureReconnectOptions } from "./config.js";
+import {
+  choiceSetting,
+  flagSetting,
+  numberSetting,
+  RECONNECT_SETTINGS,
+  sectionSetting,
+  sttError,
+  textListSetting,
+  textMapSetting,
+  textSetting,
+  withDefault,
+  type SettingProblem,
+  type SettingRule,
+  type SettingsTable,
+} from "@sttkit/core/kit";
+import type { AzureConfig } from "./config.js";
 import { AZURE_SAMPLE_RATES, PROVIDER } from "./constants.js";
 
 /** Azure identifies the spoken language among at most this many candidates. */
@@ -72,13 +86,6 @@ function sampleRateRule(): SettingRule<number> {
           ),
   };
 }
-
-/** The settings of `azure.reconnect`. */
-const RECONNECT_SETTINGS = {
-  maxAttempts: withDefault(numberSetting({ min: 0, max: 100, integer: true }), 3),
-  maxReplaySeconds: withDefault(numberSetting({ min: 1, max: 3_600, integer: false }), 120),
-  backoffMs: withDefault(numberSetting({ min: 0, max: 60_000, integer: true }), 200),
-} as const satisfies SettingsTable<AzureReconnectOptions>;
 
 /**
  * Every setting of the `azure` section, once: its rule and default. Typed against

@@ -1,6 +1,6 @@
 import { err, ok, type Result } from "neverthrow";
-import { bytesForMs, bytesPerFrame, bytesPerSecond, durationMs, type SttError } from "@sttkit/core";
-import { ReplayBuffer, sttError, type RecognitionDriver, type RecognitionSink } from "@sttkit/core/kit";
+import type { SttError } from "@sttkit/core";
+import { ConnectionRecovery, type RecognitionDriver, type RecognitionSink } from "@sttkit/core/kit";
 import type { SdkClient } from "./client.js";
 import { DeepgramConnection, type ConnectionListener } from "./connection.js";
 import { PROVIDER } from "./constants.js";
@@ -29,20 +29,16 @@ export class DeepgramRecognitionDriver implements RecognitionDriver {
   readonly #client: SdkClient;
   readonly #secret: string;
   readonly #query: DeepgramQuery;
-  readonly #replay: ReplayBuffer;
+  /**
+   * The connection in use, the audio to replay into the next and when to try again. A final is
+   * placed by the end of its audio window: all before it is transcribed.
+   */
+  readonly #recovery: ConnectionRecovery<DeepgramConnection>;
   #sink: RecognitionSink | undefined;
-  #connection: DeepgramConnection | undefined;
-  /** Where the current connection's audio starts on the stream's time line. */
-  #baseMs = 0;
-  readonly #closing = new Set<Promise<void>>();
-  #recoveryTimer: NodeJS.Timeout | undefined;
   #drainTimer: NodeJS.Timeout | undefined;
-  /** End of the audio window of the last final, on the stream's time line: all before it is transcribed. */
-  #lastFinalEndMs = Number.NEGATIVE_INFINITY;
   #lastSegmentEndMs = 0;
   #speaking = false;
   #lastBoundaryMs = Number.NEGATIVE_INFINITY;
-  #recoveriesWithoutProgress = 0;
   #audioEnded = false;
   #over = false;
   #failure: SttError | undefined;
@@ -54,8 +50,7 @@ export class DeepgramRecognitionDriver implements RecognitionDriver {
     this.#client = client;
     this.#secret = secret;
     this.#query = listenQuery(settings);
-    const maxBytes = Math.floor(settings.config.reconnect.maxReplaySeconds * bytesPerSecond(settings.format));
-    this.#replay = new ReplayBuffer(maxBytes, bytesPerFrame(settings.format));
+    this.#recovery = new ConnectionRecovery({ provider: PROVIDER, service: "Deepgram", format: settings.format, reconnect: settings.config.reconnect });
   }
 
   start(sink: RecognitionSink): void {
@@ -65,22 +60,22 @@ export class DeepgramRecognitionDriver implements RecognitionDriver {
 
   write(pcm: Uint8Array): boolean {
     if (this.#over) return true;
-    const connection = this.#connection;
+    const connection = this.#recovery.current;
     if (connection?.isOpen) {
       connection.send(pcm);
       // With recovery off nothing is ever replayed: the audio need not be kept once sent.
-      if (this.#recovers) this.#replay.append(pcm);
+      if (this.#recovery.enabled) this.#recovery.replay.append(pcm);
       return connection.bufferedBytes <= HIGH_WATER_BYTES || !this.#waitForDrain();
     }
     // Before the socket opens, the replay buffer is the queue: opening sends it all.
-    this.#replay.append(pcm);
+    this.#recovery.replay.append(pcm);
     return true;
   }
 
   /** Polls until the socket has written its backlog, then lets the writer go on. Returns true (saturated). */
   #waitForDrain(): boolean {
     this.#drainTimer ??= setInterval(() => {
-      const connection = this.#connection;
+      const connection = this.#recovery.current;
       if (this.#over || !connection?.isOpen || connection.bufferedBytes <= HIGH_WATER_BYTES / 2) {
         clearInterval(this.#drainTimer);
         this.#drainTimer = undefined;
@@ -90,15 +85,12 @@ export class DeepgramRecognitionDriver implements RecognitionDriver {
     return true;
   }
 
-  get #recovers(): boolean {
-    return this.#settings.config.reconnect.maxAttempts > 0;
-  }
-
   finish(): Promise<Result<void, SttError>> {
     if (this.#failure) return Promise.resolve(err(this.#failure));
     if (this.#over) return Promise.resolve(ok(undefined));
     this.#audioEnded = true;
-    if (this.#connection?.isOpen) this.#endAudio(this.#connection);
+    const connection = this.#recovery.current;
+    if (connection?.isOpen) this.#endAudio(connection);
     return new Promise((resolve) => this.#finishWaiters.push(resolve));
   }
 
@@ -109,13 +101,9 @@ export class DeepgramRecognitionDriver implements RecognitionDriver {
 
   async #dispose(): Promise<void> {
     this.#over = true;
-    clearTimeout(this.#recoveryTimer);
-    this.#recoveryTimer = undefined;
     clearInterval(this.#drainTimer);
     this.#drainTimer = undefined;
-    if (this.#connection) this.#retire(this.#connection);
-    await Promise.all([...this.#closing]);
-    this.#replay.clear();
+    await this.#recovery.stop();
     this.#settleFinish(this.#failure ? err(this.#failure) : ok(undefined));
   }
 
@@ -124,13 +112,13 @@ export class DeepgramRecognitionDriver implements RecognitionDriver {
     let connection: DeepgramConnection;
     const listener = this.#listenerFor(() => connection);
     connection = new DeepgramConnection(listener, this.#settings.config.keepAliveIntervalMs);
-    this.#connection = connection;
+    this.#recovery.adopt(connection);
     connection.start(this.#client, this.#query, this.#settings.config.connectTimeoutMs);
   }
 
   #listenerFor(current: () => DeepgramConnection): ConnectionListener {
     // A replaced or closed connection's reports are stale: they must not reach the stream.
-    const live = (): boolean => !this.#over && this.#connection === current();
+    const live = (): boolean => !this.#over && this.#recovery.isCurrent(current());
     return {
       opened: () => {
         if (live()) this.#onOpened(current());
@@ -148,9 +136,8 @@ export class DeepgramRecognitionDriver implements RecognitionDriver {
   }
 
   #onOpened(connection: DeepgramConnection): void {
-    this.#baseMs = durationMs(this.#replay.startByte, this.#settings.format);
-    for (const chunk of this.#replay.chunks()) connection.send(chunk);
-    if (!this.#recovers) this.#replay.clear();
+    for (const chunk of this.#recovery.replay.chunks()) connection.send(chunk);
+    if (!this.#recovery.enabled) this.#recovery.replay.clear();
     if (this.#audioEnded) this.#endAudio(connection);
   }
 
@@ -161,7 +148,7 @@ export class DeepgramRecognitionDriver implements RecognitionDriver {
   }
 
   #context(): ResultContext {
-    return { baseMs: this.#baseMs, languages: this.#settings.languages, wordTimings: this.#settings.wordTimings };
+    return { baseMs: this.#recovery.baseMs, languages: this.#settings.languages, wordTimings: this.#settings.wordTimings };
   }
 
   #onMessage(message: DeepgramMessage): void {
@@ -171,10 +158,10 @@ export class DeepgramRecognitionDriver implements RecognitionDriver {
         else this.#onInterim(message);
         return;
       case "SpeechStarted":
-        this.#beginSpeech(streamMs(message.timestamp, this.#baseMs));
+        this.#beginSpeech(streamMs(message.timestamp, this.#recovery.baseMs));
         return;
       case "UtteranceEnd":
-        this.#endSpeech(streamMs(message.lastWordEnd, this.#baseMs));
+        this.#endSpeech(streamMs(message.lastWordEnd, this.#recovery.baseMs));
         return;
       case "Error":
         this.#fail(errorFromServiceMessage(message.description, message.code));
@@ -192,19 +179,15 @@ export class DeepgramRecognitionDriver implements RecognitionDriver {
   #onInterim(results: DeepgramResults): void {
     if (!this.#settings.interimResults || results.transcript.trim().length === 0) return;
     const interim = interimFromResults(results, this.#context());
-    if (interim.endMs <= this.#lastFinalEndMs) return;
+    if (interim.endMs <= this.#recovery.lastFinalEndMs) return;
     this.#beginSpeech(interim.startMs);
     this.#sink?.emit(interim);
   }
 
   #onFinal(results: DeepgramResults): void {
-    const endMs = windowEndMs(results, this.#baseMs);
     // Replayed audio is recognised again after a recovery: a window ending no later than the last
     // final's was delivered already.
-    if (endMs <= this.#lastFinalEndMs) return;
-    this.#lastFinalEndMs = endMs;
-    this.#recoveriesWithoutProgress = 0;
-    this.#replay.discardBefore(bytesForMs(endMs, this.#settings.format));
+    if (!this.#recovery.acceptFinal(windowEndMs(results, this.#recovery.baseMs))) return;
     if (results.transcript.trim().length === 0) return;
     const segment = segmentFromResults(results, this.#context());
     this.#beginSpeech(segment.startMs);
@@ -239,41 +222,9 @@ export class DeepgramRecognitionDriver implements RecognitionDriver {
 
   /** A lost connection: recover when a new one can help and attempts remain, else fail. */
   #onLost(error: SttError): void {
-    const { maxAttempts } = this.#settings.config.reconnect;
-    if (error.kind === "connection" && this.#recoveriesWithoutProgress < maxAttempts) this.#recover(error);
+    const notice = this.#recovery.recover(error, () => this.#connect());
+    if (notice) this.#sink?.emit({ type: "error", fatal: false, error: withoutSecret(notice, this.#secret) });
     else this.#fail(error);
-  }
-
-  #recover(cause: SttError): void {
-    if (this.#connection) this.#retire(this.#connection);
-    this.#recoveriesWithoutProgress += 1;
-    const { maxAttempts, backoffMs } = this.#settings.config.reconnect;
-    const replaySeconds = this.#replay.byteLength / bytesPerSecond(this.#settings.format);
-    const lost = this.#replay.overflowed ? " Older audio exceeded the replay buffer and is lost." : "";
-    this.#sink?.emit({
-      type: "error",
-      fatal: false,
-      error: withoutSecret(
-        sttError({
-          kind: "connection",
-          provider: PROVIDER,
-          message: `Lost the connection to Deepgram; reconnecting (attempt ${this.#recoveriesWithoutProgress} of ${maxAttempts}) and replaying ${replaySeconds.toFixed(1)} s of audio.${lost}`,
-          ...(cause.detail !== undefined ? { detail: cause.detail } : {}),
-        }),
-        this.#secret,
-      ),
-    });
-    this.#recoveryTimer = setTimeout(() => {
-      this.#recoveryTimer = undefined;
-      this.#connect();
-    }, backoffMs * 2 ** (this.#recoveriesWithoutProgress - 1));
-  }
-
-  /** Detaches a connection from the stream and closes it in the background (awaited by dispose). */
-  #retire(connection: DeepgramConnection): void {
-    if (this.#connection === connection) this.#connection = undefined;
-    const closing = connection.close().finally(() => this.#closing.delete(closing));
-    this.#closing.add(closing);
   }
 
   #fail(error: SttError): void {

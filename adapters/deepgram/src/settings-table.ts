@@ -3,13 +3,14 @@ import { parseLanguage, type Language } from "@sttkit/core";
 import {
   flagSetting,
   numberSetting,
+  RECONNECT_SETTINGS,
   sectionSetting,
   withDefault,
   type SettingProblem,
   type SettingRule,
   type SettingsTable,
 } from "@sttkit/core/kit";
-import type { DeepgramConfig, DeepgramReconnectOptions } from "./config.js";
+import type { DeepgramConfig } from "./config.js";
 import { DEFAULT_MODEL, DEFAULT_TTFS_P99_MS, PROVIDER } from "./constants.js";
 
 /** Deepgram's multilingual mode mixes at most this many languages (Nova-3's set has ten); more is a mistake. */
@@ -106,13 +107,6 @@ function endpointingRule(): SettingRule<number | false> {
   const milliseconds = numberSetting({ min: 10, max: 10_000, integer: true });
   return { parse: (value) => (value === false ? ok(false) : milliseconds.parse(value)) };
 }
-
-/** The settings of `deepgram.reconnect`. */
-const RECONNECT_SETTINGS = {
-  maxAttempts: withDefault(numberSetting({ min: 0, max: 100, integer: true }), 3),
-  maxReplaySeconds: withDefault(numberSetting({ min: 1, max: 3_600, integer: false }), 120),
-  backoffMs: withDefault(numberSetting({ min: 0, max: 60_000, integer: true }), 200),
-} as const satisfies SettingsTable<DeepgramReconnectOptions>;
 
 /**
  * Every setting of the `deepgram` section, once: its rule and default. Typed against

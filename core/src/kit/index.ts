@@ -5,7 +5,7 @@
  * state, ordering, backpressure, the transcript, usage, timeouts, idempotent `end()` and
  * `close()`. Around it: option checks driven by the adapter's declared capabilities, a settings
  * table for the adapter's configuration section, HTTP and close-code error mapping, a replay
- * buffer for reconnects, and `transcribe()` through a stream.
+ * buffer and the recovery built on it for reconnects, and `transcribe()` through a stream.
  *
  * An application never needs this entry point: it imports the contract from `@sttkit/core`.
  *
@@ -23,6 +23,7 @@ export {
 export { EventQueue } from "./stream/event-queue.js";
 export { writeThrough } from "./stream/write-through.js";
 export { ReplayBuffer } from "./stream/replay-buffer.js";
+export { ConnectionRecovery, type ConnectionRecoveryInit, type RecoverySettings } from "./stream/connection-recovery.js";
 export { assembleTranscript } from "./stream/transcript.js";
 export { loadAudioSource, transcribeThroughStream } from "./transcribe.js";
 export { checkStreamOptions, checkTranscribeOptions, MAX_TRANSCRIBE_CHUNK_MS } from "./stream-options.js";
@@ -39,6 +40,7 @@ export {
   textListSetting,
   textMapSetting,
   sectionSetting,
+  RECONNECT_SETTINGS,
   isRecord,
   FORBIDDEN_SETTING_KEYS,
   type SettingRule,

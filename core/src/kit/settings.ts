@@ -1,5 +1,6 @@
 import { err, ok, type Result } from "neverthrow";
 import { describeValue, isSttError, sttError, type SttError } from "../errors.js";
+import type { RecoverySettings } from "./stream/connection-recovery.js";
 
 /**
  * Why a setting was refused: a sentence for an `invalid-argument` error on the setting's path, or
@@ -219,6 +220,20 @@ export function sectionSetting<Table extends Readonly<Record<string, SettingRule
   const defaults = Object.fromEntries(Object.entries(table).map(([key, rule]) => [key, rule.default])) as ReadSettings<Table>;
   return { parse: (value) => readSettings(section, provider, value, table), default: defaults };
 }
+
+/**
+ * The rules of the `reconnect` section of an adapter that replays audio after a lost connection
+ * ({@link ConnectionRecovery}): `maxAttempts` 0–100 (default 3), `maxReplaySeconds` 1–3600
+ * (default 120), `backoffMs` 0–60 000 (default 200). Use it as
+ * `reconnect: sectionSetting("<section>.reconnect", provider, RECONNECT_SETTINGS)`.
+ *
+ * @category Settings tables
+ */
+export const RECONNECT_SETTINGS = {
+  maxAttempts: withDefault(numberSetting({ min: 0, max: 100, integer: true }), 3),
+  maxReplaySeconds: withDefault(numberSetting({ min: 1, max: 3_600, integer: false }), 120),
+  backoffMs: withDefault(numberSetting({ min: 0, max: 60_000, integer: true }), 200),
+} as const satisfies SettingsTable<Partial<RecoverySettings>>;
 
 function describeJson(value: unknown): string {
   try {
