@@ -1,5 +1,5 @@
-import { err, ok, type Result } from "neverthrow";
-import { ConnectionRecovery, describeCause, sttError, type RecognitionDriver, type RecognitionSink } from "@sttkit/core/kit";
+import type { Result } from "neverthrow";
+import { ConnectionRecovery, DriverLifecycle, describeCause, sttError, type RecognitionDriver, type RecognitionSink } from "@sttkit/core/kit";
 import type { SttError } from "@sttkit/core";
 import { errorFromCancellation, type AzureCancellation } from "./cancellation.js";
 import { PROVIDER } from "./constants.js";
@@ -31,10 +31,8 @@ export class AzureRecognitionDriver implements RecognitionDriver {
   #speaking = false;
   #lastBoundaryMs = Number.NEGATIVE_INFINITY;
   #audioEnded = false;
-  #over = false;
-  #failure: SttError | undefined;
-  #finishWaiters: Array<(result: Result<void, SttError>) => void> = [];
-  #disposal: Promise<void> | undefined;
+  /** The failure, disposal and waiting `finish()` calls. */
+  readonly #lifecycle = new DriverLifecycle();
 
   constructor(settings: AzureStreamSettings) {
     this.#settings = settings;
@@ -60,35 +58,29 @@ export class AzureRecognitionDriver implements RecognitionDriver {
   }
 
   write(pcm: Uint8Array): boolean {
-    if (!this.#over) this.#blocks.add(pcm, this.#sendBlock);
+    if (!this.#lifecycle.over) this.#blocks.add(pcm, this.#sendBlock);
     return true;
   }
 
   finish(): Promise<Result<void, SttError>> {
-    if (this.#failure) return Promise.resolve(err(this.#failure));
-    if (this.#over) return Promise.resolve(ok(undefined));
-    this.#audioEnded = true;
-    const tail = this.#blocks.flush();
-    if (tail) this.#sendBlock(tail);
-    const attempt = this.#recovery.current;
-    if (attempt) this.#endAudio(attempt);
-    return new Promise((resolve) => this.#finishWaiters.push(resolve));
+    return this.#lifecycle.finish(() => {
+      this.#audioEnded = true;
+      const tail = this.#blocks.flush();
+      if (tail) this.#sendBlock(tail);
+      const attempt = this.#recovery.current;
+      if (attempt) this.#endAudio(attempt);
+    });
   }
 
   dispose(): Promise<void> {
-    this.#disposal ??= this.#dispose();
-    return this.#disposal;
-  }
-
-  async #dispose(): Promise<void> {
-    this.#over = true;
-    this.#watchdog.stop();
-    await this.#recovery.stop();
-    this.#settleFinish(this.#failure ? err(this.#failure) : ok(undefined));
+    return this.#lifecycle.dispose(async () => {
+      this.#watchdog.stop();
+      await this.#recovery.stop();
+    });
   }
 
   #startAttempt(): void {
-    if (this.#over) return;
+    if (this.#lifecycle.over) return;
     let attempt: RecognitionAttempt;
     try {
       attempt = new RecognitionAttempt(this.#settings, this.#listenerFor(() => attempt));
@@ -123,7 +115,7 @@ export class AzureRecognitionDriver implements RecognitionDriver {
 
   #listenerFor(current: () => RecognitionAttempt): AttemptListener {
     // Events from an attempt that was replaced or closed are stale: they must not reach the stream.
-    const live = (): boolean => !this.#over && this.#recovery.isCurrent(current());
+    const live = (): boolean => !this.#lifecycle.over && this.#recovery.isCurrent(current());
     return {
       sessionStarted: () => {
         if (live()) this.#watchdog.connected();
@@ -148,7 +140,7 @@ export class AzureRecognitionDriver implements RecognitionDriver {
       },
       sessionStopped: () => {
         if (!live()) return;
-        if (this.#audioEnded) this.#settleFinish(ok(undefined));
+        if (this.#audioEnded) this.#lifecycle.succeed();
         else this.#onCanceled({ code: "ConnectionFailure", details: "The service ended the session before the end of the audio." });
       },
     };
@@ -208,16 +200,8 @@ export class AzureRecognitionDriver implements RecognitionDriver {
   }
 
   #fail(error: SttError): void {
-    if (this.#over) return;
-    this.#failure = error;
+    if (!this.#lifecycle.fail(error)) return;
     this.#watchdog.stop();
     this.#sink?.fail(error);
-    this.#settleFinish(err(error));
-  }
-
-  #settleFinish(result: Result<void, SttError>): void {
-    const waiters = this.#finishWaiters;
-    this.#finishWaiters = [];
-    for (const resolve of waiters) resolve(result);
   }
 }

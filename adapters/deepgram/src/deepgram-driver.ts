@@ -1,6 +1,6 @@
-import { err, ok, type Result } from "neverthrow";
+import type { Result } from "neverthrow";
 import type { SttError } from "@sttkit/core";
-import { ConnectionRecovery, type RecognitionDriver, type RecognitionSink } from "@sttkit/core/kit";
+import { ConnectionRecovery, DriverLifecycle, type RecognitionDriver, type RecognitionSink } from "@sttkit/core/kit";
 import type { SdkClient } from "./client.js";
 import { DeepgramConnection, type ConnectionListener } from "./connection.js";
 import { PROVIDER } from "./constants.js";
@@ -40,10 +40,8 @@ export class DeepgramRecognitionDriver implements RecognitionDriver {
   #speaking = false;
   #lastBoundaryMs = Number.NEGATIVE_INFINITY;
   #audioEnded = false;
-  #over = false;
-  #failure: SttError | undefined;
-  #finishWaiters: Array<(result: Result<void, SttError>) => void> = [];
-  #disposal: Promise<void> | undefined;
+  /** The failure, disposal and waiting `finish()` calls. */
+  readonly #lifecycle = new DriverLifecycle();
 
   constructor(settings: DeepgramStreamSettings, client: SdkClient, secret: string) {
     this.#settings = settings;
@@ -59,7 +57,7 @@ export class DeepgramRecognitionDriver implements RecognitionDriver {
   }
 
   write(pcm: Uint8Array): boolean {
-    if (this.#over) return true;
+    if (this.#lifecycle.over) return true;
     const connection = this.#recovery.current;
     if (connection?.isOpen) {
       connection.send(pcm);
@@ -76,7 +74,7 @@ export class DeepgramRecognitionDriver implements RecognitionDriver {
   #waitForDrain(): boolean {
     this.#drainTimer ??= setInterval(() => {
       const connection = this.#recovery.current;
-      if (this.#over || !connection?.isOpen || connection.bufferedBytes <= HIGH_WATER_BYTES / 2) {
+      if (this.#lifecycle.over || !connection?.isOpen || connection.bufferedBytes <= HIGH_WATER_BYTES / 2) {
         clearInterval(this.#drainTimer);
         this.#drainTimer = undefined;
         this.#sink?.drain();
@@ -86,29 +84,23 @@ export class DeepgramRecognitionDriver implements RecognitionDriver {
   }
 
   finish(): Promise<Result<void, SttError>> {
-    if (this.#failure) return Promise.resolve(err(this.#failure));
-    if (this.#over) return Promise.resolve(ok(undefined));
-    this.#audioEnded = true;
-    const connection = this.#recovery.current;
-    if (connection?.isOpen) this.#endAudio(connection);
-    return new Promise((resolve) => this.#finishWaiters.push(resolve));
+    return this.#lifecycle.finish(() => {
+      this.#audioEnded = true;
+      const connection = this.#recovery.current;
+      if (connection?.isOpen) this.#endAudio(connection);
+    });
   }
 
   dispose(): Promise<void> {
-    this.#disposal ??= this.#dispose();
-    return this.#disposal;
-  }
-
-  async #dispose(): Promise<void> {
-    this.#over = true;
-    clearInterval(this.#drainTimer);
-    this.#drainTimer = undefined;
-    await this.#recovery.stop();
-    this.#settleFinish(this.#failure ? err(this.#failure) : ok(undefined));
+    return this.#lifecycle.dispose(async () => {
+      clearInterval(this.#drainTimer);
+      this.#drainTimer = undefined;
+      await this.#recovery.stop();
+    });
   }
 
   #connect(): void {
-    if (this.#over) return;
+    if (this.#lifecycle.over) return;
     let connection: DeepgramConnection;
     const listener = this.#listenerFor(() => connection);
     connection = new DeepgramConnection(listener, this.#settings.config.keepAliveIntervalMs);
@@ -118,7 +110,7 @@ export class DeepgramRecognitionDriver implements RecognitionDriver {
 
   #listenerFor(current: () => DeepgramConnection): ConnectionListener {
     // A replaced or closed connection's reports are stale: they must not reach the stream.
-    const live = (): boolean => !this.#over && this.#recovery.isCurrent(current());
+    const live = (): boolean => !this.#lifecycle.over && this.#recovery.isCurrent(current());
     return {
       opened: () => {
         if (live()) this.#onOpened(current());
@@ -214,7 +206,7 @@ export class DeepgramRecognitionDriver implements RecognitionDriver {
   #onClosed(code: number, reason: string): void {
     if (this.#audioEnded && code === 1000) {
       this.#endSpeech(this.#lastSegmentEndMs);
-      this.#settleFinish(ok(undefined));
+      this.#lifecycle.succeed();
       return;
     }
     this.#onLost(code === 1000 ? errorFromClose(1006, "closed before the end of the audio") : errorFromClose(code, reason));
@@ -228,16 +220,7 @@ export class DeepgramRecognitionDriver implements RecognitionDriver {
   }
 
   #fail(error: SttError): void {
-    if (this.#over) return;
     const safe = withoutSecret(error, this.#secret);
-    this.#failure = safe;
-    this.#sink?.fail(safe);
-    this.#settleFinish(err(safe));
-  }
-
-  #settleFinish(result: Result<void, SttError>): void {
-    const waiters = this.#finishWaiters;
-    this.#finishWaiters = [];
-    for (const resolve of waiters) resolve(result);
+    if (this.#lifecycle.fail(safe)) this.#sink?.fail(safe);
   }
 }

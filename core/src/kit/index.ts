@@ -23,6 +23,7 @@ export {
 export { EventQueue } from "./stream/event-queue.js";
 export { writeThrough } from "./stream/write-through.js";
 export { ReplayBuffer } from "./stream/replay-buffer.js";
+export { DriverLifecycle } from "./stream/driver-lifecycle.js";
 export { ConnectionRecovery, type ConnectionRecoveryInit, type RecoverySettings } from "./stream/connection-recovery.js";
 export { assembleTranscript } from "./stream/transcript.js";
 export { loadAudioSource, transcribeThroughStream } from "./transcribe.js";
