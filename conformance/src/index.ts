@@ -14,6 +14,7 @@
 export { runConformanceSuite } from "./suite/run-suite.js";
 export {
   CONFORMANCE_FAULTS,
+  TYPED_FAULT_OUTCOMES,
   type ConformanceFault,
   type ConformanceInstance,
   type ConformanceTarget,
@@ -21,6 +22,7 @@ export {
   type ScenarioContext,
   type WerBounds,
 } from "./suite/target.js";
+export { instanceOnDouble, type LocalServiceDouble } from "./suite/double-instance.js";
 export { driveStream, finalsOf, finalTextOf, type AudioClockTick, type DriveOptions, type StreamRun, type TimedEvent } from "./suite/drive-stream.js";
 export { timelineProblems, eventProblems, doubledFinals, OFFSET_TOLERANCE_MS } from "./suite/checks.js";
 export { countOpenHandles, handleGrowth, settleHandles, type HandleCounts } from "./suite/open-handles.js";
@@ -47,6 +49,7 @@ export {
 } from "./sessions/envelope.js";
 export { loadRecordedSession, checkRecordedSession, audioReferenceOf, recordedSessionPath, MAX_SESSION_FILE_BYTES } from "./sessions/load.js";
 export { LoopbackWebSocketHost } from "./loopback/loopback-host.js";
+export { faultsForAttempt, type ConnectionLimitedFaults } from "./loopback/fault-plan.js";
 export {
   recogniseWithPocketsphinx,
   recognisedUtterances,
@@ -55,5 +58,12 @@ export {
   type RecognisedUtterance,
   type FixtureRecognition,
 } from "./synthesis/recognise-fixture.js";
-export { synthesizeSessions, type SynthesisProvenance, type SessionSynthesizer } from "./synthesis/synthesize-sessions.js";
+export {
+  synthesizeSessions,
+  synthesizedEnvelope,
+  SYNTHESIZED_SESSION_WER_BOUNDS,
+  type SynthesisProvenance,
+  type SessionSynthesizer,
+  type SynthesizedVendor,
+} from "./synthesis/synthesize-sessions.js";
 export { mutate, MUTANTS, type MutantName, type MutantDefinition } from "./mutants/mutants.js";

@@ -1,7 +1,15 @@
 import type { SpeechToText } from "@sttkit/core";
-import { loadFixtures, readFixturePcm, type ConformanceFault, type ConformanceTarget } from "@sttkit/conformance";
+import {
+  instanceOnDouble,
+  loadFixtures,
+  readFixturePcm,
+  SYNTHESIZED_SESSION_WER_BOUNDS,
+  TYPED_FAULT_OUTCOMES,
+  type ConformanceFault,
+  type ConformanceTarget,
+} from "@sttkit/conformance";
 import { expectedDeepgramFinals, loadDeepgramSession, startDeepgramServer, type DeepgramFaults } from "@sttkit/conformance/deepgram";
-import { err, ok } from "neverthrow";
+import { err } from "neverthrow";
 import { createDeepgramSpeechToText } from "./index.js";
 
 const KEY = "conformance-key";
@@ -30,38 +38,21 @@ export function deepgramConformanceTarget(wrap: (stt: SpeechToText) => SpeechToT
   return {
     name: "deepgram (real @deepgram/sdk against the local Deepgram server)",
     fixtures: loadFixtures()._unsafeUnwrap().fixtures,
+    // What the adapter must declare with this configuration (no diarize, recovery on), stated here
+    // independently of the adapter's own deepgramCapabilities.
     capabilities: {
-      streaming: true,
-      interimResults: true,
-      wordTimings: true,
-      languageDetection: true,
-      customVocabulary: true,
-      diarization: false,
-      sampleRates: [8000, 11025, 16000, 22050, 24000, 32000, 44100, 48000],
-      channels: [1],
-      ttfsP99LatencyMs: 800,
-      reconnects: true,
+      streaming: true, interimResults: true, wordTimings: true, languageDetection: true, customVocabulary: true, diarization: false,
+      sampleRates: [8000, 11025, 16000, 22050, 24000, 32000, 44100, 48000], channels: [1], ttfsP99LatencyMs: 800, reconnects: true,
     },
-    // A second check only: the sessions' own WER (synthesized from PocketSphinx's recognition until
-    // service recordings replace them); the exact comparison below is the real one.
-    werBounds: { clean: 0.5, noisy: 0.8, narrowband: 0.8, long: 0.7 },
+    // The synthesized sessions' own WER: a second check after the exact comparison with each session.
+    werBounds: SYNTHESIZED_SESSION_WER_BOUNDS,
     faults: {
-      "auth-rejected": { error: "authentication" },
-      forbidden: { error: "forbidden" },
-      "rate-limited": { error: "rate-limit" },
-      "service-unavailable": { error: "connection" },
-      "service-error": { error: "provider" },
-      "bad-request": { error: "bad-request" },
-      "connection-dropped": { recover: true },
-      stalled: { error: "timeout" },
+      ...TYPED_FAULT_OUTCOMES,
       // The adapter reads every message itself: one that does not parse is the service's failure.
       "malformed-message": { error: "provider" },
     },
-    // Replayed sessions: the adapter must deliver exactly what the service said, fixture by fixture.
-    expectedFinals: (fixture) => {
-      const session = loadDeepgramSession(fixture.id);
-      return session.isOk() ? expectedDeepgramFinals(session.value) : undefined;
-    },
+    // Every is_final Results of the replayed session, text, span and words, one for one.
+    expectedFinals: (fixture) => loadDeepgramSession(fixture.id).map(expectedDeepgramFinals).unwrapOr(undefined),
     async create({ fixture, fault }) {
       const session = loadDeepgramSession(fixture.id);
       if (session.isErr()) return err(session.error);
@@ -87,18 +78,7 @@ export function deepgramConformanceTarget(wrap: (stt: SpeechToText) => SpeechToT
         },
         {},
       );
-      if (stt.isErr()) {
-        await server.close();
-        return err(stt.error);
-      }
-      return ok({
-        stt: wrap(stt.value),
-        async dispose() {
-          const problems = server.violations;
-          await server.close();
-          if (problems.length > 0) throw new Error(`protocol violations: ${problems.join("; ")}`);
-        },
-      });
+      return instanceOnDouble(server, stt, wrap);
     },
   };
 }

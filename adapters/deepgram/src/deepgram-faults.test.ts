@@ -1,20 +1,11 @@
 import { createServer, type Server, type Socket } from "node:net";
-import { loadFixtures, readFixturePcm, type ResolvedFixture } from "@sttkit/conformance";
-import { loadDeepgramSession, startDeepgramServer, type DeepgramFaults, type DeepgramServer } from "@sttkit/conformance/deepgram";
-import type { SpeechEvent, SttError, TranscriptSegment, WavAudio } from "@sttkit/core";
-import { afterEach, describe, expect, it } from "vitest";
+import type { DeepgramFaults } from "@sttkit/conformance/deepgram";
+import type { SpeechEvent, SttError, TranscriptSegment } from "@sttkit/core";
+import { describe, expect, it } from "vitest";
 import { createDeepgramSpeechToText, type DeepgramConfig } from "./index.js";
+import { currentServer, fixture, startLocalServer, wav } from "./local-server.test-support.js";
 
 const KEY = "fault-test-key-abcdef0123456789";
-const fixture = loadFixtures()._unsafeUnwrap().fixtures.find((f) => f.id === "librivox-multi") as ResolvedFixture;
-const session = loadDeepgramSession(fixture.id)._unsafeUnwrap();
-const wav: WavAudio = readFixturePcm(fixture)._unsafeUnwrap();
-
-let server: DeepgramServer | undefined;
-afterEach(async () => {
-  await server?.close();
-  server = undefined;
-});
 
 interface Run {
   readonly events: SpeechEvent[];
@@ -24,7 +15,7 @@ interface Run {
 
 /** Streams the fixture in 100 ms chunks at 10x real time against a server with `faults`. */
 async function run(faults: DeepgramFaults | undefined, config: DeepgramConfig = {}): Promise<Run> {
-  server = await startDeepgramServer({ session, expectedKey: KEY, recording: wav.pcm, ...(faults ? { faults } : {}) });
+  const server = await startLocalServer({ expectedKey: KEY, ...(faults ? { faults } : {}) });
   const stt = createDeepgramSpeechToText({ baseUrl: server.baseUrl, apiKey: KEY, finishTimeoutMs: 2_000, reconnect: { backoffMs: 20 }, ...config }, {})._unsafeUnwrap();
   const stream = stt.stream({ format: wav.format })._unsafeUnwrap();
   const events: SpeechEvent[] = [];
@@ -114,7 +105,7 @@ describe("error mapping: every failure is a typed SttError, and the key appears 
   ];
   for (const [status, kind] of rest) {
     it(`transcribe(): REST ${status} with Deepgram's error body is ${kind}`, async () => {
-      server = await startDeepgramServer({ session, expectedKey: KEY, faults: { restStatus: status } });
+      const server = await startLocalServer({ expectedKey: KEY, faults: { restStatus: status } });
       const stt = createDeepgramSpeechToText({ baseUrl: server.baseUrl, apiKey: KEY, requestRetries: 0 }, {})._unsafeUnwrap();
       const result = await stt.transcribe({ path: fixture.audioPath });
       const error = result._unsafeUnwrapErr();
@@ -126,7 +117,7 @@ describe("error mapping: every failure is a typed SttError, and the key appears 
   }
 
   it("transcribe() with a wrong key is authentication, and the key is not echoed", async () => {
-    server = await startDeepgramServer({ session, expectedKey: KEY });
+    const server = await startLocalServer({ expectedKey: KEY });
     const stt = createDeepgramSpeechToText({ baseUrl: server.baseUrl, apiKey: "not-the-key" }, {})._unsafeUnwrap();
     const result = await stt.transcribe({ path: fixture.audioPath });
     expect(result._unsafeUnwrapErr().kind).toBe("authentication");
@@ -143,19 +134,19 @@ describe("recovery: a lost connection is replaced, the audio since the last fina
   ] as Array<[string, DeepgramFaults]>) {
     it(`after ${what}`, async () => {
       const reference = await run(undefined);
-      await server?.close();
+      await currentServer()?.close();
       const outcome = await run(faults);
       expect(outcome.error).toBeUndefined();
       expect(comparable(outcome.finals)).toEqual(comparable(reference.finals));
       const warnings = outcome.events.filter((event) => event.type === "error");
       expect(warnings).toHaveLength(1);
       expect(warnings[0]?.type === "error" && !warnings[0].fatal && warnings[0].error.kind).toBe("connection");
-      const [first, second] = server?.connections ?? [];
-      expect(server?.connections).toHaveLength(2);
+      const [first, second] = currentServer()?.connections ?? [];
+      expect(currentServer()?.connections).toHaveLength(2);
       // The new connection got the audio from the end of the last final on, not from the start.
       expect(second?.startMs).toBeGreaterThan(0);
       expect((first?.audioBytes ?? 0) > 0 && (second?.audioBytes ?? 0) < wav.pcm.byteLength).toBe(true);
-      expect(server?.violations).toEqual([]);
+      expect(currentServer()?.violations).toEqual([]);
       expectNoKey(outcome);
     });
   }
@@ -163,7 +154,7 @@ describe("recovery: a lost connection is replaced, the audio since the last fina
   it("gives up after maxAttempts connections without progress", async () => {
     const outcome = await run({ refuseUpgrade: 503 }, { reconnect: { maxAttempts: 2, backoffMs: 10 } });
     expect(outcome.error?.kind).toBe("connection");
-    expect(server?.connections).toHaveLength(3);
+    expect(currentServer()?.connections).toHaveLength(3);
     expect(outcome.events.filter((event) => event.type === "error" && !event.fatal)).toHaveLength(2);
   });
 });

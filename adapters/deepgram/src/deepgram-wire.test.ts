@@ -1,23 +1,12 @@
-import { loadFixtures, readFixturePcm, type ResolvedFixture } from "@sttkit/conformance";
-import { loadDeepgramSession, startDeepgramServer, type DeepgramServer } from "@sttkit/conformance/deepgram";
-import { Language, type SpeechEvent, type StreamOptions, type WavAudio } from "@sttkit/core";
-import { afterEach, describe, expect, it } from "vitest";
+import type { DeepgramServer } from "@sttkit/conformance/deepgram";
+import { Language, type SpeechEvent, type StreamOptions } from "@sttkit/core";
+import { describe, expect, it } from "vitest";
 import { createDeepgramSpeechToText, type DeepgramConfig } from "./index.js";
+import { fixture, startLocalServer, wav } from "./local-server.test-support.js";
 
 const KEY = "wire-test-key-0123456789";
-const fixture = loadFixtures()._unsafeUnwrap().fixtures.find((f) => f.id === "librivox-multi") as ResolvedFixture;
-const session = loadDeepgramSession(fixture.id)._unsafeUnwrap();
-const wav: WavAudio = readFixturePcm(fixture)._unsafeUnwrap();
-
-let server: DeepgramServer | undefined;
-afterEach(async () => {
-  await server?.close();
-  server = undefined;
-});
-
-async function serve(options: { idleCloseMs?: number; expectedToken?: string } = {}): Promise<DeepgramServer> {
-  server = await startDeepgramServer({ session, expectedKey: KEY, recording: wav.pcm, ...options });
-  return server;
+function serve(options: { idleCloseMs?: number; expectedToken?: string } = {}): Promise<DeepgramServer> {
+  return startLocalServer({ expectedKey: KEY, ...options });
 }
 
 /** Streams the whole fixture at once, ends, and returns the events. */

@@ -1,7 +1,8 @@
 import { err, ok, type Result } from "neverthrow";
-import { parseLanguage, type Language } from "@sttkit/core";
+import type { Language } from "@sttkit/core";
 import {
   flagSetting,
+  languagesSetting,
   numberSetting,
   RECONNECT_SETTINGS,
   sectionSetting,
@@ -26,22 +27,9 @@ const REDACTION = /^[a-z_]{1,64}$/;
 /** A credential goes into an HTTP header: printable ASCII without spaces. */
 export const CREDENTIAL = /^[\x21-\x7e]{1,4096}$/;
 
-/** One language tag or a list of them: core languages, duplicates dropped (their Deepgram code is checked with the model). */
+/** One language tag or a list of up to 16: core languages, duplicates dropped (their Deepgram code is checked with the model). */
 export function languagesRule(): SettingRule<readonly Language[]> {
-  return {
-    parse: (value) => {
-      const tags: readonly unknown[] = Array.isArray(value) ? value : [value];
-      if (tags.length === 0 || tags.length > MAX_LANGUAGES) return err(`must name from 1 to ${MAX_LANGUAGES} languages.`);
-      const languages: Language[] = [];
-      for (const tag of tags) {
-        if (typeof tag !== "string") return err('must be a language tag such as "en-US", or a list of them.');
-        const parsed = parseLanguage(tag);
-        if (parsed.isErr()) return err(parsed.error as SettingProblem);
-        if (!languages.includes(parsed.value)) languages.push(parsed.value);
-      }
-      return ok(languages);
-    },
-  };
+  return languagesSetting({ max: MAX_LANGUAGES });
 }
 
 /**

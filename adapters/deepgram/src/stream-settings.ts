@@ -1,6 +1,6 @@
 import { err, ok, type Result } from "neverthrow";
-import type { AudioFormat, Language, SttCapabilities, SttError } from "@sttkit/core";
-import { checkStreamSupport, settingError, sttError, type SupportedStreamOptions } from "@sttkit/core/kit";
+import type { SttCapabilities, SttError } from "@sttkit/core";
+import { checkStreamSupport, parseSetting, sttError, type StreamSettings } from "@sttkit/core/kit";
 import { DEEPGRAM_SAMPLE_RATES, PROVIDER } from "./constants.js";
 import { deepgramLanguage } from "./languages.js";
 import type { ResolvedDeepgramConfig } from "./resolved-config.js";
@@ -8,17 +8,9 @@ import { termsRule } from "./settings-table.js";
 import { validateLanguages } from "./validate-config.js";
 
 /** Everything one stream needs: the adapter's config merged with the stream's options, checked. */
-export interface DeepgramStreamSettings {
-  readonly config: ResolvedDeepgramConfig;
-  /** The stream's options as checked (caller hooks included). */
-  readonly options: SupportedStreamOptions;
-  readonly format: AudioFormat;
-  /** The languages asked for (one, or several for `multi`). */
-  readonly languages: readonly Language[];
-  /** Deepgram's `language` value. */
+export interface DeepgramStreamSettings extends StreamSettings<ResolvedDeepgramConfig> {
+  /** Deepgram's `language` value: the code of the one language, or `multi` for several. */
   readonly languageCode: string;
-  readonly interimResults: boolean;
-  readonly wordTimings: boolean;
   /** The config's key terms and the stream's phrases, without duplicates. */
   readonly terms: readonly string[];
 }
@@ -48,7 +40,7 @@ export function deepgramCapabilities(config: ResolvedDeepgramConfig): SttCapabil
 export function resolveStreamSettings(config: ResolvedDeepgramConfig, capabilities: SttCapabilities, streamOptions: unknown): Result<DeepgramStreamSettings, SttError> {
   return checkStreamSupport(streamOptions, capabilities, PROVIDER).andThen((options) => {
     const languages = options.language === undefined ? ok(config.languages) : validateLanguages(options.language, "language");
-    const phrases = options.phrases === undefined ? ok([]) : termsRule().parse(options.phrases).mapErr((problem) => settingError("phrases", PROVIDER, problem));
+    const phrases = options.phrases === undefined ? ok([]) : parseSetting(termsRule(), options.phrases, "phrases", PROVIDER);
     const interimResults = options.interimResults ?? config.interimResults;
     if (!interimResults && config.utteranceEndMs !== undefined) {
       return err(

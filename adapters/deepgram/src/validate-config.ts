@@ -1,6 +1,6 @@
 import { err, ok, type Result } from "neverthrow";
 import type { Language, SttError } from "@sttkit/core";
-import { readSettings, settingError, sttError } from "@sttkit/core/kit";
+import { parseSetting, readSettings, sttError } from "@sttkit/core/kit";
 import { DEEPGRAM_API_KEY_ENV, PROVIDER } from "./constants.js";
 import { deepgramLanguage } from "./languages.js";
 import type { DeepgramCredentials, ResolvedDeepgramConfig } from "./resolved-config.js";
@@ -15,9 +15,7 @@ function invalid(argument: string, message: string): SttError {
 
 /** Parses a stream's `language` option (one tag or several) into core languages. */
 export function validateLanguages(value: unknown, argument: string): Result<readonly Language[], SttError> {
-  return languagesRule()
-    .parse(value)
-    .mapErr((problem) => settingError(argument, PROVIDER, problem));
+  return parseSetting(languagesRule(), value, argument, PROVIDER);
 }
 
 function resolveCredentials(apiKey: string | undefined, token: string | undefined, envKey: string | undefined): Result<DeepgramCredentials, SttError> {

@@ -21,13 +21,6 @@ export interface DeepgramFaults {
   readonly restStatus?: number;
 }
 
-/** The faults in force for the listen connection numbered `attempt` (0-based), if any. */
-export function deepgramFaultsForAttempt(faults: DeepgramFaults | undefined, attempt: number): DeepgramFaults | undefined {
-  if (!faults) return undefined;
-  if (faults.connections !== undefined && attempt >= faults.connections) return undefined;
-  return faults;
-}
-
 /** Deepgram's error body for a refused request: `{ err_code, err_msg, request_id }`. */
 export function deepgramErrorBody(status: number): { err_code: string; err_msg: string; request_id: string } {
   const known: Record<number, [string, string]> = {

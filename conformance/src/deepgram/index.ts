@@ -21,7 +21,7 @@ export {
   type RecordedDeepgramMessage,
   type RecordedDeepgramSession,
 } from "./session-format.js";
-export { deepgramFaultsForAttempt, deepgramErrorBody, type DeepgramFaults } from "./faults.js";
+export { deepgramErrorBody, type DeepgramFaults } from "./faults.js";
 export type { ObservedControl, ObservedDeepgramConnection, ObservedDeepgramRequest } from "./observed.js";
 export { readQuery, queryProblems, type ObservedQuery } from "./query-checks.js";
 export { startDeepgramServer, LISTEN_PATH, type DeepgramServer, type DeepgramServerOptions } from "./server.js";

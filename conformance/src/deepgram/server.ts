@@ -1,7 +1,8 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { Duplex } from "node:stream";
 import { LoopbackWebSocketHost } from "../loopback/loopback-host.js";
-import { deepgramErrorBody, deepgramFaultsForAttempt, type DeepgramFaults } from "./faults.js";
+import { faultsForAttempt } from "../loopback/fault-plan.js";
+import { deepgramErrorBody, type DeepgramFaults } from "./faults.js";
 import { ListenReplay } from "./listen-replay.js";
 import type { ObservedDeepgramConnection, ObservedDeepgramRequest } from "./observed.js";
 import { queryProblems, readQuery } from "./query-checks.js";
@@ -144,7 +145,7 @@ class LocalDeepgram implements DeepgramServer {
     }
     const problems = queryProblems(connection.query, true);
     for (const problem of problems) this.violations.push(`${where}: ${problem}`);
-    const faults = deepgramFaultsForAttempt(this.#faults, connection.attempt - this.#faultBase);
+    const faults = faultsForAttempt(this.#faults, connection.attempt - this.#faultBase);
     if (faults?.refuseUpgrade !== undefined) return refuse(faults.refuseUpgrade);
     if (this.#authorization(headers) !== undefined) return refuse(401);
     if (problems.length > 0) return refuse(400);

@@ -10,21 +10,8 @@ import { synthesizeDeepgramSession } from "./synthesize-sessions.js";
 const fixtures = loadFixtures()._unsafeUnwrap().fixtures;
 const word = (text: string, startMs: number, endMs: number) => ({ word: text, startMs, endMs, confidence: 0.9 });
 
-const FIXTURE: AudioFixture = {
-  id: "sample",
-  kind: "multi-utterance",
-  audio: "audio/sample.wav",
-  language: "en-US",
-  sampleRate: 16000,
-  durationMs: 6_000,
-  reference: "he was i",
-  utterances: ["he was", "i"],
-  spans: [
-    { startMs: 200, endMs: 700 },
-    { startMs: 5_600, endMs: 5_900 },
-  ],
-  origin: "test",
-};
+/** A made-up six seconds of the multi-utterance fixture (16 kHz, en-US). */
+const FIXTURE: AudioFixture = { ...(fixtures.find((fixture) => fixture.id === "librivox-multi") as ResolvedFixture), id: "sample", durationMs: 6_000 };
 const AUDIO = { file: "audio/sample.wav", sha256: "0".repeat(64), durationMs: 6_000 };
 
 describe("synthesizeDeepgramSession", () => {

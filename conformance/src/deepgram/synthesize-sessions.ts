@@ -22,11 +22,18 @@
 import { createHash } from "node:crypto";
 import { pathToFileURL } from "node:url";
 import type { AudioFixture } from "../manifest/manifest-format.js";
-import { RECORDED_SESSION_FORMAT } from "../sessions/envelope.js";
 import type { RecognisedUtterance, RecognisedWord } from "../synthesis/recognise-fixture.js";
-import { synthesizeSessions, type SynthesisProvenance } from "../synthesis/synthesize-sessions.js";
+import { synthesizedEnvelope, synthesizeSessions, type SynthesisProvenance } from "../synthesis/synthesize-sessions.js";
 import { recordingQuery } from "./record-session.js";
 import type { RecordedDeepgramMessage, RecordedDeepgramSession } from "./session-format.js";
+
+/** What the Deepgram sessions say of themselves. */
+const DEEPGRAM_VENDOR = {
+  provider: "deepgram",
+  wireFormat: "Deepgram's listen wire format",
+  recordCommand: "npm run record-deepgram -w @sttkit/conformance",
+  recordableWhen: "a key is available",
+} as const;
 
 /** Endpointing: how long after an utterance's last word the final (`speech_final`) is sent. */
 const ENDPOINT_MS = 300;
@@ -135,19 +142,8 @@ export function synthesizeDeepgramSession(fixture: AudioFixture, utterances: rea
     atAudioMs: fixture.durationMs,
     afterEndOfAudio: true,
   });
-  const prepared = provenance.preparation ? ` ${provenance.preparation}` : "";
   return {
-    format: RECORDED_SESSION_FORMAT,
-    provider: "deepgram",
-    fixture: fixture.id,
-    audio: provenance.audio,
-    source: {
-      kind: "synthesized",
-      description:
-        `Synthesized offline in Deepgram's listen wire format from ${provenance.engine} (acoustic model and dictionary from Debian's pocketsphinx-en-us) ` +
-        `recognising the fixture: its words, word timings, confidences and utterance boundaries are PocketSphinx's.${prepared} ` +
-        "Replace it with a recording from the service (npm run record-deepgram -w @sttkit/conformance) when a key is available.",
-    },
+    ...synthesizedEnvelope(DEEPGRAM_VENDOR, fixture, provenance),
     request: { query: recordingQuery(fixture) },
     turns: [{ messages }],
     batch: { status: 200, body: batchAnswer(fixture, utterances, provenance.audio.sha256) },

@@ -28,7 +28,7 @@ export { ConnectionRecovery, type ConnectionRecoveryInit, type RecoverySettings 
 export { assembleTranscript } from "./stream/transcript.js";
 export { loadAudioSource, transcribeThroughStream } from "./transcribe.js";
 export { checkStreamOptions, checkTranscribeOptions, MAX_TRANSCRIBE_CHUNK_MS } from "./stream-options.js";
-export { checkStreamSupport, type SupportedStreamOptions } from "./capability-checks.js";
+export { checkStreamSupport, type SupportedStreamOptions, type StreamSettings } from "./capability-checks.js";
 export { errorFromHttpStatus, httpStatusInText, type ErrorContext } from "./error-mapping.js";
 export {
   readSettings,
@@ -40,6 +40,8 @@ export {
   choiceSetting,
   textListSetting,
   textMapSetting,
+  languagesSetting,
+  parseSetting,
   sectionSetting,
   RECONNECT_SETTINGS,
   isRecord,

@@ -1,5 +1,6 @@
 import { err, ok, type Result } from "neverthrow";
 import { describeValue, isSttError, sttError, type SttError } from "../errors.js";
+import { parseLanguage, type Language } from "../language.js";
 import type { RecoverySettings } from "./stream/connection-recovery.js";
 
 /**
@@ -123,6 +124,16 @@ export function settingError(path: string, provider: string, problem: SettingPro
 }
 
 /**
+ * Checks one value against a rule outside a table (a stream option read with the same rule as the
+ * setting): the rule's problem becomes the error {@link readSettings} would give for `path`.
+ *
+ * @category Settings tables
+ */
+export function parseSetting<T>(rule: SettingRule<T>, value: unknown, path: string, provider: string): Result<T, SttError> {
+  return rule.parse(value).mapErr((problem) => settingError(path, provider, problem));
+}
+
+/**
  * Gives a rule a default value.
  *
  * @category Settings tables
@@ -190,6 +201,31 @@ export function textListSetting(): SettingRule<readonly string[]> {
       Array.isArray(value) && value.every((item) => typeof item === "string" && item.trim().length > 0)
         ? ok(value.map((item: string) => item.trim()))
         : err("must be a list of non-empty strings."),
+  };
+}
+
+/**
+ * One language tag or a list of them, each a {@link Language} (duplicates dropped): at least one,
+ * at most `max`. More than `max` is `tooMany`'s problem for the count given (default: an
+ * `invalid-argument` sentence). Whether the provider offers each language is the adapter's to check.
+ *
+ * @category Settings tables
+ */
+export function languagesSetting(limits: { readonly max: number; readonly tooMany?: (count: number) => SettingProblem }): SettingRule<readonly Language[]> {
+  return {
+    parse: (value) => {
+      const tags: readonly unknown[] = Array.isArray(value) ? value : [value];
+      if (tags.length === 0) return err("must name at least one language.");
+      if (tags.length > limits.max) return err(limits.tooMany?.(tags.length) ?? `must name at most ${limits.max} languages.`);
+      const languages: Language[] = [];
+      for (const tag of tags) {
+        if (typeof tag !== "string") return err('must be a language tag such as "en-US", or a list of them.');
+        const parsed = parseLanguage(tag);
+        if (parsed.isErr()) return err(parsed.error);
+        if (!languages.includes(parsed.value)) languages.push(parsed.value);
+      }
+      return ok(languages);
+    },
   };
 }
 
