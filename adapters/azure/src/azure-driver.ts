@@ -98,7 +98,7 @@ export class AzureRecognitionDriver implements RecognitionDriver {
     }
     this.#recovery.adopt(attempt);
     this.#watchdog.connecting();
-    for (const chunk of this.#recovery.replay.chunks()) this.#feed(attempt, chunk);
+    for (const chunk of this.#recovery.replayChunks()) this.#feed(attempt, chunk);
     if (this.#audioEnded) this.#endAudio(attempt);
     attempt.start();
   }

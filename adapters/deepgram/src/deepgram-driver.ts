@@ -128,7 +128,7 @@ export class DeepgramRecognitionDriver implements RecognitionDriver {
   }
 
   #onOpened(connection: DeepgramConnection): void {
-    for (const chunk of this.#recovery.replay.chunks()) connection.send(chunk);
+    for (const chunk of this.#recovery.replayChunks()) connection.send(chunk);
     if (!this.#recovery.enabled) this.#recovery.replay.clear();
     if (this.#audioEnded) this.#endAudio(connection);
   }

@@ -5,6 +5,7 @@
  *
  * @module
  */
+import { isRecord } from "@sttkit/core/kit";
 
 /** One recognised word. Times in seconds on the connection's own audio. */
 export interface DeepgramWord {
@@ -53,11 +54,13 @@ const MAX_WORDS = 10_000;
 /** The most characters of server text kept (transcripts, error descriptions). */
 const MAX_TEXT = 100_000;
 
-function record(value: unknown): Record<string, unknown> | undefined {
-  return typeof value === "object" && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
+/** A plain object, or `undefined`. */
+export function record(value: unknown): Record<string, unknown> | undefined {
+  return isRecord(value) ? value : undefined;
 }
 
-function finite(value: unknown): number | undefined {
+/** A finite number, or `undefined`. */
+export function finite(value: unknown): number | undefined {
   return typeof value === "number" && Number.isFinite(value) ? value : undefined;
 }
 
@@ -65,7 +68,8 @@ function text(value: unknown): string | undefined {
   return typeof value === "string" ? value.slice(0, MAX_TEXT) : undefined;
 }
 
-function readWord(value: unknown): DeepgramWord | undefined {
+/** One word as Deepgram sends it (streaming and pre-recorded alike), or `undefined` when malformed. */
+export function readWord(value: unknown): DeepgramWord | undefined {
   const word = record(value);
   const spoken = text(word?.["word"]);
   const start = finite(word?.["start"]);

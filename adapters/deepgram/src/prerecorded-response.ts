@@ -1,5 +1,6 @@
-import type { Language, TranscriptSegment, WordTiming } from "@sttkit/core";
-import { languageOf } from "./results.js";
+import type { Language, TranscriptSegment } from "@sttkit/core";
+import { finite, readWord, record } from "./messages.js";
+import { languageOf, mainSpeaker, wordTiming } from "./results.js";
 
 /**
  * The pre-recorded endpoint's answer, read defensively: `results.utterances` (asked for with
@@ -14,42 +15,11 @@ export interface PrerecordedReading {
 
 const MAX_ITEMS = 100_000;
 
-function record(value: unknown): Record<string, unknown> | undefined {
-  return typeof value === "object" && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
-}
 function list(value: unknown): unknown[] {
   return Array.isArray(value) ? value.slice(0, MAX_ITEMS) : [];
 }
-function finite(value: unknown): number | undefined {
-  return typeof value === "number" && Number.isFinite(value) ? value : undefined;
-}
-const ms = (seconds: number): number => Math.round(seconds * 1000);
 
-function readWords(value: unknown): { words: WordTiming[]; lexical: string[]; speakers: number[] } {
-  const words: WordTiming[] = [];
-  const lexical: string[] = [];
-  const speakers: number[] = [];
-  for (const item of list(value)) {
-    const word = record(item);
-    const spoken = word?.["word"];
-    const start = finite(word?.["start"]);
-    const end = finite(word?.["end"]);
-    if (!word || typeof spoken !== "string" || start === undefined || end === undefined) continue;
-    const punctuated = word["punctuated_word"];
-    const confidence = finite(word["confidence"]);
-    const speaker = finite(word["speaker"]);
-    if (speaker !== undefined) speakers.push(speaker);
-    lexical.push(spoken);
-    words.push({
-      text: typeof punctuated === "string" ? punctuated : spoken,
-      startMs: ms(start),
-      endMs: ms(end),
-      ...(confidence !== undefined ? { confidence } : {}),
-      ...(speaker !== undefined ? { speaker } : {}),
-    });
-  }
-  return { words, lexical, speakers };
-}
+const ms = (seconds: number): number => Math.round(seconds * 1000);
 
 function segment(
   source: Record<string, unknown>,
@@ -58,9 +28,9 @@ function segment(
 ): TranscriptSegment | undefined {
   const text = source["transcript"];
   if (typeof text !== "string" || text.trim().length === 0) return undefined;
-  const { words, lexical, speakers } = readWords(source["words"]);
+  const words = list(source["words"]).flatMap((item) => readWord(item) ?? []);
   const confidence = finite(source["confidence"]);
-  const speaker = finite(source["speaker"]) ?? speakers[0];
+  const speaker = finite(source["speaker"]) ?? mainSpeaker(words);
   const language = languageOf(options.detected, options.languages);
   return {
     text,
@@ -68,8 +38,8 @@ function segment(
     endMs: Math.max(ms(span.start), ms(span.end)),
     ...(language ? { language } : {}),
     ...(confidence !== undefined ? { confidence } : {}),
-    ...(lexical.length > 0 ? { lexical: lexical.join(" ") } : {}),
-    ...(options.wordTimings ? { words } : {}),
+    ...(words.length > 0 ? { lexical: words.map((word) => word.word).join(" ") } : {}),
+    ...(options.wordTimings ? { words: words.map((word) => wordTiming(word, 0)) } : {}),
     ...(speaker !== undefined ? { speaker } : {}),
   };
 }

@@ -34,7 +34,8 @@ export function languageOf(code: string | undefined, languages: readonly Languag
   return parsed.isOk() ? parsed.value : undefined;
 }
 
-function wordTiming(word: DeepgramWord, baseMs: number): WordTiming {
+/** A word on the stream's time line (`baseMs` 0: on the file's). */
+export function wordTiming(word: DeepgramWord, baseMs: number): WordTiming {
   return {
     text: word.punctuatedWord ?? word.word,
     startMs: streamMs(word.start, baseMs),
@@ -45,7 +46,7 @@ function wordTiming(word: DeepgramWord, baseMs: number): WordTiming {
 }
 
 /** The speaker of most words, when diarization labelled them. */
-function mainSpeaker(words: readonly DeepgramWord[]): number | undefined {
+export function mainSpeaker(words: readonly DeepgramWord[]): number | undefined {
   const counts = new Map<number, number>();
   for (const word of words) if (word.speaker !== undefined) counts.set(word.speaker, (counts.get(word.speaker) ?? 0) + 1);
   let best: number | undefined;

@@ -21,13 +21,16 @@ describe("ConnectionRecovery", () => {
     const r = recovery();
     r.replay.append(new Uint8Array(32_000)); // 1 s
     r.adopt(new FakeConnection());
+    expect(r.replayChunks()).toHaveLength(1);
     expect(r.baseMs).toBe(0);
     expect(r.acceptFinal(400)).toBe(true);
     expect(r.acceptFinal(400)).toBe(false);
     expect(r.lastFinalEndMs).toBe(400);
     r.adopt(new FakeConnection());
+    expect(r.baseMs).toBe(0);
+    const replayed = r.replayChunks();
     expect(r.baseMs).toBe(400);
-    expect(r.replay.byteLength).toBe(32_000 - 12_800);
+    expect(replayed.reduce((sum, chunk) => sum + chunk.byteLength, 0)).toBe(32_000 - 12_800);
   });
 
   it("retries connection errors with backoff while attempts remain, a final resetting the count", async () => {

@@ -38,9 +38,10 @@ export interface ConnectionRecoveryInit {
  * service at a time and opens another when it is lost, without losing or doubling a final. It keeps:
  *
  * - the audio since the end of the last final ({@link ConnectionRecovery.replay}, a
- *   {@link ReplayBuffer}), which a new connection receives first, and where that audio starts on
- *   the stream's time line ({@link ConnectionRecovery.baseMs}), the offset to add to every time
- *   the new connection reports;
+ *   {@link ReplayBuffer}), which a new connection receives first
+ *   ({@link ConnectionRecovery.replayChunks}), and where that audio starts on the stream's time
+ *   line ({@link ConnectionRecovery.baseMs}), the offset to add to every time the new connection
+ *   reports;
  * - which finals are new: replayed audio is recognised again, and a final ending no later than the
  *   last one delivered was delivered already ({@link ConnectionRecovery.acceptFinal});
  * - the connection in use, and those still closing in the background;
@@ -84,10 +85,18 @@ export class ConnectionRecovery<Connection extends { close(): Promise<void> }> {
     return this.#baseMs;
   }
 
-  /** Makes `connection` the one in use; its audio starts where the replay buffer starts. */
+  /** Makes `connection` the one in use (its reports count; the previous one's are stale). */
   adopt(connection: Connection): void {
     this.#current = connection;
+  }
+
+  /**
+   * The audio to send a connection first, when it can take audio: what has no final yet. The
+   * connection's times start where it starts, which {@link ConnectionRecovery.baseMs} now says.
+   */
+  replayChunks(): readonly Uint8Array[] {
     this.#baseMs = durationMs(this.replay.startByte, this.#init.format);
+    return this.replay.chunks();
   }
 
   /** Whether `connection` is the one in use: reports of a replaced or closed one are stale. */
