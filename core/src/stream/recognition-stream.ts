@@ -183,7 +183,9 @@ class ManagedRecognitionStream implements RecognitionStream {
     }
     if (finished.isErr()) this.#fail(finished.error);
     else this.#settle(ok(this.#transcript()));
-    await this.#dispose();
+    // A failure settles end() at once, with the error; releasing goes on in the background (close()
+    // waits for it). A success waits for the release, so a finished stream holds nothing.
+    if (this.#state === "ended") await this.#dispose();
     return this.#outcome;
   }
 
