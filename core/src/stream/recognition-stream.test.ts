@@ -332,3 +332,36 @@ describe("end() and release", () => {
     expect(released).toBe(true);
   });
 });
+
+describe("usage is what the provider processed", () => {
+  async function usageWith(processedMs: (() => number) | undefined, bytes = 32_000): Promise<{ usage: SpeechEvent[]; audioSeconds: number }> {
+    const driver = new ScriptedDriver();
+    if (processedMs) (driver as { processedAudioMs?: () => number }).processedAudioMs = processedMs;
+    const stream = open(driver);
+    const events = collect(stream);
+    stream.write(new Uint8Array(bytes));
+    const transcript = (await stream.end())._unsafeUnwrap();
+    return { usage: (await events).filter((event) => event.type === "usage"), audioSeconds: transcript.audioSeconds };
+  }
+
+  it("reports the audio the driver says the provider processed", async () => {
+    expect(await usageWith(() => 250)).toEqual({ usage: [{ type: "usage", audioSeconds: 0.25 }], audioSeconds: 0.25 });
+  });
+
+  it("never more than was written, never negative, nothing when the driver cannot say", async () => {
+    expect((await usageWith(() => 5_000)).audioSeconds).toBe(1);
+    expect((await usageWith(() => -3)).audioSeconds).toBe(0);
+    expect((await usageWith(() => Number.NaN)).audioSeconds).toBe(0);
+    expect(
+      (
+        await usageWith(() => {
+          throw new Error("driver bug");
+        })
+      ).audioSeconds,
+    ).toBe(0);
+  });
+
+  it("counts every byte written when the driver does not report processing", async () => {
+    expect((await usageWith(undefined)).audioSeconds).toBe(1);
+  });
+});
