@@ -240,6 +240,73 @@ describe("reconnect without losing audio", () => {
   });
 });
 
+/** A TCP server that accepts connections and never answers; it records when each socket closes. */
+async function silentServer(): Promise<{ readonly host: string; readonly accepted: Socket[]; readonly closed: Set<Socket> }> {
+  const accepted: Socket[] = [];
+  const closed = new Set<Socket>();
+  const silent = createServer((socket) => {
+    accepted.push(socket);
+    socket.resume();
+    socket.on("close", () => closed.add(socket));
+  });
+  await new Promise<void>((resolve) => silent.listen(0, "127.0.0.1", resolve));
+  cleanups.push(async () => {
+    for (const socket of accepted) socket.destroy();
+    await new Promise((resolve) => silent.close(resolve));
+  });
+  const address = silent.address();
+  return { host: `ws://127.0.0.1:${typeof address === "object" && address ? address.port : 0}`, accepted, closed };
+}
+
+/** Waits, up to a generous limit, for `condition`; the limit only turns a hang into a failure. */
+async function eventually(condition: () => boolean, limitMs = 10_000): Promise<boolean> {
+  const deadline = Date.now() + limitMs;
+  while (!condition() && Date.now() < deadline) await sleep(20);
+  return condition();
+}
+
+describe("a service that accepts the TCP connection and never answers the upgrade", () => {
+  it("releases the SDK's socket once the stream fails with its timeout", async () => {
+    const server = await silentServer();
+    const { result } = await runStream(adapter(server.host, { connectTimeoutMs: 500 }), 1_000);
+    expect(result._unsafeUnwrapErr()).toMatchObject({ kind: "timeout", timeoutMs: 500 });
+    expect(server.accepted.length).toBeGreaterThan(0);
+    // The client must close its end: the server never does.
+    expect(await eventually(() => server.accepted.every((socket) => server.closed.has(socket)))).toBe(true);
+  });
+
+  it("releases the SDK's socket when the stream is closed while connecting", async () => {
+    const server = await silentServer();
+    const stream = adapter(server.host).stream()._unsafeUnwrap();
+    stream.write(new Uint8Array(100 * BYTES_PER_MS));
+    expect(await eventually(() => server.accepted.length > 0)).toBe(true);
+    await stream.close();
+    expect((await stream.result())._unsafeUnwrapErr().kind).toBe("aborted");
+    expect(await eventually(() => server.accepted.every((socket) => server.closed.has(socket)))).toBe(true);
+  });
+
+  it("end() settles with the fatal error itself, not after the release", async () => {
+    const server = await silentServer();
+    let releasedMeanwhile: boolean | undefined;
+    const stream = adapter(server.host, { connectTimeoutMs: 500 })
+      .stream({
+        onEvent: (event) => {
+          // Anything that waits for I/O (as closing sockets does) runs after this immediate.
+          if (event.type === "error" && event.fatal) {
+            releasedMeanwhile = false;
+            setImmediate(() => (releasedMeanwhile = true));
+          }
+        },
+      })
+      ._unsafeUnwrap();
+    stream.write(new Uint8Array(200 * BYTES_PER_MS));
+    const result = await stream.end();
+    expect(result._unsafeUnwrapErr().kind).toBe("timeout");
+    expect(releasedMeanwhile).toBe(false);
+    await stream.close();
+  });
+});
+
 /** A port on the loopback interface that nothing listens on. */
 async function closedPort(): Promise<number> {
   const probe = createServer();

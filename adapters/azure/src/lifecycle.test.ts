@@ -69,9 +69,11 @@ describe("Azure adapter life cycle against the replay server", () => {
   });
 
   it("leaves no open handle and no listener behind after 1,000 open/close cycles", async () => {
-    // A warm-up cycle loads the SDK's lazily created singletons, which are not leaks.
+    // A warm-up cycle loads the SDK's lazily created singletons, which are not leaks. It waits for
+    // the connection: closing a stream aborts a connection still being set up.
     const warmUp = stt.stream()._unsafeUnwrap();
     warmUp.write(new Uint8Array(100 * BYTES_PER_MS));
+    for (let waited = 0; server.connections.length === 0 && waited < 10_000; waited += 10) await settled(10);
     await warmUp.close();
     await settled(200);
     const resourcesBefore = openResources();

@@ -15,6 +15,7 @@ import {
 } from "microsoft-cognitiveservices-speech-sdk";
 import type { AzureCancellation, AzureCancellationCode } from "./cancellation.js";
 import type { AzurePhrase } from "./phrase.js";
+import { SdkSockets } from "./sdk-sockets.js";
 import { buildLanguageIdentification, buildSpeechConfig } from "./speech-config.js";
 import type { AzureStreamSettings } from "./stream-settings.js";
 import { settleWithin } from "./settle-within.js";
@@ -33,6 +34,21 @@ export interface AttemptListener {
   canceled(cancellation: AzureCancellation): void;
   /** The service ended the session (after the end of the audio). */
   sessionStopped(): void;
+}
+
+/** The SDK's connection events as its recognizer reports them internally (where `Connection` reads them). */
+interface SdkConnectionEvents {
+  attach(onEvent: (event: { readonly name?: unknown; readonly connectionId?: unknown }) => void): { detach(): unknown };
+}
+
+/**
+ * The SDK announces each connection attempt (with its id) only on the recognizer's internal event
+ * source, which the SDK's own `Connection` class reads too. Absent in another SDK version, the
+ * adapter does without (and closing then relies on the SDK alone).
+ */
+function connectionEventsOf(recognizer: SpeechRecognizer): SdkConnectionEvents | undefined {
+  const events = (recognizer.internalData as { connectionEvents?: unknown } | undefined)?.connectionEvents;
+  return typeof (events as { attach?: unknown } | undefined)?.attach === "function" ? (events as SdkConnectionEvents) : undefined;
 }
 
 /** How long closing may wait for the SDK; a hung close must not keep the stream (or process) alive. */
@@ -63,6 +79,8 @@ export class RecognitionAttempt {
   readonly #pushStream: PushAudioInputStream;
   readonly #recognizer: SpeechRecognizer;
   readonly #connection: Connection;
+  readonly #sockets = new SdkSockets();
+  #connectionEvents: { detach(): unknown } | undefined;
   #listener: AttemptListener | undefined;
   #audioEnded = false;
   #closing: Promise<void> | undefined;
@@ -88,6 +106,9 @@ export class RecognitionAttempt {
       // One answer proves the service alive; without a handler the SDK stops wrapping every message for us.
       (this.#connection as { messageReceived?: unknown }).messageReceived = undefined;
     };
+    this.#connectionEvents = connectionEventsOf(recognizer)?.attach((event) => {
+      if (event.name === "ConnectionStartEvent" && typeof event.connectionId === "string") this.#sockets.claim(event.connectionId);
+    });
     recognizer.sessionStarted = () => this.#listener?.sessionStarted();
     recognizer.sessionStopped = () => this.#listener?.sessionStopped();
     recognizer.speechStartDetected = (_, event) => this.#listener?.speechStarted(event.offset);
@@ -144,6 +165,8 @@ export class RecognitionAttempt {
     } catch {
       // Already closed by the SDK; nothing to release.
     }
+    // An upgrade the server never answers would hold the SDK's close (and the socket) forever.
+    this.#sockets.abortPending();
     // Without a stop timeout, closing a recognizer whose service never ends its turn hangs forever.
     this.#recognizer.properties.setProperty(PropertyId.Recognizer_StopTimeoutMs, String(ABORT_STOP_TIMEOUT_MS));
     const closed = new Promise<void>((resolve) => {
@@ -153,7 +176,13 @@ export class RecognitionAttempt {
         resolve();
       }
     });
+    // Once the SDK is truly done it starts no more connections: only then may their ids be forgotten.
+    void closed.then(() => {
+      this.#connectionEvents?.detach();
+      this.#sockets.dispose();
+    });
     await settleWithin(closed, CLOSE_LIMIT_MS);
+    this.#sockets.destroyAll();
     this.#connection.close();
     this.#speechConfig.close();
   }
