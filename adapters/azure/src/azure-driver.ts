@@ -32,8 +32,13 @@ export class AzureRecognitionDriver implements RecognitionDriver {
   readonly #blocks: SdkAudioBlocks;
   readonly #sendBlock = (block: Uint8Array): void => {
     this.#replay.append(block);
+    this.#pushedEndByte += block.byteLength;
     if (this.#attempt) this.#feed(this.#attempt, block);
   };
+  /** Stream bytes handed to the SDK (and its push stream) so far. */
+  #pushedEndByte = 0;
+  /** How far on the stream's time line the service has shown it processed the audio, in ms. */
+  #acknowledgedMs = 0;
   #sink: RecognitionSink | undefined;
   #attempt: RecognitionAttempt | undefined;
   /** Where the current attempt's audio starts on the stream's time line. */
@@ -78,6 +83,11 @@ export class AzureRecognitionDriver implements RecognitionDriver {
   write(pcm: Uint8Array): boolean {
     if (!this.#over) this.#blocks.add(pcm, this.#sendBlock);
     return true;
+  }
+
+  /** How much of the stream's audio the service processed: what it reported on, or all once it finished. */
+  processedAudioMs(): number {
+    return this.#acknowledgedMs;
   }
 
   finish(): Promise<Result<void, SttError>> {
@@ -168,10 +178,18 @@ export class AzureRecognitionDriver implements RecognitionDriver {
       },
       sessionStopped: () => {
         if (!live()) return;
-        if (this.#audioEnded) this.#settleFinish(ok(undefined));
-        else this.#onCanceled({ code: "ConnectionFailure", details: "The service ended the session before the end of the audio." });
+        if (this.#audioEnded) {
+          // The service ended the session after the whole audio: all of it was processed.
+          this.#acknowledge(durationMs(this.#pushedEndByte, this.#settings.format));
+          this.#settleFinish(ok(undefined));
+        } else this.#onCanceled({ code: "ConnectionFailure", details: "The service ended the session before the end of the audio." });
       },
     };
+  }
+
+  /** The service has shown it processed the audio up to `ms` on the stream's time line. */
+  #acknowledge(ms: number): void {
+    if (ms > this.#acknowledgedMs) this.#acknowledgedMs = ms;
   }
 
   /**
@@ -182,6 +200,7 @@ export class AzureRecognitionDriver implements RecognitionDriver {
    */
   #emitSpeechBoundary(type: "speech-started" | "speech-ended", offsetTicks: number): void {
     const offsetMs = ticksToStreamMs(offsetTicks, this.#attemptBaseMs);
+    this.#acknowledge(offsetMs);
     const starting = type === "speech-started";
     if (offsetMs < Math.max(this.#lastFinalEndMs, this.#lastBoundaryMs) || starting === this.#speaking) return;
     this.#speaking = starting;
@@ -191,6 +210,7 @@ export class AzureRecognitionDriver implements RecognitionDriver {
 
   #emitInterim(phrase: AzurePhrase): void {
     const endMs = ticksToStreamMs(phrase.offsetTicks + phrase.durationTicks, this.#attemptBaseMs);
+    this.#acknowledge(endMs);
     if (endMs <= this.#lastFinalEndMs) return;
     const language = phraseLanguage(phrase, this.#singleLanguage());
     this.#sink?.emit({
@@ -209,6 +229,7 @@ export class AzureRecognitionDriver implements RecognitionDriver {
       detailed: this.#settings.detailed,
       wordTimings: this.#settings.wordTimings,
     });
+    this.#acknowledge(segment.endMs);
     // After a reconnect the replayed audio is recognized again: a final that ends no later than
     // the last one delivered was delivered already.
     if (segment.endMs <= this.#lastFinalEndMs) return;

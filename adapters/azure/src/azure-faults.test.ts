@@ -307,6 +307,41 @@ describe("a service that accepts the TCP connection and never answers the upgrad
   });
 });
 
+describe("usage is the audio the service processed", () => {
+  it("a stream refused with HTTP 401 reports no audio processed", async () => {
+    const server = await serve(2, { refuseUpgrade: 401 });
+    const { result, events } = await runStream(adapter(server.host), 2_000);
+    expect(result._unsafeUnwrapErr().kind).toBe("authentication");
+    expect(events.find((event) => event.type === "usage")).toEqual({ type: "usage", audioSeconds: 0 });
+  });
+
+  it("transcribe() under 401 reports no audio processed", async () => {
+    const server = await serve(3, { refuseUpgrade: 401 });
+    const usage: SpeechEvent[] = [];
+    const result = await adapter(server.host).transcribe(
+      { pcm: noise(3_000 * BYTES_PER_MS, 3), format: { sampleRate: 16_000, channels: 1, bitsPerSample: 16 } },
+      { onEvent: (event) => event.type === "usage" && usage.push(event) },
+    );
+    expect(result._unsafeUnwrapErr().kind).toBe("authentication");
+    expect(usage).toEqual([{ type: "usage", audioSeconds: 0 }]);
+  });
+
+  it("a stream that fails mid-way reports what the service had answered for, a stream that ends all of it", async () => {
+    const failing = await serve(4, { statusAfterPhrases: { phrases: 2, status: "Error" } });
+    const failed = await runStream(adapter(failing.host), 4_000);
+    expect(failed.result._unsafeUnwrapErr().kind).toBe("provider");
+    const partial = failed.events.find((event) => event.type === "usage");
+    // Two finals (to 1.8 s) and the start of the third utterance, not the 4 s written.
+    expect(partial?.type === "usage" && partial.audioSeconds).toBeGreaterThanOrEqual(1.8);
+    expect(partial?.type === "usage" && partial.audioSeconds).toBeLessThan(3);
+
+    const whole = await serve(3);
+    const done = await runStream(adapter(whole.host), 3_000);
+    expect(done.result._unsafeUnwrap().audioSeconds).toBe(3);
+    expect(done.events.find((event) => event.type === "usage")).toEqual({ type: "usage", audioSeconds: 3 });
+  });
+});
+
 /** A port on the loopback interface that nothing listens on. */
 async function closedPort(): Promise<number> {
   const probe = createServer();
