@@ -184,7 +184,28 @@ export class AzureRecognitionDriver implements RecognitionDriver {
           this.#settleFinish(ok(undefined));
         } else this.#onCanceled({ code: "ConnectionFailure", details: "The service ended the session before the end of the audio." });
       },
+      uploadLost: () => {
+        if (live()) this.#onUploadLost();
+      },
     };
+  }
+
+  /**
+   * The SDK sent the end of the audio and then lost its connection: it reconnects but never sends
+   * that audio again, so the service would wait for it forever. Recover as from any lost
+   * connection: a new recognizer gets the audio since the last final, and its end.
+   */
+  #onUploadLost(): void {
+    if (this.#audioEnded && this.#replay.byteLength === 0) {
+      // Every byte is covered by a delivered final: nothing is left to recognize.
+      this.#acknowledge(durationMs(this.#pushedEndByte, this.#settings.format));
+      this.#settleFinish(ok(undefined));
+      return;
+    }
+    this.#onCanceled({
+      code: "ConnectionFailure",
+      details: "The connection to Azure was lost after the end of the audio was sent; the Speech SDK does not send that audio again.",
+    });
   }
 
   /** The service has shown it processed the audio up to `ms` on the stream's time line. */

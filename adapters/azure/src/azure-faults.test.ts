@@ -15,22 +15,28 @@ const BYTES_PER_MS = 32; // 16 kHz, 16-bit mono
 const UNTHROTTLED = { "SPEECH-TransmitLengthBeforThrottleMs": "600000" };
 const FAST_RECOVERY = { maxAttempts: 2, backoffMs: 10 };
 
-/** `count` utterances, one per second of audio; each final is sent 100 ms after its speech ends. */
-function sessionOf(count: number): RecordedAzureSession {
+/**
+ * `count` utterances, one per second of audio; each final is sent 100 ms after its speech ends.
+ * `lastPhraseAtEnd` holds the last final until the end of the audio, as the service does for
+ * speech still going on when the audio stops.
+ */
+function sessionOf(count: number, options: { readonly lastPhraseAtEnd?: boolean } = {}): RecordedAzureSession {
   const messages: RecordedAzureMessage[] = [{ path: "turn.start", atAudioMs: 0, body: { context: { serviceTag: "faults-test" } } }];
   for (let index = 0; index < count; index += 1) {
     const startMs = index * 1_000 + 100;
     const endMs = startMs + 700;
     const text = `Sentence ${index + 1} is here.`;
+    const atEnd = options.lastPhraseAtEnd === true && index === count - 1 ? { afterEndOfAudio: true } : {};
     messages.push(
       { path: "speech.startDetected", atAudioMs: startMs + 50, body: { Offset: startMs * TICKS_PER_MS } },
       { path: "speech.hypothesis", atAudioMs: startMs + 400, body: { Text: `sentence ${index + 1}`, Offset: startMs * TICKS_PER_MS, Duration: 300 * TICKS_PER_MS } },
       {
         path: "speech.phrase",
         atAudioMs: endMs + 100,
+        ...atEnd,
         body: { RecognitionStatus: "Success", DisplayText: text, Offset: startMs * TICKS_PER_MS, Duration: (endMs - startMs) * TICKS_PER_MS },
       },
-      { path: "speech.endDetected", atAudioMs: endMs + 100, body: { Offset: endMs * TICKS_PER_MS } },
+      { path: "speech.endDetected", atAudioMs: endMs + 100, ...atEnd, body: { Offset: endMs * TICKS_PER_MS } },
     );
   }
   messages.push({ path: "turn.end", atAudioMs: count * 1_000, afterEndOfAudio: true });
@@ -55,8 +61,8 @@ function expectedSegments(count: number) {
 type ReplayServer = Awaited<ReturnType<typeof startAzureReplayServer>>;
 const cleanups: Array<() => Promise<void>> = [];
 
-async function serve(count: number, faults?: AzureFaults): Promise<ReplayServer> {
-  const server = await startAzureReplayServer({ session: sessionOf(count), expectedKey: KEY, ...(faults ? { faults } : {}) });
+async function serve(count: number, faults?: AzureFaults, session: { readonly lastPhraseAtEnd?: boolean } = {}): Promise<ReplayServer> {
+  const server = await startAzureReplayServer({ session: sessionOf(count, session), expectedKey: KEY, ...(faults ? { faults } : {}) });
   cleanups.push(() => server.close());
   return server;
 }
@@ -237,6 +243,26 @@ describe("reconnect without losing audio", () => {
     const { result, events } = await runStream(adapter(server.host, { reconnect: FAST_RECOVERY }), 3_000);
     expect(result._unsafeUnwrapErr().kind).toBe("connection");
     expect(errorsOf(events).map((event) => event.fatal)).toEqual([false, false, true]);
+  });
+});
+
+describe("the connection lost with the end of the audio", () => {
+  // The SDK reconnects, but sends only speech.config, speech.context and a RIFF header: its upload
+  // loop ended with the end-of-audio frame, so neither the audio nor its end is ever sent again.
+  it("the adapter replays the audio since the last final itself: the last final arrives once, end() resolves", async () => {
+    const server = await serve(3, { dropOnEndOfAudio: true, connections: 1 }, { lastPhraseAtEnd: true });
+    const { result, events } = await runStream(adapter(server.host, { reconnect: FAST_RECOVERY, finishTimeoutMs: 15_000 }), 3_000);
+    expect(server.connections[0]?.closed).toBe("dropped");
+    expect(segmentsOf(events)).toEqual(expectedSegments(3));
+    expect(result._unsafeUnwrap().text).toBe(expectedSegments(3).map((segment) => segment.text).join(" "));
+    expect(errorsOf(events).map((event) => [event.fatal, event.error.kind])).toEqual([[false, "connection"]]);
+  });
+
+  it("with recovery turned off it is a connection error at once, not a wait for finishTimeoutMs", async () => {
+    const server = await serve(3, { dropOnEndOfAudio: true, connections: 1 }, { lastPhraseAtEnd: true });
+    const { result, events } = await runStream(adapter(server.host, { finishTimeoutMs: 15_000 }), 3_000);
+    expect(result._unsafeUnwrapErr()).toMatchObject({ kind: "connection", retryable: true });
+    expect(segmentsOf(events)).toEqual(expectedSegments(2));
   });
 });
 

@@ -9,6 +9,7 @@ import {
   PropertyId,
   ResultReason,
   SpeechRecognizer,
+  type ConnectionMessage,
   type PushAudioInputStream,
   type SpeechConfig,
   type SpeechRecognitionResult,
@@ -19,6 +20,7 @@ import { SdkSockets } from "./sdk-sockets.js";
 import { buildLanguageIdentification, buildSpeechConfig } from "./speech-config.js";
 import type { AzureStreamSettings } from "./stream-settings.js";
 import { settleWithin } from "./settle-within.js";
+import { UploadWatch } from "./upload-watch.js";
 
 /** What one recognizer reports, free of SDK types. Times are ticks on this recognizer's own audio. */
 export interface AttemptListener {
@@ -34,6 +36,11 @@ export interface AttemptListener {
   canceled(cancellation: AzureCancellation): void;
   /** The service ended the session (after the end of the audio). */
   sessionStopped(): void;
+  /**
+   * The connection was lost after the SDK had sent the end of the audio: it will not send that
+   * audio again (see {@link UploadWatch}), and the service will not answer it.
+   */
+  uploadLost(): void;
 }
 
 /** The SDK's connection events as its recognizer reports them internally (where `Connection` reads them). */
@@ -80,6 +87,7 @@ export class RecognitionAttempt {
   readonly #recognizer: SpeechRecognizer;
   readonly #connection: Connection;
   readonly #sockets = new SdkSockets();
+  readonly #upload = new UploadWatch();
   #connectionEvents: { detach(): unknown } | undefined;
   #listener: AttemptListener | undefined;
   #audioEnded = false;
@@ -106,11 +114,26 @@ export class RecognitionAttempt {
       // One answer proves the service alive; without a handler the SDK stops wrapping every message for us.
       (this.#connection as { messageReceived?: unknown }).messageReceived = undefined;
     };
+    // The SDK calls these inside its send path: an exception here would fail the send, so none may escape.
+    this.#connection.messageSent = (event) => {
+      try {
+        this.#sent(event.message);
+      } catch {
+        // A message of a shape this code does not know is not audio it needs to follow.
+      }
+    };
+    this.#connection.connected = () => this.#upload.connected();
+    this.#connection.disconnected = () => {
+      if (this.#upload.disconnected()) this.#reportUploadLost();
+    };
     this.#connectionEvents = connectionEventsOf(recognizer)?.attach((event) => {
       if (event.name === "ConnectionStartEvent" && typeof event.connectionId === "string") this.#sockets.claim(event.connectionId);
     });
     recognizer.sessionStarted = () => this.#listener?.sessionStarted();
-    recognizer.sessionStopped = () => this.#listener?.sessionStopped();
+    recognizer.sessionStopped = () => {
+      this.#upload.sessionStopped();
+      this.#listener?.sessionStopped();
+    };
     recognizer.speechStartDetected = (_, event) => this.#listener?.speechStarted(event.offset);
     recognizer.speechEndDetected = (_, event) => this.#listener?.speechEnded(event.offset);
     recognizer.recognizing = (_, event) => this.#listener?.recognizing(phraseOf(event.result));
@@ -123,6 +146,26 @@ export class RecognitionAttempt {
       if (event.reason !== CancellationReason.Error) return;
       this.#listener?.canceled({ code: cancellationCode(event.errorCode), details: event.errorDetails ?? "" });
     };
+  }
+
+  /** Follows what the SDK sent, to tell whether its upload was lost. */
+  #sent(message: ConnectionMessage): void {
+    if (!message.isBinaryMessage) {
+      if (message.path === "speech.context") this.#upload.contextSent();
+      return;
+    }
+    if (message.path !== "audio") return;
+    // The end-of-audio frame has no body at all.
+    const body = message.binaryMessage as ArrayBuffer | null | undefined;
+    if (this.#upload.audioSent(body?.byteLength ?? 0).lost) this.#reportUploadLost();
+  }
+
+  /**
+   * Reported after the SDK's own handling of the event in progress (a send, a closed socket):
+   * recovering closes this recognizer, which must not happen inside the SDK's send path.
+   */
+  #reportUploadLost(): void {
+    queueMicrotask(() => this.#listener?.uploadLost());
   }
 
   /** Starts continuous recognition; failures to start arrive as a cancellation. */
