@@ -368,6 +368,57 @@ describe("usage is the audio the service processed", () => {
   });
 });
 
+describe("backpressure into the Speech SDK", () => {
+  it("write() returns false once more than maxUnsentAudioMs waits unsent, and a writer that waits holds no more", async () => {
+    const server = await silentServer();
+    const stream = adapter(server.host, { maxUnsentAudioMs: 1_000, connectTimeoutMs: 1_500 }).stream()._unsafeUnwrap();
+    const reading = (async () => {
+      for await (const _event of stream);
+    })();
+    const answers: boolean[] = [];
+    let accepted = 0;
+    // A writer that honours backpressure, with a minute of audio: nothing can be sent, so it must stop at the bound.
+    for (let chunk = 0; chunk < 600; chunk += 1) {
+      const written = stream.write(noise(100 * BYTES_PER_MS, chunk + 1));
+      if (written.isErr()) break;
+      accepted += 100;
+      answers.push(written.value);
+      if (!written.value) await stream.drained();
+    }
+    expect(answers.slice(0, 11)).toEqual([...Array<boolean>(10).fill(true), false]);
+    // drained() resolved only when the stream failed (nothing was ever sent); the writer then stopped.
+    expect(accepted).toBe(1_100);
+    expect((await stream.result())._unsafeUnwrapErr().kind).toBe("timeout");
+    await stream.close();
+    await reading;
+  });
+
+  it("drained() resolves as the SDK sends the audio at its own pace, and every final arrives", async () => {
+    const server = await serve(4);
+    // The SDK paces its upload at twice real time from the first byte.
+    const stt = adapter(server.host, { maxUnsentAudioMs: 500, sdkProperties: { "SPEECH-TransmitLengthBeforThrottleMs": "0" } });
+    const stream = stt.stream()._unsafeUnwrap();
+    const events: SpeechEvent[] = [];
+    const reading = (async () => {
+      for await (const event of stream) events.push(event);
+    })();
+    const audio = noise(4_000 * BYTES_PER_MS, 4_000);
+    let refusals = 0;
+    for (let sent = 0; sent < 4_000; sent += 100) {
+      const written = stream.write(audio.subarray(sent * BYTES_PER_MS, (sent + 100) * BYTES_PER_MS))._unsafeUnwrap();
+      if (!written) {
+        refusals += 1;
+        await stream.drained();
+      }
+    }
+    const result = await stream.end();
+    await reading;
+    expect(refusals).toBeGreaterThan(0);
+    expect(segmentsOf(events)).toEqual(expectedSegments(4));
+    expect(result._unsafeUnwrap().segments).toHaveLength(4);
+  });
+});
+
 /** A port on the loopback interface that nothing listens on. */
 async function closedPort(): Promise<number> {
   const probe = createServer();

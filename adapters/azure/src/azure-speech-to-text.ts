@@ -13,10 +13,11 @@ import {
   type Transcript,
   type TranscribeOptions,
 } from "@sttkit/core";
-import { AzureRecognitionDriver } from "./azure-driver.js";
+import { AzureRecognitionDriver, type AzureFlowControl } from "./azure-driver.js";
 import type { AzureConfig } from "./config.js";
 import { AZURE_SAMPLE_RATES, PROVIDER } from "./constants.js";
 import type { ResolvedAzureConfig } from "./resolved-config.js";
+import { takeFlowControl } from "./flow-control.js";
 import { resolveStreamSettings } from "./stream-settings.js";
 import { validateAzureConfig, type EnvironmentVariables } from "./validate-config.js";
 
@@ -24,9 +25,11 @@ class AzureSpeechToText implements SpeechToText {
   readonly provider = PROVIDER;
   readonly capabilities: SttCapabilities;
   readonly #config: ResolvedAzureConfig;
+  readonly #flow: AzureFlowControl;
 
-  constructor(config: ResolvedAzureConfig) {
+  constructor(config: ResolvedAzureConfig, flow: AzureFlowControl) {
     this.#config = config;
+    this.#flow = flow;
     this.capabilities = Object.freeze({
       streaming: true,
       interimResults: true,
@@ -48,7 +51,7 @@ class AzureSpeechToText implements SpeechToText {
       createRecognitionStream({
         provider: PROVIDER,
         format: settings.format,
-        driver: new AzureRecognitionDriver(settings),
+        driver: new AzureRecognitionDriver(settings, this.#flow),
         finishIdleTimeoutMs: this.#config.finishTimeoutMs,
         ...callerHooks(options),
         ...(settings.languages.length === 1 ? { language: settings.languages[0] } : {}),
@@ -70,5 +73,7 @@ class AzureSpeechToText implements SpeechToText {
  * @param env - Where environment defaults are read; `process.env` unless given.
  */
 export function createAzureSpeechToText(config: AzureConfig = {}, env: EnvironmentVariables = process.env): Result<SpeechToText, SttError> {
-  return validateAzureConfig(config, env).map((resolved) => new AzureSpeechToText(resolved));
+  return takeFlowControl(config).andThen(({ rest, flow }) =>
+    validateAzureConfig(rest, env).map((resolved) => new AzureSpeechToText(resolved, flow)),
+  );
 }

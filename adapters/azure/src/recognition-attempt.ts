@@ -37,6 +37,11 @@ export interface AttemptListener {
   /** The service ended the session (after the end of the audio). */
   sessionStopped(): void;
   /**
+   * The SDK put this block of PCM on its WebSocket (again, when it replays after a reconnect).
+   * `block` is the buffer given to {@link RecognitionAttempt.write}, or the SDK's own copy.
+   */
+  audioSent(block: ArrayBuffer): void;
+  /**
    * The connection was lost after the SDK had sent the end of the audio: it will not send that
    * audio again (see {@link UploadWatch}), and the service will not answer it.
    */
@@ -148,7 +153,7 @@ export class RecognitionAttempt {
     };
   }
 
-  /** Follows what the SDK sent, to tell whether its upload was lost. */
+  /** Follows what the SDK sent: the audio it got out (for backpressure), and whether its upload was lost. */
   #sent(message: ConnectionMessage): void {
     if (!message.isBinaryMessage) {
       if (message.path === "speech.context") this.#upload.contextSent();
@@ -157,7 +162,9 @@ export class RecognitionAttempt {
     if (message.path !== "audio") return;
     // The end-of-audio frame has no body at all.
     const body = message.binaryMessage as ArrayBuffer | null | undefined;
-    if (this.#upload.audioSent(body?.byteLength ?? 0).lost) this.#reportUploadLost();
+    const { sent, lost } = this.#upload.audioSent(body?.byteLength ?? 0);
+    if (sent === "audio" && body) this.#listener?.audioSent(body);
+    if (lost) this.#reportUploadLost();
   }
 
   /**
