@@ -440,6 +440,20 @@ describe("unreachable or misbehaving services", () => {
     expect(Date.now() - started).toBeLessThan(6_000);
   });
 
+  it("a key written into the endpoint URL is never echoed in an error's message or detail", async () => {
+    const secret = "endpoint-secret-0123456789abcdef";
+    const port = await closedPort();
+    const endpoint = `ws://user:${secret}@127.0.0.1:${port}/speech/recognition/conversation/cognitiveservices/v1?Ocp-Apim-Subscription-Key=${secret}`;
+    const { result, events } = await runStream(createAzureSpeechToText({ endpoint, sdkProperties: UNTHROTTLED, reconnect: { maxAttempts: 0 }, connectTimeoutMs: 3_000 }, {})._unsafeUnwrap(), 500);
+    const error = result._unsafeUnwrapErr();
+    expect(error.detail ?? error.message).toContain(`127.0.0.1:${port}`);
+    for (const { error: reported } of errorsOf(events)) expect(`${reported.message} ${reported.detail ?? ""}`).not.toContain(secret);
+    expect(`${error.message} ${error.detail ?? ""}`).not.toContain(secret);
+    // Nor in the settings' own validation errors.
+    const invalid = createAzureSpeechToText({ host: `ws://user:${secret}@ not a host` }, {})._unsafeUnwrapErr();
+    expect(`${invalid.message} ${invalid.detail ?? ""}`).not.toContain(secret);
+  });
+
   it("a host name that does not resolve is a retryable typed error, not a hang", async () => {
     const started = Date.now();
     const { result } = await runStream(adapter("wss://no-such-host.invalid", { connectTimeoutMs: 2_000 }), 1_000);
