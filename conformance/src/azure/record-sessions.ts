@@ -1,6 +1,6 @@
 import { mkdir, writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import { paceRealtime, readWavFile, sttError, type SttError, type WavAudio } from "@sttkit/core";
+import { errorFromHttpStatus, httpStatusInText, paceRealtime, readWavFile, sttError, type SttError, type WavAudio } from "@sttkit/core";
 import * as sdk from "microsoft-cognitiveservices-speech-sdk";
 import { err, ok, type Result } from "neverthrow";
 import type { ResolvedFixture } from "../fixtures/load.js";
@@ -95,6 +95,17 @@ async function recordOne(fixture: ResolvedFixture, upstream: string, apiKey: str
   }
 }
 
+/**
+ * What a cancelled recording means. The SDK reports a refused upgrade (a wrong key: HTTP 401)
+ * only as a connection failure whose details hold the status, so the status decides the kind.
+ */
+function recordingFailure(code: string, details: string): SttError {
+  const detail = `${code}: ${details}`;
+  const status = httpStatusInText(details);
+  if (status !== undefined) return errorFromHttpStatus(status, { provider: "azure", detail });
+  return sttError({ kind: "connection", provider: "azure", message: "The service cancelled the recording.", detail });
+}
+
 /** Streams PCM through the real SDK to `endpoint`; resolves with the cancellation error, if any. */
 async function runRecognition(endpoint: string, apiKey: string, language: string, audio: WavAudio, speed: number): Promise<SttError | undefined> {
   const sampleRate = audio.format.sampleRate;
@@ -109,12 +120,7 @@ async function runRecognition(endpoint: string, apiKey: string, language: string
     recognizer.sessionStopped = () => resolve();
     recognizer.canceled = (_, event) => {
       if (event.reason !== sdk.CancellationReason.Error) return;
-      failure = sttError({
-        kind: "connection",
-        provider: "azure",
-        message: "The service cancelled the recording.",
-        detail: `${sdk.CancellationErrorCode[event.errorCode] ?? String(event.errorCode)}: ${event.errorDetails}`,
-      });
+      failure = recordingFailure(sdk.CancellationErrorCode[event.errorCode] ?? String(event.errorCode), event.errorDetails ?? "");
       resolve();
     };
   });

@@ -53,14 +53,15 @@ describe("the recorder (a proxy between the real SDK and the service)", () => {
     }
   });
 
-  it("forwards a refused upgrade as the same failure", async () => {
+  it("reports a key the service refuses as an authentication error, HTTP status in the detail", async () => {
     const fixture = loadFixtures()._unsafeUnwrap().fixtures.find((f) => f.id === "librivox-0880");
     const service = await startAzureReplayServer({ session: loadRecordedSession("librivox-0880", "azure")._unsafeUnwrap() as RecordedAzureSession, expectedKey: "other" });
     try {
       const result = await recordFixtureSessions({ fixtures: [fixture!], outDir: dir, upstream: service.host, apiKey: KEY, env: {} });
       const error = result._unsafeUnwrapErr();
-      expect(error.kind).toBe("connection");
+      expect(error.kind).toBe("authentication");
       expect(error.detail).toContain("401");
+      expect(await recordCli(["--upstream", service.host, "--out", dir, "librivox-0880"], { AZURE_SPEECH_API_KEY: KEY })).toBe(2);
     } finally {
       await service.close();
     }
@@ -71,6 +72,7 @@ describe("the recorder (a proxy between the real SDK and the service)", () => {
     expect(result._unsafeUnwrapErr()).toMatchObject({ kind: "authentication" });
     expect(result._unsafeUnwrapErr().message).toContain("AZURE_SPEECH_API_KEY");
     expect(await recordCli([], {})).toBe(2);
+    expect(await recordCli(["no-such-fixture"], { AZURE_SPEECH_API_KEY: KEY, AZURE_SPEECH_REGION: "westeurope" })).toBe(2);
   });
 });
 
