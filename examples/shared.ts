@@ -1,11 +1,15 @@
-import { fileURLToPath } from "node:url";
+import { join } from "node:path";
 import { azureProvider, type AzureConfig } from "@sttkit/azure";
-import { loadRecordedSession, startAzureReplayServer, type RecordedAzureSession } from "@sttkit/conformance";
+import { defaultFixturesDirectory, loadRecordedSession, startAzureReplayServer, type RecordedAzureSession } from "@sttkit/conformance";
 import { createSttContainer, loadSttConfig, resolveSpeechToText, type SpeechToText, type SttConfig } from "@sttkit/core";
 import { offlineProvider } from "@sttkit/offline";
 
-/** A shipped LibriVox recording (public domain) the examples transcribe by default. */
-export const SAMPLE = fileURLToPath(new URL("../conformance/fixtures/audio/librivox-multi.wav", import.meta.url));
+/**
+ * A shipped LibriVox recording (public domain) the examples transcribe by default. Found through
+ * the conformance package, which knows where its fixtures are: a path relative to this file
+ * would differ between the sources and the build (`examples/dist/`).
+ */
+export const SAMPLE = join(defaultFixturesDirectory(), "audio", "librivox-multi.wav");
 /** Its fixture id, which names its recorded Azure session. */
 export const SAMPLE_FIXTURE = "librivox-multi";
 
