@@ -51,7 +51,7 @@ export interface Transcript {
   readonly segments: readonly TranscriptSegment[];
   /** The language of most of the speech, when known. */
   readonly language?: Language;
-  /** Seconds of audio the provider processed. */
+  /** Seconds of audio the provider processed, as the `usage` event reports it. */
   readonly audioSeconds: number;
 }
 
@@ -117,7 +117,10 @@ export interface SpeechEndedEvent {
 export interface UsageEvent {
   /** Discriminant. */
   readonly type: "usage";
-  /** Seconds of audio written to the stream and processed. */
+  /**
+   * Seconds of the stream's audio the provider processed (or received and acknowledged): never
+   * more than was written, and none for audio it never got (a refused connection).
+   */
   readonly audioSeconds: number;
 }
 

@@ -3,8 +3,8 @@ import { run } from "./main.js";
 
 describe("examples/swap-via-di", () => {
   it("runs the same application code on the offline engine and on Azure, switched by config alone", async () => {
-    const offline = await run({ provider: "offline" });
-    const azure = await run({ provider: "azure" });
+    const offline = (await run({ provider: "offline" }))._unsafeUnwrap();
+    const azure = (await run({ provider: "azure" }))._unsafeUnwrap();
     expect(offline.provider).toBe("offline");
     expect(azure.provider).toBe("azure");
     for (const { lines } of [offline, azure]) {
@@ -14,4 +14,9 @@ describe("examples/swap-via-di", () => {
     }
     expect(azure.lines.join("\n")).toContain("He was not an illness those young man.");
   }, 60_000);
+
+  it("hands a failure back as the typed error in the Result, not as a thrown Error", async () => {
+    const result = await run({ provider: "offline", file: "/no/such/meeting.wav" });
+    expect(result._unsafeUnwrapErr()).toMatchObject({ kind: "invalid-audio", reason: "unreadable-file" });
+  });
 });

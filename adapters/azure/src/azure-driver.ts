@@ -9,6 +9,12 @@ import { RecognitionAttempt, type AttemptListener } from "./recognition-attempt.
 import { SdkAudioBlocks } from "./sdk-audio-blocks.js";
 import type { AzureStreamSettings } from "./stream-settings.js";
 
+/** How much audio the driver lets wait unsent in the SDK (see `AzureConfig.maxUnsentAudioMs`). */
+export interface AzureFlowControl {
+  /** Milliseconds of audio handed to the SDK and not yet sent, beyond which `write()` returns `false`. */
+  readonly maxUnsentAudioMs: number;
+}
+
 /**
  * The Azure half of a recognition stream. Runs one {@link RecognitionAttempt} at a time; when the
  * SDK gives up on a connection, starts another, replays the audio since the last final
@@ -22,8 +28,22 @@ export class AzureRecognitionDriver implements RecognitionDriver {
   readonly #blocks: SdkAudioBlocks;
   readonly #sendBlock = (block: Uint8Array): void => {
     this.#replay.append(block);
+    this.#pushedEndByte += block.byteLength;
+    // The SDK sends the very buffers it is given: knowing where each ends tells how far it got.
+    this.#blockEnds.set(block.buffer, this.#pushedEndByte);
     if (this.#attempt) this.#feed(this.#attempt, block);
   };
+  /** Stream byte offset at the end of each block handed to the SDK, by its buffer. */
+  readonly #blockEnds = new WeakMap<ArrayBufferLike, number>();
+  /** Stream bytes handed to the SDK (and its push stream) so far. */
+  #pushedEndByte = 0;
+  /** How far on the stream's byte time line the current recognizer's SDK has sent audio. */
+  #sentEndByte = 0;
+  /** The most audio, in bytes, that may wait unsent in the SDK before write() asks the caller to wait. */
+  readonly #maxUnsentBytes: number;
+  #saturated = false;
+  /** How far on the stream's time line the service has shown it processed the audio, in ms. */
+  #acknowledgedMs = 0;
   #sink: RecognitionSink | undefined;
   #attempt: RecognitionAttempt | undefined;
   /** Where the current attempt's audio starts on the stream's time line. */
@@ -41,10 +61,15 @@ export class AzureRecognitionDriver implements RecognitionDriver {
   #finishWaiters: Array<(result: Result<void, SttError>) => void> = [];
   #disposal: Promise<void> | undefined;
 
-  constructor(settings: AzureStreamSettings) {
+  /**
+   * @param settings - the stream's settings.
+   * @param flow - how much audio may wait unsent in the SDK before `write()` returns `false`.
+   */
+  constructor(settings: AzureStreamSettings, flow: AzureFlowControl) {
     this.#settings = settings;
     const maxBytes = Math.floor(settings.config.reconnect.maxReplaySeconds * bytesPerSecond(settings.format));
     this.#replay = new ReplayBuffer(maxBytes, bytesPerFrame(settings.format));
+    this.#maxUnsentBytes = Math.max(bytesPerFrame(settings.format), bytesForMs(flow.maxUnsentAudioMs, settings.format));
     this.#blocks = new SdkAudioBlocks(settings.format);
     const { connectTimeoutMs } = settings.config;
     this.#watchdog = new ConnectWatchdog(connectTimeoutMs, (waitingFor) => {
@@ -65,9 +90,21 @@ export class AzureRecognitionDriver implements RecognitionDriver {
     this.#startAttempt();
   }
 
+  /**
+   * Hands the audio to the SDK in whole blocks. `false` once more than the configured bound is
+   * waiting unsent (the SDK would otherwise hold any amount: it paces its upload, and sends
+   * nothing while it connects); the sink's `drain()` follows when the SDK has caught up.
+   */
   write(pcm: Uint8Array): boolean {
-    if (!this.#over) this.#blocks.add(pcm, this.#sendBlock);
-    return true;
+    if (this.#over) return true;
+    this.#blocks.add(pcm, this.#sendBlock);
+    if (this.#pushedEndByte - this.#sentEndByte > this.#maxUnsentBytes) this.#saturated = true;
+    return !this.#saturated;
+  }
+
+  /** How much of the stream's audio the service processed: what it reported on, or all once it finished. */
+  processedAudioMs(): number {
+    return this.#acknowledgedMs;
   }
 
   finish(): Promise<Result<void, SttError>> {
@@ -115,6 +152,8 @@ export class AzureRecognitionDriver implements RecognitionDriver {
       return;
     }
     this.#attempt = attempt;
+    // A new recognizer starts from nothing: the replayed audio is unsent again.
+    this.#sentEndByte = this.#replay.startByte;
     this.#watchdog.connecting();
     for (const chunk of this.#replay.chunks()) this.#feed(attempt, chunk);
     if (this.#audioEnded) this.#endAudio(attempt);
@@ -158,10 +197,55 @@ export class AzureRecognitionDriver implements RecognitionDriver {
       },
       sessionStopped: () => {
         if (!live()) return;
-        if (this.#audioEnded) this.#settleFinish(ok(undefined));
-        else this.#onCanceled({ code: "ConnectionFailure", details: "The service ended the session before the end of the audio." });
+        if (this.#audioEnded) {
+          // The service ended the session after the whole audio: all of it was processed.
+          this.#acknowledge(durationMs(this.#pushedEndByte, this.#settings.format));
+          this.#settleFinish(ok(undefined));
+        } else this.#onCanceled({ code: "ConnectionFailure", details: "The service ended the session before the end of the audio." });
+      },
+      audioSent: (block) => {
+        if (live()) this.#onAudioSent(block);
+      },
+      uploadLost: () => {
+        if (live()) this.#onUploadLost();
       },
     };
+  }
+
+  #onAudioSent(block: ArrayBuffer): void {
+    const end = this.#blockEnds.get(block);
+    // A buffer the SDK copied (a block cut by a replay, a tail it regrouped) is counted by its size.
+    const reached = end ?? Math.min(this.#pushedEndByte, this.#sentEndByte + block.byteLength);
+    if (reached <= this.#sentEndByte) return;
+    this.#sentEndByte = reached;
+    // Wake the writer once half the bound is free, not at every block: fewer wake-ups, no starving.
+    if (this.#saturated && this.#pushedEndByte - this.#sentEndByte <= this.#maxUnsentBytes / 2) {
+      this.#saturated = false;
+      this.#sink?.drain();
+    }
+  }
+
+  /**
+   * The SDK sent the end of the audio and then lost its connection: it reconnects but never sends
+   * that audio again, so the service would wait for it forever. Recover as from any lost
+   * connection: a new recognizer gets the audio since the last final, and its end.
+   */
+  #onUploadLost(): void {
+    if (this.#audioEnded && this.#replay.byteLength === 0) {
+      // Every byte is covered by a delivered final: nothing is left to recognize.
+      this.#acknowledge(durationMs(this.#pushedEndByte, this.#settings.format));
+      this.#settleFinish(ok(undefined));
+      return;
+    }
+    this.#onCanceled({
+      code: "ConnectionFailure",
+      details: "The connection to Azure was lost after the end of the audio was sent; the Speech SDK does not send that audio again.",
+    });
+  }
+
+  /** The service has shown it processed the audio up to `ms` on the stream's time line. */
+  #acknowledge(ms: number): void {
+    if (ms > this.#acknowledgedMs) this.#acknowledgedMs = ms;
   }
 
   /**
@@ -172,6 +256,7 @@ export class AzureRecognitionDriver implements RecognitionDriver {
    */
   #emitSpeechBoundary(type: "speech-started" | "speech-ended", offsetTicks: number): void {
     const offsetMs = ticksToStreamMs(offsetTicks, this.#attemptBaseMs);
+    this.#acknowledge(offsetMs);
     const starting = type === "speech-started";
     if (offsetMs < Math.max(this.#lastFinalEndMs, this.#lastBoundaryMs) || starting === this.#speaking) return;
     this.#speaking = starting;
@@ -181,6 +266,7 @@ export class AzureRecognitionDriver implements RecognitionDriver {
 
   #emitInterim(phrase: AzurePhrase): void {
     const endMs = ticksToStreamMs(phrase.offsetTicks + phrase.durationTicks, this.#attemptBaseMs);
+    this.#acknowledge(endMs);
     if (endMs <= this.#lastFinalEndMs) return;
     const language = phraseLanguage(phrase, this.#singleLanguage());
     this.#sink?.emit({
@@ -199,6 +285,7 @@ export class AzureRecognitionDriver implements RecognitionDriver {
       detailed: this.#settings.detailed,
       wordTimings: this.#settings.wordTimings,
     });
+    this.#acknowledge(segment.endMs);
     // After a reconnect the replayed audio is recognized again: a final that ends no later than
     // the last one delivered was delivered already.
     if (segment.endMs <= this.#lastFinalEndMs) return;

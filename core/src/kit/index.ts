@@ -48,5 +48,5 @@ export {
   type ReadSettings,
 } from "./settings.js";
 export { TICKS_PER_MS, msToTicks, ticksToMs } from "./ticks.js";
-export { sttError, describeCause, describeValue, type SttErrorInit } from "../errors.js";
+export { sttError, describeCause, describeValue, redactSecrets, type SttErrorInit } from "../errors.js";
 export { mapLanguage, type LanguageCodeMap } from "../language.js";

@@ -51,6 +51,14 @@ export interface RecognitionDriver {
    */
   finish(): Promise<Result<void, SttError>>;
   /**
+   * How much of the stream's audio the provider processed (or received and acknowledged), in
+   * milliseconds from the start of the stream: what the `usage` event and the transcript's
+   * `audioSeconds` report. Audio the provider never processed (a refused connection, a stream that
+   * failed before the service answered) must not count. Capped at the audio written. Without it,
+   * every byte written counts as processed.
+   */
+  processedAudioMs?(): number;
+  /**
    * Releases every resource (sockets, processes, timers, SDK objects) and stops at once if still
    * running. Called exactly once per stream: after `finish()` settles, or instead of it when the
    * stream is closed or fails. Must never reject.

@@ -34,9 +34,12 @@ class ScriptedDriver implements RecognitionDriver {
     return this.finishWith ? this.finishWith() : Promise.resolve(ok(undefined));
   }
 
+  /** What dispose() waits for; resolved at once unless a test holds it. */
+  disposeWith: Promise<void> = Promise.resolve();
+
   dispose(): Promise<void> {
     this.disposeCalls++;
-    return Promise.resolve();
+    return this.disposeWith;
   }
 
   get bytes(): number {
@@ -295,5 +298,70 @@ describe("createRecognitionStream", () => {
     driver.sink.emit({ type: "final", segment: segment("late", 0, 1) });
     driver.sink.fail(sttError({ kind: "connection", message: "late" }));
     expect((await stream.result())._unsafeUnwrap().segments).toHaveLength(0);
+  });
+});
+
+describe("end() and release", () => {
+  it("settles with a failure at once, while the driver is still releasing", async () => {
+    const driver = new ScriptedDriver();
+    let released!: () => void;
+    driver.disposeWith = new Promise((resolve) => (released = resolve));
+    const failure = sttError({ kind: "timeout", timeoutMs: 10, provider: "test", message: "no answer" });
+    driver.finishWith = () => Promise.resolve(err(failure));
+    const stream = open(driver);
+    stream.write(new Uint8Array(3_200));
+    // The release never completes until the test allows it: end() must not wait for it.
+    const settled = await Promise.race([stream.end(), new Promise<"waited">((resolve) => setTimeout(() => resolve("waited"), 1_000))]);
+    expect(settled !== "waited" && settled._unsafeUnwrapErr()).toBe(failure);
+    let closed = false;
+    const closing = stream.close().then(() => (closed = true));
+    await Promise.resolve();
+    expect(closed).toBe(false); // close() does wait for the release
+    released();
+    await closing;
+  });
+
+  it("settles a success only once the driver has released everything", async () => {
+    const driver = new ScriptedDriver();
+    let released = false;
+    driver.disposeWith = new Promise<void>((resolve) => setTimeout(() => resolve(), 20)).then(() => {
+      released = true;
+    });
+    const stream = open(driver);
+    (await stream.end())._unsafeUnwrap();
+    expect(released).toBe(true);
+  });
+});
+
+describe("usage is what the provider processed", () => {
+  async function usageWith(processedMs: (() => number) | undefined, bytes = 32_000): Promise<{ usage: SpeechEvent[]; audioSeconds: number }> {
+    const driver = new ScriptedDriver();
+    if (processedMs) (driver as { processedAudioMs?: () => number }).processedAudioMs = processedMs;
+    const stream = open(driver);
+    const events = collect(stream);
+    stream.write(new Uint8Array(bytes));
+    const transcript = (await stream.end())._unsafeUnwrap();
+    return { usage: (await events).filter((event) => event.type === "usage"), audioSeconds: transcript.audioSeconds };
+  }
+
+  it("reports the audio the driver says the provider processed", async () => {
+    expect(await usageWith(() => 250)).toEqual({ usage: [{ type: "usage", audioSeconds: 0.25 }], audioSeconds: 0.25 });
+  });
+
+  it("never more than was written, never negative, nothing when the driver cannot say", async () => {
+    expect((await usageWith(() => 5_000)).audioSeconds).toBe(1);
+    expect((await usageWith(() => -3)).audioSeconds).toBe(0);
+    expect((await usageWith(() => Number.NaN)).audioSeconds).toBe(0);
+    expect(
+      (
+        await usageWith(() => {
+          throw new Error("driver bug");
+        })
+      ).audioSeconds,
+    ).toBe(0);
+  });
+
+  it("counts every byte written when the driver does not report processing", async () => {
+    expect((await usageWith(undefined)).audioSeconds).toBe(1);
   });
 });

@@ -191,7 +191,9 @@ class ManagedRecognitionStream implements RecognitionStream {
     }
     if (finished.isErr()) this.#fail(finished.error);
     else this.#settle(ok(this.#transcript()));
-    await this.#dispose();
+    // A failure settles end() at once, with the error; releasing goes on in the background (close()
+    // waits for it). A success waits for the release, so a finished stream holds nothing.
+    if (this.#state === "ended") await this.#dispose();
     return this.#outcome;
   }
 
@@ -250,8 +252,19 @@ class ManagedRecognitionStream implements RecognitionStream {
     return this.#state === "ended" || this.#state === "failed" || this.#state === "closed";
   }
 
+  /** Audio the provider processed: what the driver says (never more than was written), or all written. */
   #audioSeconds(): number {
-    return this.#bytesWritten / bytesPerSecond(this.format);
+    const writtenSeconds = this.#bytesWritten / bytesPerSecond(this.format);
+    if (!this.#driver.processedAudioMs) return writtenSeconds;
+    let processedMs: number;
+    try {
+      processedMs = this.#driver.processedAudioMs();
+    } catch {
+      // A driver that cannot say processed nothing it can vouch for.
+      processedMs = 0;
+    }
+    if (!Number.isFinite(processedMs) || processedMs <= 0) return 0;
+    return Math.min(writtenSeconds, processedMs / 1000);
   }
 
   #transcript(): Transcript {
