@@ -175,7 +175,9 @@ export class AzureRecognitionDriver implements RecognitionDriver {
     const live = (): boolean => !this.#over && this.#attempt === current();
     return {
       sessionStarted: () => {
-        if (live()) this.#watchdog.connected();
+        if (!live()) return;
+        this.#watchdog.connected();
+        this.#sink?.connected();
       },
       serviceAnswered: () => {
         if (live()) this.#watchdog.answered();
@@ -325,6 +327,7 @@ export class AzureRecognitionDriver implements RecognitionDriver {
     });
     this.#recoveryTimer = setTimeout(() => {
       this.#recoveryTimer = undefined;
+      this.#sink?.reconnected(replaySeconds * 1000);
       this.#startAttempt();
     }, backoffMs * 2 ** (this.#recoveriesWithoutProgress - 1));
   }

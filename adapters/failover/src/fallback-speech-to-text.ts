@@ -308,6 +308,8 @@ class FallbackDriver implements RecognitionDriver {
         if (!event.fatal) this.#sink.emit(event as DriverEvent);
         return;
       case "usage":
+      case "metrics":
+        // The chain's own stream measures and reports these, on its own time line.
         return;
     }
   }
@@ -362,6 +364,8 @@ class FallbackDriver implements RecognitionDriver {
         resumeAtMs: (this.#buffer.startByte / bytesPerSecond(this.#format)) * 1000,
         ...(reason ? { reason } : {}),
       });
+      // A switch is the chain's reconnect: the audio since the last final is sent again.
+      this.#sink.reconnected((this.#buffer.byteLength / bytesPerSecond(this.#format)) * 1000);
       const opened = this.#open(index);
       if (opened.isErr()) this.#handleFailure(opened.error, index);
     });

@@ -91,6 +91,8 @@ export class PocketSphinxDriver implements RecognitionDriver {
     this.#process = child;
     this.#exited = new Promise((resolve) => child.once("close", (code) => resolve(code)));
     child.once("error", (cause) => this.#fail(this.#engineError("could not be started", cause)));
+    // The engine is the "service": it accepted the session once its process runs.
+    child.once("spawn", () => sink.connected());
     child.once("exit", (code, signal) => {
       // The shell itself ended (killed?) with no engine exit reported and nobody asking it to.
       if (this.#engineStatus === undefined && !this.#finishing && !this.#disposing) {

@@ -45,8 +45,8 @@ function fourCc(bytes: Uint8Array, at: number): string {
  * chunk, a compressed or float encoding, 8/24/32-bit samples, stereo when mono is required, a
  * `data` chunk shorter than its header says, or no samples at all. Streaming writers that leave
  * the `data` size as 0xFFFFFFFF are accepted: the samples run to the end of the buffer.
-  *
-  * @category Audio
+ *
+ * @category Audio
  */
 export function readWav(bytes: Uint8Array, options: WavReadOptions = {}): Result<WavAudio, SttError> {
   if (bytes.byteLength < 12 || fourCc(bytes, 0) !== "RIFF") {

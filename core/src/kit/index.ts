@@ -22,6 +22,8 @@ export {
 } from "./stream/recognition-stream.js";
 export { EventQueue } from "./stream/event-queue.js";
 export { writeThrough } from "./stream/write-through.js";
+export { StreamMetricsRecorder, summariseLatencies } from "./stream/stream-metrics.js";
+export { STT_METRIC_INSTRUMENTS, recordFinalLatency, recordStreamMetrics, recordTranscribeSpeed, type MetricAttributes } from "./stream/otel.js";
 export { ReplayBuffer } from "./stream/replay-buffer.js";
 export { assembleTranscript } from "./stream/transcript.js";
 export { loadAudioSource, transcribeThroughStream } from "./transcribe.js";

@@ -1,9 +1,10 @@
 import { errAsync, okAsync, ResultAsync } from "neverthrow";
 import { chunkPcm } from "../audio/chunking.js";
-import { validateAudioFormat } from "../audio/format.js";
+import { durationMs, validateAudioFormat } from "../audio/format.js";
 import { readWav, readWavFile, type WavAudio } from "../audio/wav.js";
 import { sttError, type SttError } from "../errors.js";
 import { checkTranscribeOptions } from "./stream-options.js";
+import { recordTranscribeSpeed } from "./stream/otel.js";
 import type { Transcript } from "../events.js";
 import type { AudioSource, RecognitionStream, SpeechToText, TranscribeOptions } from "../speech-to-text.js";
 
@@ -41,11 +42,11 @@ export function loadAudioSource(audio: AudioSource): ResultAsync<WavAudio, SttEr
  * {@link SpeechToText.transcribe}. Audio is sent as fast as the provider accepts it (honouring
  * backpressure), events are consumed as they come (so nothing piles up), and the stream is always
  * closed, also on failure.
-  *
-  * @category Stream plumbing
+ *
+ * @category Stream plumbing
  */
 export function transcribeThroughStream(
-  stt: Pick<SpeechToText, "stream">,
+  stt: Pick<SpeechToText, "stream"> & { readonly provider?: string },
   audio: AudioSource,
   options: TranscribeOptions = {},
 ): ResultAsync<Transcript, SttError> {
@@ -53,10 +54,21 @@ export function transcribeThroughStream(
   if (checked.isErr()) return errAsync(checked.error);
   const { onEvent, chunkMs, ...streamOptions } = checked.value;
   return loadAudioSource(audio).andThen((wav) =>
-    stt.stream({ ...streamOptions, format: wav.format }).asyncAndThen((stream) =>
-      new ResultAsync(pumpAudio(stream, wav, chunkMs ?? 100, onEvent)),
-    ),
+    stt.stream({ ...streamOptions, format: wav.format }).asyncAndThen((stream) => {
+      const started = performance.now();
+      return new ResultAsync(pumpAudio(stream, wav, chunkMs ?? 100, onEvent)).map((transcript) => withSpeed(transcript, wav, started, stt));
+    }),
   );
+}
+
+/** The transcript with its speed: seconds of audio per second of wall time (also to OpenTelemetry). */
+function withSpeed(transcript: Transcript, wav: WavAudio, started: number, stt: { readonly provider?: string }): Transcript {
+  const wallSeconds = (performance.now() - started) / 1000;
+  const audioSeconds = durationMs(wav.pcm.byteLength, wav.format) / 1000;
+  if (!(wallSeconds > 0) || !transcript.metrics) return transcript;
+  const audioSecondsPerWallSecond = Math.round((audioSeconds / wallSeconds) * 100) / 100;
+  recordTranscribeSpeed(audioSecondsPerWallSecond, { provider: stt.provider ?? "unknown", ...(transcript.language ? { language: transcript.language } : {}) });
+  return { ...transcript, metrics: { ...transcript.metrics, audioSecondsPerWallSecond } };
 }
 
 async function pumpAudio(

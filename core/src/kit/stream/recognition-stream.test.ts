@@ -88,14 +88,19 @@ describe("createRecognitionStream", () => {
     const transcript = (await stream.end())._unsafeUnwrap();
     expect(transcript.text).toBe("Hello world. Again.");
     expect(transcript.audioSeconds).toBe(1);
+    // Each final with text is followed by its latency; the stream's summary comes just before usage.
     expect((await events).map((e) => e.type)).toEqual([
       "speech-started",
       "interim",
       "final",
+      "metrics",
       "speech-ended",
       "final",
+      "metrics",
+      "metrics",
       "usage",
     ]);
+    expect(transcript.metrics).toMatchObject({ reconnects: 0, replayedAudioMs: 0, audioSentMs: 1000, audioProcessedMs: 1000, endOfSpeechToFinalMs: { count: 2 } });
     expect(driver.finishCalls).toBe(1);
     expect(driver.disposeCalls).toBe(1);
   });
@@ -116,7 +121,7 @@ describe("createRecognitionStream", () => {
     expect(iterated.some((event) => event.type === "final")).toBe(false);
     await stream.end();
     await reading;
-    expect(observed.map((event) => event.type)).toEqual(["interim", "interim", "final", "usage"]);
+    expect(observed.map((event) => event.type)).toEqual(["interim", "interim", "final", "metrics", "usage"]);
     expect(iterated.filter((event) => event.type !== "interim")).toEqual(observed.filter((event) => event.type !== "interim"));
   });
 
@@ -134,7 +139,7 @@ describe("createRecognitionStream", () => {
     driver.sink.emit({ type: "final", segment: segment("kept", 0, 100) });
     driver.sink.fail(sttError({ kind: "connection", provider: "test", message: "lost" }));
     await reading;
-    expect(iterated.map((event) => event.type)).toEqual(["final", "usage", "error"]);
+    expect(iterated.map((event) => event.type)).toEqual(["final", "metrics", "usage", "error"]);
     expect((await stream.result())._unsafeUnwrapErr().kind).toBe("connection");
   });
 
@@ -147,7 +152,7 @@ describe("createRecognitionStream", () => {
     driver.sink.emit({ type: "final", segment: segment("two", 20, 30) });
     await stream.end();
     const events = await collect(stream);
-    expect(events.map((e) => (e.type === "interim" ? e.text : e.type))).toEqual(["w999", "final", "x999", "final", "usage"]);
+    expect(events.map((e) => (e.type === "interim" ? e.text : e.type))).toEqual(["w999", "final", "x999", "final", "metrics", "usage"]);
   });
 
   it("joins split sample frames so no byte is lost or misaligned", async () => {
@@ -273,7 +278,7 @@ describe("createRecognitionStream", () => {
     driver.sink.fail(sttError({ kind: "rate-limit", provider: "test", message: "slow down" }));
     expect(stream.write(new Uint8Array(2))._unsafeUnwrapErr().kind).toBe("rate-limit");
     expect((await stream.end())._unsafeUnwrapErr().kind).toBe("rate-limit");
-    expect((await events).map((e) => e.type)).toEqual(["final", "usage", "error"]);
+    expect((await events).map((e) => e.type)).toEqual(["final", "metrics", "usage", "error"]);
     expect(driver.disposeCalls).toBe(1);
   });
 
@@ -322,7 +327,7 @@ describe("createRecognitionStream", () => {
     expect(driver.startCalls).toBe(0);
     expect((await stream.result())._unsafeUnwrapErr().kind).toBe("aborted");
     expect(stream.write(new Uint8Array(2))._unsafeUnwrapErr()).toMatchObject({ kind: "stream-state", state: "closed" });
-    expect((await collect(stream)).map((event) => event.type)).toEqual(["usage"]);
+    expect((await collect(stream)).map((event) => event.type)).toEqual(["metrics", "usage"]);
   });
 
   it("fails with a provider error naming the step when the driver's start() throws", async () => {
@@ -335,7 +340,7 @@ describe("createRecognitionStream", () => {
     const error = (await stream.result())._unsafeUnwrapErr();
     expect(error).toMatchObject({ kind: "provider", provider: "test", detail: "no socket" });
     expect(error.message).toContain("during start");
-    expect((await collect(stream)).map((event) => event.type)).toEqual(["usage", "error"]);
+    expect((await collect(stream)).map((event) => event.type)).toEqual(["metrics", "usage", "error"]);
     expect(driver.disposeCalls).toBe(1);
   });
 
@@ -462,7 +467,7 @@ describe("createRecognitionStream", () => {
     endedDriver.sink.fail(sttError({ kind: "connection", provider: "test", message: "late" }));
     await ended.close();
     expect(ended.state).toBe("ended");
-    expect(observedEnded).toEqual(["usage"]);
+    expect(observedEnded).toEqual(["metrics", "usage"]);
 
     const observedFailed: string[] = [];
     const failedDriver = new ScriptedDriver();
@@ -470,7 +475,7 @@ describe("createRecognitionStream", () => {
     failedDriver.sink.fail(sttError({ kind: "connection", provider: "test", message: "lost" }));
     await failed.close();
     expect(failed.state).toBe("failed");
-    expect(observedFailed).toEqual(["usage", "error"]);
+    expect(observedFailed).toEqual(["metrics", "usage", "error"]);
 
     const observedClosed: string[] = [];
     const closedDriver = new ScriptedDriver();
@@ -480,7 +485,7 @@ describe("createRecognitionStream", () => {
     closedDriver.sink.fail(sttError({ kind: "connection", provider: "test", message: "late" }));
     await closed.close();
     expect(closed.state).toBe("closed");
-    expect(observedClosed).toEqual(["usage"]);
+    expect(observedClosed).toEqual(["metrics", "usage"]);
   });
 
   it("stays closed, reporting usage once, when close() interrupts a pending end() and the provider then finishes", async () => {
@@ -494,7 +499,7 @@ describe("createRecognitionStream", () => {
     finishProvider?.(ok(undefined));
     expect((await ending)._unsafeUnwrapErr().kind).toBe("aborted");
     expect(stream.state).toBe("closed");
-    expect(observed).toEqual(["usage"]);
+    expect(observed).toEqual(["metrics", "usage"]);
   });
 
   it("keeps reporting the first fatal error when the provider fails again", async () => {
@@ -512,7 +517,7 @@ describe("createRecognitionStream", () => {
     driver.sink.fail(sttError({ kind: "aborted", provider: "test", message: "cancelled upstream" }));
     expect(stream.state).toBe("closed");
     expect(stream.write(new Uint8Array(2))._unsafeUnwrapErr()).toMatchObject({ kind: "stream-state", state: "closed" });
-    expect((await collect(stream)).map((event) => event.type)).toEqual(["usage"]);
+    expect((await collect(stream)).map((event) => event.type)).toEqual(["metrics", "usage"]);
   });
 
   it("stops listening to its AbortSignal once it is over, so a long-lived signal does not collect listeners", async () => {

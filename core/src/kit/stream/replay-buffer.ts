@@ -2,8 +2,8 @@
  * The audio written since the end of the last delivered final transcript, on the stream's byte
  * time line: what must be sent again to a new recognizer so that no words are lost. Bounded;
  * the oldest audio goes first.
-  *
-  * @category Stream plumbing
+ *
+ * @category Stream plumbing
  */
 export class ReplayBuffer {
   readonly #maxBytes: number;
