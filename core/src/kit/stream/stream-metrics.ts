@@ -45,7 +45,7 @@ export function summariseLatencies(samples: readonly number[]): LatencySummary |
  *
  * The end of a final's speech is placed on the wall clock through the audio clock: the moment the
  * write holding the audio at the final's `endMs` returned. Ticks older than the last final's end are
- * dropped, and at most {@link MAX_CLOCK_TICKS} are kept, so memory stays bounded on hour-long streams.
+ * dropped, and at most 16 384 are kept, so memory stays bounded on hour-long streams.
  */
 export class StreamMetricsRecorder {
   readonly #openedAt = performance.now();
