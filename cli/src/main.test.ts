@@ -71,6 +71,9 @@ describe("sttkit transcribe", () => {
     await writeFile(notWav, "hello");
     expect(await runCli(["transcribe", notWav])).toMatchObject({ code: EXIT_USAGE, stderr: expect.stringContaining("RIFF") });
     expect(await runCli(["transcribe", join(dir, "missing.wav")])).toMatchObject({ code: EXIT_USAGE, stderr: expect.stringContaining("Cannot read audio file") });
+    // Endless or huge input is refused from its first bytes, not read: /dev/zero, a directory.
+    expect(await runCli(["transcribe", "/dev/zero"])).toMatchObject({ code: EXIT_USAGE, stderr: expect.stringContaining("RIFF") });
+    expect(await runCli(["transcribe", dir])).toMatchObject({ code: EXIT_USAGE, stderr: expect.stringContaining("it is a directory") });
     expect(await runCli(["transcribe", audio("librivox-0880.wav"), "--language", "klingon"])).toMatchObject({ code: EXIT_USAGE, stderr: expect.stringContaining('"klingon"') });
     expect(await runCli(["transcribe", audio("librivox-0880.wav"), "--provider", "nope"])).toMatchObject({ code: EXIT_USAGE, stderr: expect.stringContaining('Unknown speech-to-text provider "nope"') });
   });

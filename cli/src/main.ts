@@ -1,8 +1,8 @@
-import { readFile } from "node:fs/promises";
+import { readFile, stat } from "node:fs/promises";
 import { azureProvider } from "@sttkit/azure";
 import { wordErrorRate } from "@sttkit/core/wer";
 import { createSttContainer, loadSttConfig, resolveSpeechToText, type SttProviderDefinition } from "@sttkit/core/di";
-import { durationMs, formatSttError, parseLanguage, readWavFile, type SpeechEvent } from "@sttkit/core";
+import { durationMs, formatSttError, openWavFile, parseLanguage, type SpeechEvent } from "@sttkit/core";
 import { offlineProvider } from "@sttkit/offline";
 import { parseArgs, USAGE, type TranscribeCommand } from "./args.js";
 import { segmentLine, transcriptJson, werLine } from "./output.js";
@@ -28,6 +28,9 @@ export interface CliIo {
 export const EXIT_USAGE = 2;
 /** Exit status when the provider fails to transcribe. */
 export const EXIT_FAILURE = 1;
+
+/** The largest reference transcript read for `--reference-file` (a transcript, not a book). */
+const MAX_REFERENCE_BYTES = 1024 * 1024;
 
 /** Runs the CLI with `argv` (after the program name) and returns the exit status. Never throws. */
 export async function main(argv: readonly string[], io: CliIo): Promise<number> {
@@ -69,9 +72,13 @@ async function transcribe(command: TranscribeCommand, io: CliIo): Promise<number
   if (speechToText.isErr()) return fail(EXIT_USAGE, formatSttError(speechToText.error));
   const stt = speechToText.value;
 
-  const audio = await readWavFile(command.file);
-  if (audio.isErr()) return fail(EXIT_USAGE, `${command.file}: ${audio.error.message}`);
-  const totalMs = durationMs(audio.value.pcm.byteLength, audio.value.format);
+  // Only the header is read here (a bad file is refused at once); transcribe() then streams the
+  // samples from disk, so a file of any size takes a fixed amount of memory.
+  const header = await openWavFile(command.file);
+  if (header.isErr()) return fail(EXIT_USAGE, `${command.file}: ${header.error.message}`);
+  await header.value.close();
+  const { dataBytes, format } = header.value;
+  const totalMs = dataBytes === undefined ? 0 : durationMs(dataBytes, format);
   const progress = new ProgressReporter(io.stderr, totalMs, command.progress);
   const onEvent = (event: SpeechEvent): void => {
     if (event.type !== "final") return;
@@ -81,7 +88,7 @@ async function transcribe(command: TranscribeCommand, io: CliIo): Promise<number
       io.stdout.write(`${segmentLine(event.segment)}\n`);
     }
   };
-  const result = await stt.transcribe(audio.value, {
+  const result = await stt.transcribe({ path: command.file }, {
     onEvent,
     ...(language?.isOk() ? { language: language.value } : {}),
   });
@@ -97,6 +104,8 @@ async function readReference(command: TranscribeCommand): Promise<string | undef
   if (command.reference !== undefined) return command.reference;
   if (command.referenceFile === undefined) return undefined;
   try {
+    const size = (await stat(command.referenceFile)).size;
+    if (size > MAX_REFERENCE_BYTES) return new Error(`The reference file ${command.referenceFile} has ${size} bytes; a transcript reference is at most ${MAX_REFERENCE_BYTES}.`);
     return await readFile(command.referenceFile, "utf8");
   } catch (cause) {
     return new Error(`Cannot read the reference file ${command.referenceFile}: ${cause instanceof Error ? cause.message : String(cause)}`);
