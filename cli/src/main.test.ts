@@ -1,9 +1,10 @@
-import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { EXIT_FAILURE, EXIT_USAGE, main } from "./main.js";
+import { parseSubtitles } from "./subtitles.js";
 
 const audio = (name: string): string => fileURLToPath(new URL(`../../conformance/fixtures/audio/${name}`, import.meta.url));
 
@@ -46,6 +47,26 @@ describe("sttkit transcribe", () => {
     expect(json.segments.length).toBeGreaterThan(0);
     expect(json.text.length).toBeGreaterThan(0);
     expect(json.wer.referenceWords).toBe(8);
+  });
+
+  it("writes SubRip or WebVTT subtitles, to a file with --output, cut at words with --words", async () => {
+    const srtFile = join(dir, "multi.srt");
+    const written = await runCli(["transcribe", audio("librivox-multi.wav"), "--format", "srt", "--words", "--output", srtFile, "--no-progress"]);
+    expect(written).toMatchObject({ code: 0, stdout: "" });
+    const srt = parseSubtitles(await readFile(srtFile, "utf8"), "srt");
+    expect(srt.length).toBeGreaterThanOrEqual(3);
+    let previousEnd = 0;
+    for (const cue of srt) {
+      expect(cue.startMs).toBeGreaterThanOrEqual(previousEnd);
+      expect(cue.endMs - cue.startMs).toBeLessThanOrEqual(7_000);
+      for (const line of cue.lines) expect(line.length).toBeLessThanOrEqual(42);
+      previousEnd = cue.endMs;
+    }
+    const vtt = await runCli(["transcribe", audio("librivox-0880.wav"), "--format", "vtt", "--no-progress"]);
+    expect(vtt.code).toBe(0);
+    expect(vtt.stdout.startsWith("WEBVTT\n\n00:00:")).toBe(true);
+    expect(parseSubtitles(vtt.stdout, "vtt").length).toBeGreaterThan(0);
+    expect(await runCli(["transcribe", audio("librivox-0880.wav"), "--format", "docx"])).toMatchObject({ code: EXIT_USAGE, stderr: expect.stringContaining("--format must be one of") });
   });
 
   it("shows progress on stderr for long files", async () => {
