@@ -3,7 +3,10 @@ import type { ResolvedFixture } from "../../manifest/load.js";
 import { finalLatencies } from "../drive-stream.js";
 import type { SuiteContext } from "../context.js";
 
-const DEFAULT_SLACK = { factor: 1.5, ms: 250 };
+// Wide, because a loaded test machine slows a local engine's decoding (the offline engine measured
+// 2.0 s against its declared 1.1 s with nine processes per core): the suite catches finals that come
+// seconds later than declared; the benchmark measures the figure precisely.
+const DEFAULT_SLACK = { factor: 2, ms: 1_000 };
 /** The stream stamps a final when the provider delivers it, a little before a consumer reads it; the write it measures from returns a little later. */
 const REPORTED_SLACK_MS = 50;
 
