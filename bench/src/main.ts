@@ -231,7 +231,7 @@ async function main(): Promise<void> {
   const started = new Date();
   const loadBefore = loadavg();
   const problems: string[] = [];
-  progress(`sttkit bench, ${plan.mode} mode, ${cpus().length} CPUs, load average ${loadBefore.map((load) => load.toFixed(2)).join(" ")}`);
+  progress(`sttkit bench, ${plan.mode} mode, Node ${process.versions.node}, ${cpus().length} CPUs, load average ${loadBefore.map((load) => load.toFixed(2)).join(" ")}`);
 
   progress("1a/1b: Azure adapter vs raw SDK latency, one process, through a timestamping relay");
   const latency = await measureAzureLatency(
@@ -282,7 +282,7 @@ async function main(): Promise<void> {
   const tables: Table[] = [comparisonTable(rows, digitsFor), concurrencyScalingTable(concurrency), lengthScalingTable(lengths)];
   const loadAfter = loadavg();
   const footer = [
-    `mode ${plan.mode}; ${cpus().length} CPUs; load average ${loadBefore.map((load) => load.toFixed(2)).join(" ")} before, ${loadAfter.map((load) => load.toFixed(2)).join(" ")} after; ${((Date.now() - started.getTime()) / 1000).toFixed(0)} s`,
+    `mode ${plan.mode}; Node ${process.versions.node}; ${cpus().length} CPUs; load average ${loadBefore.map((load) => load.toFixed(2)).join(" ")} before, ${loadAfter.map((load) => load.toFixed(2)).join(" ")} after; ${((Date.now() - started.getTime()) / 1000).toFixed(0)} s`,
     problems.length === 0 ? "every run delivered every final it should have" : `PROBLEMS (figures above are suspect):\n  ${problems.join("\n  ")}`,
   ];
   process.stdout.write(`${tables.map(renderTable).join("\n\n")}\n\n${footer.join("\n")}\n`);

@@ -10,8 +10,14 @@ export interface TranscribeCommand {
   readonly provider?: string;
   /** `--language`: a BCP-47 tag, validated later against the `Language` enum. */
   readonly language?: string;
-  /** `--json`: print the transcript as JSON instead of timed lines. */
+  /** `--json`: print the transcript as JSON instead of timed lines (the same as `--format json`). */
   readonly json: boolean;
+  /** `--format`: timed text lines (default), JSON, or SubRip / WebVTT subtitles. */
+  readonly format: OutputFormat;
+  /** `--output`: write the result to this file instead of standard output. */
+  readonly output?: string;
+  /** `--words`: ask for word timings (in JSON, and for subtitle cues cut at words). */
+  readonly words: boolean;
   /** `--config`: a JSON config file (otherwise `STT_CONFIG`). */
   readonly config?: string;
   /** `--reference`: the reference transcript text, to print the word error rate. */
@@ -21,6 +27,11 @@ export interface TranscribeCommand {
   /** `--no-progress`: never print progress on stderr. */
   readonly progress: boolean;
 }
+
+/** What `sttkit transcribe` writes. */
+export type OutputFormat = "text" | "json" | "srt" | "vtt";
+
+const OUTPUT_FORMATS: readonly OutputFormat[] = ["text", "json", "srt", "vtt"];
 
 /** `sttkit --help` or `sttkit help`. */
 export interface HelpCommand {
@@ -39,7 +50,10 @@ Transcribes a 16-bit PCM WAV file and prints each final transcript with its timi
 Options:
   --provider NAME        offline (default), azure or deepgram; overrides STT_PROVIDER and the config file
   --language TAG         BCP-47 language, e.g. en-US (default: the provider's)
-  --json                 print the whole transcript as JSON
+  --format FORMAT        text (timed lines, default), json, srt or vtt (subtitles)
+  --json                 the same as --format json
+  --output FILE          write the result to FILE instead of standard output
+  --words                word timings: in JSON, and subtitle cues cut at words
   --config FILE          JSON configuration file (default: $STT_CONFIG), e.g.
                          {"provider":"azure","azure":{"region":"westeurope"}}
   --reference TEXT       reference transcript: also print the word error rate
@@ -50,7 +64,7 @@ Options:
 Environment: STT_PROVIDER, STT_CONFIG, AZURE_SPEECH_API_KEY, AZURE_SPEECH_REGION.
 Exit status: 0 on success, 1 when transcription fails, 2 for bad arguments or files.`;
 
-const VALUE_FLAGS = new Set(["--provider", "--language", "--config", "--reference", "--reference-file"]);
+const VALUE_FLAGS = new Set(["--provider", "--language", "--config", "--reference", "--reference-file", "--format", "--output"]);
 
 /** Parses the arguments after the program name; an unknown flag or missing value is an `Err` message. */
 export function parseArgs(argv: readonly string[]): Result<CliCommand, string> {
@@ -63,11 +77,13 @@ export function parseArgs(argv: readonly string[]): Result<CliCommand, string> {
   const positional: string[] = [];
   let json = false;
   let progress = true;
+  let words = false;
   for (let i = 0; i < rest.length; i++) {
     const arg = rest[i] as string;
     const [flag, inline] = arg.startsWith("--") && arg.includes("=") ? [arg.slice(0, arg.indexOf("=")), arg.slice(arg.indexOf("=") + 1)] : [arg, undefined];
     if (flag === "--json") json = true;
     else if (flag === "--no-progress") progress = false;
+    else if (flag === "--words") words = true;
     else if (VALUE_FLAGS.has(flag)) {
       const value = inline ?? rest[++i];
       if (value === undefined || (inline === undefined && value.startsWith("--"))) return err(`${flag} needs a value.`);
@@ -81,11 +97,17 @@ export function parseArgs(argv: readonly string[]): Result<CliCommand, string> {
   if (values["--reference"] !== undefined && values["--reference-file"] !== undefined) {
     return err("Give --reference or --reference-file, not both.");
   }
+  const format = values["--format"] ?? (json ? "json" : "text");
+  if (!(OUTPUT_FORMATS as readonly string[]).includes(format)) return err(`--format must be one of ${OUTPUT_FORMATS.join(", ")}, not "${format}".`);
+  if (json && format !== "json") return err("Give --json or --format, not both.");
   return ok({
     command: "transcribe",
     file: positional[0] as string,
-    json,
+    json: format === "json",
+    format: format as OutputFormat,
+    words,
     progress,
+    ...(values["--output"] !== undefined ? { output: values["--output"] } : {}),
     ...(values["--provider"] !== undefined ? { provider: values["--provider"] } : {}),
     ...(values["--language"] !== undefined ? { language: values["--language"] } : {}),
     ...(values["--config"] !== undefined ? { config: values["--config"] } : {}),

@@ -1,10 +1,11 @@
-import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { loadDeepgramSession, startDeepgramServer } from "@sttkit/conformance/deepgram";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { EXIT_FAILURE, EXIT_USAGE, main } from "./main.js";
+import { parseSubtitles } from "./subtitles.js";
 
 const audio = (name: string): string => fileURLToPath(new URL(`../../conformance/fixtures/audio/${name}`, import.meta.url));
 
@@ -49,6 +50,26 @@ describe("sttkit transcribe", () => {
     expect(json.wer.referenceWords).toBe(8);
   });
 
+  it("writes SubRip or WebVTT subtitles, to a file with --output, cut at words with --words", async () => {
+    const srtFile = join(dir, "multi.srt");
+    const written = await runCli(["transcribe", audio("librivox-multi.wav"), "--format", "srt", "--words", "--output", srtFile, "--no-progress"]);
+    expect(written).toMatchObject({ code: 0, stdout: "" });
+    const srt = parseSubtitles(await readFile(srtFile, "utf8"), "srt");
+    expect(srt.length).toBeGreaterThanOrEqual(3);
+    let previousEnd = 0;
+    for (const cue of srt) {
+      expect(cue.startMs).toBeGreaterThanOrEqual(previousEnd);
+      expect(cue.endMs - cue.startMs).toBeLessThanOrEqual(7_000);
+      for (const line of cue.lines) expect(line.length).toBeLessThanOrEqual(42);
+      previousEnd = cue.endMs;
+    }
+    const vtt = await runCli(["transcribe", audio("librivox-0880.wav"), "--format", "vtt", "--no-progress"]);
+    expect(vtt.code).toBe(0);
+    expect(vtt.stdout.startsWith("WEBVTT\n\n00:00:")).toBe(true);
+    expect(parseSubtitles(vtt.stdout, "vtt").length).toBeGreaterThan(0);
+    expect(await runCli(["transcribe", audio("librivox-0880.wav"), "--format", "docx"])).toMatchObject({ code: EXIT_USAGE, stderr: expect.stringContaining("--format must be one of") });
+  });
+
   it("shows progress on stderr for long files", async () => {
     const { code, stderr } = await runCli(["transcribe", audio("espeak-long-60s.wav")]);
     expect(code).toBe(0);
@@ -72,6 +93,9 @@ describe("sttkit transcribe", () => {
     await writeFile(notWav, "hello");
     expect(await runCli(["transcribe", notWav])).toMatchObject({ code: EXIT_USAGE, stderr: expect.stringContaining("RIFF") });
     expect(await runCli(["transcribe", join(dir, "missing.wav")])).toMatchObject({ code: EXIT_USAGE, stderr: expect.stringContaining("Cannot read audio file") });
+    // Endless or huge input is refused from its first bytes, not read: /dev/zero, a directory.
+    expect(await runCli(["transcribe", "/dev/zero"])).toMatchObject({ code: EXIT_USAGE, stderr: expect.stringContaining("RIFF") });
+    expect(await runCli(["transcribe", dir])).toMatchObject({ code: EXIT_USAGE, stderr: expect.stringContaining("it is a directory") });
     expect(await runCli(["transcribe", audio("librivox-0880.wav"), "--language", "klingon"])).toMatchObject({ code: EXIT_USAGE, stderr: expect.stringContaining('"klingon"') });
     expect(await runCli(["transcribe", audio("librivox-0880.wav"), "--provider", "nope"])).toMatchObject({ code: EXIT_USAGE, stderr: expect.stringContaining('Unknown speech-to-text provider "nope"') });
   });

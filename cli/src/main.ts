@@ -1,13 +1,14 @@
-import { readFile } from "node:fs/promises";
+import { readFile, stat, writeFile } from "node:fs/promises";
 import { azureProvider } from "@sttkit/azure";
 import { deepgramProvider } from "@sttkit/deepgram";
-import { wordErrorRate } from "@sttkit/core/wer";
+import { wordErrorRate, type WerResult } from "@sttkit/core/wer";
 import { createSttContainer, loadSttConfig, resolveSpeechToText, type SttProviderDefinition } from "@sttkit/core/di";
-import { durationMs, formatSttError, parseLanguage, readWavFile, type SpeechEvent } from "@sttkit/core";
+import { durationMs, formatSttError, openWavFile, parseLanguage, type SpeechEvent, type Transcript } from "@sttkit/core";
 import { offlineProvider } from "@sttkit/offline";
 import { parseArgs, USAGE, type TranscribeCommand } from "./args.js";
 import { segmentLine, transcriptJson, werLine } from "./output.js";
 import { ProgressReporter } from "./progress.js";
+import { formatSubtitles } from "./subtitles.js";
 
 /** The providers the CLI can bind; the configuration picks one. */
 export const CLI_PROVIDERS: readonly SttProviderDefinition[] = [offlineProvider, azureProvider, deepgramProvider];
@@ -29,6 +30,9 @@ export interface CliIo {
 export const EXIT_USAGE = 2;
 /** Exit status when the provider fails to transcribe. */
 export const EXIT_FAILURE = 1;
+
+/** The largest reference transcript read for `--reference-file` (a transcript, not a book). */
+const MAX_REFERENCE_BYTES = 1024 * 1024;
 
 /** Runs the CLI with `argv` (after the program name) and returns the exit status. Never throws. */
 export async function main(argv: readonly string[], io: CliIo): Promise<number> {
@@ -70,34 +74,59 @@ async function transcribe(command: TranscribeCommand, io: CliIo): Promise<number
   if (speechToText.isErr()) return fail(EXIT_USAGE, formatSttError(speechToText.error));
   const stt = speechToText.value;
 
-  const audio = await readWavFile(command.file);
-  if (audio.isErr()) return fail(EXIT_USAGE, `${command.file}: ${audio.error.message}`);
-  const totalMs = durationMs(audio.value.pcm.byteLength, audio.value.format);
+  // Only the header is read here (a bad file is refused at once); transcribe() then streams the
+  // samples from disk, so a file of any size takes a fixed amount of memory.
+  const header = await openWavFile(command.file);
+  if (header.isErr()) return fail(EXIT_USAGE, `${command.file}: ${header.error.message}`);
+  await header.value.close();
+  const { dataBytes, format } = header.value;
+  const totalMs = dataBytes === undefined ? 0 : durationMs(dataBytes, format);
   const progress = new ProgressReporter(io.stderr, totalMs, command.progress);
+  // Timed lines go out as they come, unless another format or a file takes the whole result.
+  const live = command.format === "text" && command.output === undefined;
   const onEvent = (event: SpeechEvent): void => {
     if (event.type !== "final") return;
     progress.update(event.segment.endMs);
-    if (!command.json && event.segment.text.trim().length > 0) {
+    if (live && event.segment.text.trim().length > 0) {
       progress.clear();
       io.stdout.write(`${segmentLine(event.segment)}\n`);
     }
   };
-  const result = await stt.transcribe(audio.value, {
+  const result = await stt.transcribe({ path: command.file }, {
     onEvent,
+    ...(command.words ? { wordTimings: true } : {}),
     ...(language?.isOk() ? { language: language.value } : {}),
   });
   progress.clear();
   if (result.isErr()) return fail(EXIT_FAILURE, formatSttError(result.error));
   const wer = reference === undefined ? undefined : wordErrorRate(reference, result.value.text);
-  if (command.json) io.stdout.write(`${transcriptJson(result.value, stt.provider, wer)}\n`);
-  else if (wer) io.stdout.write(`${werLine(wer)}\n`);
+  const rendered = render(command, result.value, stt.provider, wer);
+  if (command.output === undefined) {
+    if (rendered) io.stdout.write(rendered);
+    return 0;
+  }
+  try {
+    await writeFile(command.output, rendered);
+  } catch (cause) {
+    return fail(EXIT_USAGE, `Cannot write ${command.output}: ${cause instanceof Error ? cause.message : String(cause)}`);
+  }
   return 0;
+}
+
+/** The result in the asked format: what goes to the output file, or to stdout after the live lines. */
+function render(command: TranscribeCommand, transcript: Transcript, provider: string, wer: WerResult | undefined): string {
+  if (command.format === "json") return `${transcriptJson(transcript, provider, wer)}\n`;
+  if (command.format === "srt" || command.format === "vtt") return formatSubtitles(transcript, command.format);
+  const lines = command.output === undefined ? [] : transcript.segments.filter((segment) => segment.text.trim().length > 0).map(segmentLine);
+  return [...lines, ...(wer ? [werLine(wer)] : [])].map((line) => `${line}\n`).join("");
 }
 
 async function readReference(command: TranscribeCommand): Promise<string | undefined | Error> {
   if (command.reference !== undefined) return command.reference;
   if (command.referenceFile === undefined) return undefined;
   try {
+    const size = (await stat(command.referenceFile)).size;
+    if (size > MAX_REFERENCE_BYTES) return new Error(`The reference file ${command.referenceFile} has ${size} bytes; a transcript reference is at most ${MAX_REFERENCE_BYTES}.`);
     return await readFile(command.referenceFile, "utf8");
   } catch (cause) {
     return new Error(`Cannot read the reference file ${command.referenceFile}: ${cause instanceof Error ? cause.message : String(cause)}`);

@@ -23,8 +23,18 @@ export {
   type WerBounds,
 } from "./suite/target.js";
 export { instanceOnDouble, type LocalServiceDouble } from "./suite/double-instance.js";
-export { driveStream, finalsOf, finalTextOf, type AudioClockTick, type DriveOptions, type StreamRun, type TimedEvent } from "./suite/drive-stream.js";
-export { timelineProblems, eventProblems, doubledFinals, OFFSET_TOLERANCE_MS } from "./suite/checks.js";
+export { driveStream, finalsOf, finalTextOf, finalLatencies, type DriveOptions, type StreamRun, type TimedEvent, type AudioClockTick } from "./suite/drive-stream.js";
+export {
+  timelineProblems,
+  eventProblems,
+  doubledFinals,
+  spanProblems,
+  sessionMismatches,
+  OFFSET_TOLERANCE_MS,
+  SPAN_TOLERANCE_MS,
+  EXACT_OFFSET_TOLERANCE_MS,
+} from "./suite/checks.js";
+export { measureSpeechSpans, type SpeechSpan } from "./manifest/speech-spans.js";
 export { countOpenHandles, handleGrowth, settleHandles, type HandleCounts } from "./suite/open-handles.js";
 export { anyValue, expectTypedResult, checkStreamWithAnyOptions, checkRandomCallSequences, checkTranscribeWithAnyInput } from "./suite/random-calls.js";
 export {
@@ -36,7 +46,6 @@ export {
   type ResolvedFixture,
 } from "./manifest/load.js";
 export type { AudioFixture, FixtureKind, FixtureManifest } from "./manifest/manifest-format.js";
-export type { SpeechSpan } from "./manifest/speech-spans.js";
 export {
   RECORDED_SESSION_FORMAT,
   type RecordedSession,

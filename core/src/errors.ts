@@ -234,15 +234,47 @@ export type SttErrorInit = SttError extends infer E
     : never
   : never;
 
+/** What replaces a secret in text. */
+const REDACTED = "***";
+/** `scheme://userinfo@`: credentials written into a URL. */
+const URL_USERINFO = /\b([a-z][a-z0-9+.-]*:\/\/)[^\s/?#@"'<>]+@/gi;
+/** `name=value` where the name says it holds a secret (query parameters, and the like in free text). */
+const SECRET_PARAMETER =
+  /(^|[^a-z0-9_-])((?:[a-z0-9_-]*(?:key|token|secret|password|passwd|signature|credential)[a-z0-9_-]*|sig|pwd|auth))=[^&\s#"'<>,;)]*/gi;
+/** `Header: value` for the headers that carry credentials. */
+const SECRET_HEADER = /\b(ocp-apim-subscription-key|authorization)(\s*:\s*)(?:bearer\s+)?[^\s,;"']+/gi;
+
+/**
+ * Removes credentials from text meant for people and logs: the user information of every URL
+ * (`wss://user:key@host` becomes `wss://***@host`), the value of every parameter whose name says
+ * it holds a secret (`key`, `token`, `secret`, `password`, `signature`, `sig`, ... as in
+ * `?Ocp-Apim-Subscription-Key=...`), and credential headers (`Authorization: Bearer ...`).
+ * {@link sttError} applies it to every error's message and detail, so no adapter can echo a key
+ * it was configured with, wherever the text came from (an SDK's error text often quotes the URL).
+ *
+ * @category Errors
+ */
+export function redactSecrets(text: string): string {
+  return text
+    .replace(URL_USERINFO, `$1${REDACTED}@`)
+    .replace(SECRET_PARAMETER, `$1$2=${REDACTED}`)
+    .replace(SECRET_HEADER, `$1$2${REDACTED}`);
+}
+
 /**
  * Builds an {@link SttError}, defaulting `retryable` from its kind (rate limits, connection
- * failures, timeouts and provider-side failures are retryable; the rest are not).
-  *
-  * @category Errors
+ * failures, timeouts and provider-side failures are retryable; the rest are not). Its message
+ * and detail pass through {@link redactSecrets}: errors never carry a credential found in a URL
+ * or a provider's text. (`cause`, the original thrown value, is kept as it is.)
+ *
+ * @category Errors
  */
 export function sttError<E extends SttErrorInit>(init: E): Extract<SttError, { kind: E["kind"] }> {
   const retryable = init.retryable ?? RETRYABLE_BY_DEFAULT.has(init.kind);
-  return { ...init, retryable } as unknown as Extract<SttError, { kind: E["kind"] }>;
+  const redacted: { message?: string; detail?: string } = {};
+  if (typeof init.message === "string") redacted.message = redactSecrets(init.message);
+  if (typeof init.detail === "string") redacted.detail = redactSecrets(init.detail);
+  return { ...init, ...redacted, retryable } as unknown as Extract<SttError, { kind: E["kind"] }>;
 }
 
 /**
@@ -289,8 +321,8 @@ export function describeCause(cause: unknown): string {
 /**
  * Any value as text for an error message, never throwing: `String()` and template literals throw
  * on objects without a prototype and on symbols, and bad input must still get its typed error.
-  *
-  * @category Errors
+ *
+ * @category Errors
  */
 export function describeValue(value: unknown): string {
   if (typeof value === "string") return value;

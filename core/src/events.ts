@@ -61,9 +61,84 @@ export interface Transcript {
   readonly segments: readonly TranscriptSegment[];
   /** The language of most of the speech, when known. */
   readonly language?: Language;
-  /** Seconds of audio the provider processed. */
+  /** Seconds of audio the provider processed, as the `usage` event reports it. */
   readonly audioSeconds: number;
+  /** How the stream went, measured by the library: latencies, reconnects, audio sent and processed. */
+  readonly metrics?: StreamMetrics;
 }
+
+/**
+ * A latency distribution in milliseconds, over the samples of one stream.
+ *
+ * @category Events
+ */
+export interface LatencySummary {
+  /** How many samples. */
+  readonly count: number;
+  /** Median. */
+  readonly p50: number;
+  /** 90th percentile (nearest rank). */
+  readonly p90: number;
+  /** 99th percentile (nearest rank): with fewer than 100 samples, the worst or near it. */
+  readonly p99: number;
+  /** The worst. */
+  readonly max: number;
+}
+
+/**
+ * What one stream measured on its own clock, the same for every adapter (the adapter kit measures
+ * it): what a voice agent budgets between the end of a user's speech and the transcript.
+ *
+ * @category Events
+ */
+export interface StreamMetrics {
+  /** From opening the stream to the provider accepting the session, in ms (when the adapter reports it). */
+  readonly connectMs?: number;
+  /** From the first speech start to the first interim transcript after it, in ms (when there was one). */
+  readonly firstInterimMs?: number;
+  /**
+   * For each final: from the moment the audio at the end of its speech (the final's `endMs`) was
+   * written to the moment the final was delivered, in ms.
+   */
+  readonly endOfSpeechToFinalMs?: LatencySummary;
+  /** Connections the adapter re-established during the stream. */
+  readonly reconnects: number;
+  /** Audio sent again after reconnects, in ms. */
+  readonly replayedAudioMs: number;
+  /** Audio written to the stream, in ms. */
+  readonly audioSentMs: number;
+  /** Audio the provider processed, in ms (the `usage` event's figure). */
+  readonly audioProcessedMs: number;
+  /** For `transcribe()`: seconds of audio per second of wall time. */
+  readonly audioSecondsPerWallSecond?: number;
+}
+
+/**
+ * Measurements, as they are made: one per final (its end-of-speech-to-final latency, right after
+ * it), and the stream's summary once it is over (just before `usage`). Also delivered to
+ * OpenTelemetry when the application registers a meter provider.
+ *
+ * @category Events
+ */
+export type MetricsEvent =
+  | {
+      /** Discriminant. */
+      readonly type: "metrics";
+      /** A measurement of the final just delivered. */
+      readonly scope: "final";
+      /** The final's place among the stream's finals, from 0. */
+      readonly finalIndex: number;
+      /** From the audio at the final's end being written to the final's delivery, in ms. */
+      readonly endOfSpeechToFinalMs: number;
+    }
+  | {
+      /** Discriminant. */
+      readonly type: "metrics";
+      /** The summary of the whole stream. */
+      readonly scope: "stream";
+      /** What the stream measured. */
+      readonly metrics: StreamMetrics;
+    };
 
 /**
  * The provider heard speech begin.
@@ -127,15 +202,18 @@ export interface SpeechEndedEvent {
 export interface UsageEvent {
   /** Discriminant. */
   readonly type: "usage";
-  /** Seconds of audio written to the stream and processed. */
+  /**
+   * Seconds of the stream's audio the provider processed (or received and acknowledged): never
+   * more than was written, and none for audio it never got (a refused connection).
+   */
   readonly audioSeconds: number;
 }
 
 /**
  * Something went wrong. When `fatal` is true the stream has failed and no more events follow;
  * otherwise the provider recovered (for example a reconnect) and recognition goes on.
-  *
-  * @category Events
+ *
+ * @category Events
  */
 export interface ErrorEvent {
   /** Discriminant. */
@@ -149,8 +227,8 @@ export interface ErrorEvent {
 /**
  * A failover stream moved to another provider (or back to a preferred one). Audio since the last
  * final transcript is replayed to the new provider, so no speech is lost and no final is doubled.
-  *
-  * @category Events
+ *
+ * @category Events
  */
 export interface ProviderSwitchedEvent {
   /** Discriminant. */
@@ -177,6 +255,7 @@ export type SpeechEvent =
   | SpeechEndedEvent
   | ProviderSwitchedEvent
   | UsageEvent
+  | MetricsEvent
   | ErrorEvent;
 
 /**

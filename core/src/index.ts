@@ -20,6 +20,9 @@ export type {
   FinalTranscriptEvent,
   SpeechEndedEvent,
   UsageEvent,
+  MetricsEvent,
+  StreamMetrics,
+  LatencySummary,
   ErrorEvent,
   ProviderSwitchedEvent,
   Transcript,
@@ -61,5 +64,6 @@ export {
   sameFormat,
   type AudioFormat,
 } from "./audio/format.js";
-export { readWav, readWavFile, encodeWav, type WavAudio, type WavReadOptions } from "./audio/wav.js";
+export { readWav, readWavFile, encodeWav, scanWavHeader, type WavAudio, type WavReadOptions, type WavHeader } from "./audio/wav.js";
+export { openWavFile, MAX_WAV_HEADER_BYTES, type WavFileStream } from "./audio/wav-file.js";
 export { chunkPcm, paceRealtime, type PacingOptions } from "./audio/chunking.js";

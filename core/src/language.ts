@@ -12,8 +12,8 @@ import { describeValue, sttError, type SttError } from "./errors.js";
  *
  * Read user input with {@link parseLanguage} rather than casting strings, and list the choices
  * with {@link ALL_LANGUAGES}.
-  *
-  * @category Languages
+ *
+ * @category Languages
  */
 export enum Language {
   /** Afrikaans (South Africa) */
@@ -311,8 +311,8 @@ export enum Language {
 /**
  * Every {@link Language}, in the enum's (alphabetical) order. Use it to offer the choices in a
  * user interface or a `--help` text, or to check a provider's language table for gaps.
-  *
-  * @category Languages
+ *
+ * @category Languages
  */
 export const ALL_LANGUAGES: readonly Language[] = Object.freeze(Object.values(Language));
 
@@ -353,8 +353,8 @@ function listTags(tags: readonly string[]): string {
  * Whether a value is one of the {@link Language} tags, spelled exactly as the enum spells it
  * (`"en-US"` is, `"en-us"` is not: use {@link parseLanguage} to accept loose spellings).
  * Useful to check a value that crossed an untyped boundary (JSON, a config file, a plugin).
-  *
-  * @category Languages
+ *
+ * @category Languages
  */
 export function isLanguage(value: unknown): value is Language {
   return typeof value === "string" && TAGS.has(value);
@@ -371,8 +371,8 @@ export function isLanguage(value: unknown): value is Language {
  * language such as `"en"`) is an `unsupported-language` error carrying the tag as given, whose
  * message names it and says where to find the valid tags (suggesting the supported regions
  * when only the region is wrong or missing). There is never a silent default.
-  *
-  * @category Languages
+ *
+ * @category Languages
  */
 export function parseLanguage(tag: string): Result<Language, SttError> {
   const given = describeValue(tag);
@@ -400,8 +400,8 @@ export function parseLanguage(tag: string): Result<Language, SttError> {
  * The language subtag alone, without region or variant: `"en"` for {@link Language.EN_US},
  * `"fil"` for {@link Language.FIL_PH}, `"zh"` for {@link Language.ZH_CN_SICHUAN}. Handy for
  * providers that only take a language (ISO 639) code; see {@link mapLanguage}.
-  *
-  * @category Languages
+ *
+ * @category Languages
  */
 export function languageBase(language: Language): string {
   return language.split("-")[0] ?? language;
@@ -415,8 +415,8 @@ export function languageBase(language: Language): string {
  * ```ts
  * const ACME_LANGUAGES: LanguageCodeMap = { [Language.EN_US]: "english", [Language.DE_DE]: "german" };
  * ```
-  *
-  * @category Languages
+ *
+ * @category Languages
  */
 export type LanguageCodeMap = Readonly<Partial<Record<Language, string>>>;
 
@@ -432,8 +432,8 @@ export type LanguageCodeMap = Readonly<Partial<Record<Language, string>>>;
  * @param language - The language the caller asked for.
  * @param codes - The provider's codes, as a table or a function.
  * @param provider - The provider's name (`"azure"`, `"offline"`, ...), for the error.
-  *
-  * @category Languages
+ *
+ * @category Languages
  */
 export function mapLanguage(
   language: Language,

@@ -77,8 +77,8 @@ export interface StreamOptions {
  * Events are delivered to one consumer in the order the provider produced them. Interim
  * transcripts a slow consumer has not read yet are replaced by newer ones; every other event is
  * kept.
-  *
-  * @category Contract
+ *
+ * @category Contract
  */
 export interface RecognitionStream extends AsyncIterable<SpeechEvent> {
   /** The PCM layout this stream expects. */
@@ -134,8 +134,8 @@ export interface TranscribeOptions extends Omit<StreamOptions, "format"> {
 /**
  * The provider-neutral speech-to-text interface. Applications depend on this, and receive an
  * implementation (Azure, the offline engine, ...) from dependency-injection configuration.
-  *
-  * @category Contract
+ *
+ * @category Contract
  */
 export interface SpeechToText {
   /** The provider's short name, as used in configuration (`"azure"`, `"offline"`). */

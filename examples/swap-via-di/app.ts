@@ -1,11 +1,19 @@
-import type { SpeechToText, TranscriptSegment } from "@sttkit/core";
+import type { ResultAsync } from "neverthrow";
+import type { SpeechToText, SttError, TranscriptSegment } from "@sttkit/core";
+
+/** What the application makes of a meeting recording. */
+export interface Meeting {
+  /** The provider that transcribed it. */
+  readonly provider: string;
+  /** What was said, in order. */
+  readonly segments: readonly TranscriptSegment[];
+}
 
 /**
  * Application code: it knows the provider-neutral interface and nothing else. Which vendor
- * answers is decided by whoever built the container (see main.ts), never here.
+ * answers is decided by whoever built the container (see main.ts), never here. A failure stays a
+ * typed `SttError` in the Result, for the caller to handle; nothing is thrown.
  */
-export async function transcribeMeeting(stt: SpeechToText, file: string): Promise<{ provider: string; segments: readonly TranscriptSegment[] }> {
-  const transcript = await stt.transcribe({ path: file });
-  if (transcript.isErr()) throw new Error(`${transcript.error.kind}: ${transcript.error.message}`);
-  return { provider: stt.provider, segments: transcript.value.segments };
+export function transcribeMeeting(stt: SpeechToText, file: string): ResultAsync<Meeting, SttError> {
+  return stt.transcribe({ path: file }).map((transcript) => ({ provider: stt.provider, segments: transcript.segments }));
 }

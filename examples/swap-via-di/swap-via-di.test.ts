@@ -3,8 +3,8 @@ import { run } from "./main.js";
 
 describe("examples/swap-via-di", () => {
   it("runs the same application code on the offline engine and on Azure, switched by config alone", async () => {
-    const offline = await run({ provider: "offline" });
-    const azure = await run({ provider: "azure" });
+    const offline = (await run({ provider: "offline" }))._unsafeUnwrap();
+    const azure = (await run({ provider: "azure" }))._unsafeUnwrap();
     expect(offline.provider).toBe("offline");
     expect(azure.provider).toBe("azure");
     for (const { lines } of [offline, azure]) {
@@ -16,9 +16,14 @@ describe("examples/swap-via-di", () => {
   }, 60_000);
 
   it("swaps Deepgram in with { provider: \"deepgram\" } and no code change", async () => {
-    const deepgram = await run({ provider: "deepgram" });
+    const deepgram = (await run({ provider: "deepgram" }))._unsafeUnwrap();
     expect(deepgram.provider).toBe("deepgram");
     expect(deepgram.lines).toHaveLength(3);
     expect(deepgram.lines.join("\n")).toContain("He was not an illness those young man.");
   }, 60_000);
+
+  it("hands a failure back as the typed error in the Result, not as a thrown Error", async () => {
+    const result = await run({ provider: "offline", file: "/no/such/meeting.wav" });
+    expect(result._unsafeUnwrapErr()).toMatchObject({ kind: "invalid-audio", reason: "unreadable-file" });
+  });
 });

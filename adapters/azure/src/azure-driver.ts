@@ -1,6 +1,6 @@
 import type { Result } from "neverthrow";
 import { ConnectionRecovery, DriverLifecycle, describeCause, sttError, type RecognitionDriver, type RecognitionSink } from "@sttkit/core/kit";
-import type { SttError } from "@sttkit/core";
+import { bytesForMs, bytesPerFrame, durationMs, type SttError } from "@sttkit/core";
 import { errorFromCancellation, type AzureCancellation } from "./cancellation.js";
 import { PROVIDER } from "./constants.js";
 import { segmentFromPhrase, phraseLanguage, ticksToStreamMs, type AzurePhrase } from "./phrase.js";
@@ -8,6 +8,12 @@ import { ConnectWatchdog } from "./connect-watchdog.js";
 import { RecognitionAttempt, type AttemptListener } from "./recognition-attempt.js";
 import { SdkAudioBlocks } from "./sdk-audio-blocks.js";
 import type { AzureStreamSettings } from "./stream-settings.js";
+
+/** How much audio the driver lets wait unsent in the SDK (see `AzureConfig.maxUnsentAudioMs`). */
+export interface AzureFlowControl {
+  /** Milliseconds of audio handed to the SDK and not yet sent, beyond which `write()` returns `false`. */
+  readonly maxUnsentAudioMs: number;
+}
 
 /**
  * The Azure half of a recognition stream. Runs one {@link RecognitionAttempt} at a time; when the
@@ -23,9 +29,23 @@ export class AzureRecognitionDriver implements RecognitionDriver {
   readonly #blocks: SdkAudioBlocks;
   readonly #sendBlock = (block: Uint8Array): void => {
     this.#recovery.replay.append(block);
+    this.#pushedEndByte += block.byteLength;
+    // The SDK sends the very buffers it is given: knowing where each ends tells how far it got.
+    this.#blockEnds.set(block.buffer, this.#pushedEndByte);
     const attempt = this.#recovery.current;
     if (attempt) this.#feed(attempt, block);
   };
+  /** Stream byte offset at the end of each block handed to the SDK, by its buffer. */
+  readonly #blockEnds = new WeakMap<ArrayBufferLike, number>();
+  /** Stream bytes handed to the SDK (and its push stream) so far. */
+  #pushedEndByte = 0;
+  /** How far on the stream's byte time line the current recognizer's SDK has sent audio. */
+  #sentEndByte = 0;
+  /** The most audio, in bytes, that may wait unsent in the SDK before write() asks the caller to wait. */
+  readonly #maxUnsentBytes: number;
+  #saturated = false;
+  /** How far on the stream's time line the service has shown it processed the audio, in ms. */
+  #acknowledgedMs = 0;
   #sink: RecognitionSink | undefined;
   readonly #watchdog: ConnectWatchdog;
   #speaking = false;
@@ -34,9 +54,14 @@ export class AzureRecognitionDriver implements RecognitionDriver {
   /** The failure, disposal and waiting `finish()` calls. */
   readonly #lifecycle = new DriverLifecycle();
 
-  constructor(settings: AzureStreamSettings) {
+  /**
+   * @param settings - the stream's settings.
+   * @param flow - how much audio may wait unsent in the SDK before `write()` returns `false`.
+   */
+  constructor(settings: AzureStreamSettings, flow: AzureFlowControl) {
     this.#settings = settings;
     this.#recovery = new ConnectionRecovery({ provider: PROVIDER, service: "Azure", format: settings.format, reconnect: settings.config.reconnect });
+    this.#maxUnsentBytes = Math.max(bytesPerFrame(settings.format), bytesForMs(flow.maxUnsentAudioMs, settings.format));
     this.#blocks = new SdkAudioBlocks(settings.format);
     const { connectTimeoutMs } = settings.config;
     this.#watchdog = new ConnectWatchdog(connectTimeoutMs, (waitingFor) => {
@@ -57,9 +82,21 @@ export class AzureRecognitionDriver implements RecognitionDriver {
     this.#startAttempt();
   }
 
+  /**
+   * Hands the audio to the SDK in whole blocks. `false` once more than the configured bound is
+   * waiting unsent (the SDK would otherwise hold any amount: it paces its upload, and sends
+   * nothing while it connects); the sink's `drain()` follows when the SDK has caught up.
+   */
   write(pcm: Uint8Array): boolean {
-    if (!this.#lifecycle.over) this.#blocks.add(pcm, this.#sendBlock);
-    return true;
+    if (this.#lifecycle.over) return true;
+    this.#blocks.add(pcm, this.#sendBlock);
+    if (this.#pushedEndByte - this.#sentEndByte > this.#maxUnsentBytes) this.#saturated = true;
+    return !this.#saturated;
+  }
+
+  /** How much of the stream's audio the service processed: what it reported on, or all once it finished. */
+  processedAudioMs(): number {
+    return this.#acknowledgedMs;
   }
 
   finish(): Promise<Result<void, SttError>> {
@@ -97,6 +134,8 @@ export class AzureRecognitionDriver implements RecognitionDriver {
       return;
     }
     this.#recovery.adopt(attempt);
+    // A new recognizer starts from nothing: the replayed audio is unsent again.
+    this.#sentEndByte = this.#recovery.replay.startByte;
     this.#watchdog.connecting();
     for (const chunk of this.#recovery.replayChunks()) this.#feed(attempt, chunk);
     if (this.#audioEnded) this.#endAudio(attempt);
@@ -118,7 +157,9 @@ export class AzureRecognitionDriver implements RecognitionDriver {
     const live = (): boolean => !this.#lifecycle.over && this.#recovery.isCurrent(current());
     return {
       sessionStarted: () => {
-        if (live()) this.#watchdog.connected();
+        if (!live()) return;
+        this.#watchdog.connected();
+        this.#sink?.connected();
       },
       serviceAnswered: () => {
         if (live()) this.#watchdog.answered();
@@ -140,10 +181,55 @@ export class AzureRecognitionDriver implements RecognitionDriver {
       },
       sessionStopped: () => {
         if (!live()) return;
-        if (this.#audioEnded) this.#lifecycle.succeed();
-        else this.#onCanceled({ code: "ConnectionFailure", details: "The service ended the session before the end of the audio." });
+        if (this.#audioEnded) {
+          // The service ended the session after the whole audio: all of it was processed.
+          this.#acknowledge(durationMs(this.#pushedEndByte, this.#settings.format));
+          this.#lifecycle.succeed();
+        } else this.#onCanceled({ code: "ConnectionFailure", details: "The service ended the session before the end of the audio." });
+      },
+      audioSent: (block) => {
+        if (live()) this.#onAudioSent(block);
+      },
+      uploadLost: () => {
+        if (live()) this.#onUploadLost();
       },
     };
+  }
+
+  #onAudioSent(block: ArrayBuffer): void {
+    const end = this.#blockEnds.get(block);
+    // A buffer the SDK copied (a block cut by a replay, a tail it regrouped) is counted by its size.
+    const reached = end ?? Math.min(this.#pushedEndByte, this.#sentEndByte + block.byteLength);
+    if (reached <= this.#sentEndByte) return;
+    this.#sentEndByte = reached;
+    // Wake the writer once half the bound is free, not at every block: fewer wake-ups, no starving.
+    if (this.#saturated && this.#pushedEndByte - this.#sentEndByte <= this.#maxUnsentBytes / 2) {
+      this.#saturated = false;
+      this.#sink?.drain();
+    }
+  }
+
+  /**
+   * The SDK sent the end of the audio and then lost its connection: it reconnects but never sends
+   * that audio again, so the service would wait for it forever. Recover as from any lost
+   * connection: a new recognizer gets the audio since the last final, and its end.
+   */
+  #onUploadLost(): void {
+    if (this.#audioEnded && this.#recovery.replay.byteLength === 0) {
+      // Every byte is covered by a delivered final: nothing is left to recognize.
+      this.#acknowledge(durationMs(this.#pushedEndByte, this.#settings.format));
+      this.#lifecycle.succeed();
+      return;
+    }
+    this.#onCanceled({
+      code: "ConnectionFailure",
+      details: "The connection to Azure was lost after the end of the audio was sent; the Speech SDK does not send that audio again.",
+    });
+  }
+
+  /** The service has shown it processed the audio up to `ms` on the stream's time line. */
+  #acknowledge(ms: number): void {
+    if (ms > this.#acknowledgedMs) this.#acknowledgedMs = ms;
   }
 
   /**
@@ -154,6 +240,7 @@ export class AzureRecognitionDriver implements RecognitionDriver {
    */
   #emitSpeechBoundary(type: "speech-started" | "speech-ended", offsetTicks: number): void {
     const offsetMs = ticksToStreamMs(offsetTicks, this.#recovery.baseMs);
+    this.#acknowledge(offsetMs);
     const starting = type === "speech-started";
     if (offsetMs < Math.max(this.#recovery.lastFinalEndMs, this.#lastBoundaryMs) || starting === this.#speaking) return;
     this.#speaking = starting;
@@ -163,6 +250,7 @@ export class AzureRecognitionDriver implements RecognitionDriver {
 
   #emitInterim(phrase: AzurePhrase): void {
     const endMs = ticksToStreamMs(phrase.offsetTicks + phrase.durationTicks, this.#recovery.baseMs);
+    this.#acknowledge(endMs);
     if (endMs <= this.#recovery.lastFinalEndMs) return;
     const language = phraseLanguage(phrase, this.#singleLanguage());
     this.#sink?.emit({
@@ -181,6 +269,7 @@ export class AzureRecognitionDriver implements RecognitionDriver {
       detailed: this.#settings.detailed,
       wordTimings: this.#settings.wordTimings,
     });
+    this.#acknowledge(segment.endMs);
     // After a reconnect the replayed audio is recognized again: a final that ends no later than
     // the last one delivered was delivered already.
     if (!this.#recovery.acceptFinal(segment.endMs)) return;
@@ -193,7 +282,10 @@ export class AzureRecognitionDriver implements RecognitionDriver {
 
   #onCanceled(cancellation: AzureCancellation): void {
     const error = errorFromCancellation(cancellation);
-    const notice = this.#recovery.recover(error, () => this.#startAttempt());
+    const notice = this.#recovery.recover(error, (replayedMs) => {
+      this.#sink?.reconnected(replayedMs);
+      this.#startAttempt();
+    });
     if (!notice) return this.#fail(error);
     this.#watchdog.stop();
     this.#sink?.emit({ type: "error", fatal: false, error: notice });

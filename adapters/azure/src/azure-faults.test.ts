@@ -17,22 +17,28 @@ const FAST_RECOVERY = { maxAttempts: 2, backoffMs: 10 };
 /** A refused upgrade takes tens of milliseconds; the bound leaves room for a loaded machine. */
 const REFUSAL_BOUND_MS = 2_000;
 
-/** `count` utterances, one per second of audio; each final is sent 100 ms after its speech ends. */
-function sessionOf(count: number): RecordedAzureSession {
+/**
+ * `count` utterances, one per second of audio; each final is sent 100 ms after its speech ends.
+ * `lastPhraseAtEnd` holds the last final until the end of the audio, as the service does for
+ * speech still going on when the audio stops.
+ */
+function sessionOf(count: number, options: { readonly lastPhraseAtEnd?: boolean } = {}): RecordedAzureSession {
   const messages: RecordedAzureMessage[] = [{ path: "turn.start", atAudioMs: 0, body: { context: { serviceTag: "faults-test" } } }];
   for (let index = 0; index < count; index += 1) {
     const startMs = index * 1_000 + 100;
     const endMs = startMs + 700;
     const text = `Sentence ${index + 1} is here.`;
+    const atEnd = options.lastPhraseAtEnd === true && index === count - 1 ? { afterEndOfAudio: true } : {};
     messages.push(
       { path: "speech.startDetected", atAudioMs: startMs + 50, body: { Offset: startMs * TICKS_PER_MS } },
       { path: "speech.hypothesis", atAudioMs: startMs + 400, body: { Text: `sentence ${index + 1}`, Offset: startMs * TICKS_PER_MS, Duration: 300 * TICKS_PER_MS } },
       {
         path: "speech.phrase",
         atAudioMs: endMs + 100,
+        ...atEnd,
         body: { RecognitionStatus: "Success", DisplayText: text, Offset: startMs * TICKS_PER_MS, Duration: (endMs - startMs) * TICKS_PER_MS },
       },
-      { path: "speech.endDetected", atAudioMs: endMs + 100, body: { Offset: endMs * TICKS_PER_MS } },
+      { path: "speech.endDetected", atAudioMs: endMs + 100, ...atEnd, body: { Offset: endMs * TICKS_PER_MS } },
     );
   }
   messages.push({ path: "turn.end", atAudioMs: count * 1_000, afterEndOfAudio: true });
@@ -58,8 +64,8 @@ function expectedSegments(count: number) {
 type ReplayServer = Awaited<ReturnType<typeof startAzureReplayServer>>;
 const cleanups: Array<() => Promise<void>> = [];
 
-async function serve(count: number, faults?: AzureFaults): Promise<ReplayServer> {
-  const server = await startAzureReplayServer({ session: sessionOf(count), expectedKey: KEY, ...(faults ? { faults } : {}) });
+async function serve(count: number, faults?: AzureFaults, session: { readonly lastPhraseAtEnd?: boolean } = {}): Promise<ReplayServer> {
+  const server = await startAzureReplayServer({ session: sessionOf(count, session), expectedKey: KEY, ...(faults ? { faults } : {}) });
   cleanups.push(() => server.close());
   return server;
 }
@@ -252,6 +258,179 @@ describe("reconnect without losing audio", () => {
   });
 });
 
+describe("the connection lost with the end of the audio", () => {
+  // The SDK reconnects, but sends only speech.config, speech.context and a RIFF header: its upload
+  // loop ended with the end-of-audio frame, so neither the audio nor its end is ever sent again.
+  it("the adapter replays the audio since the last final itself: the last final arrives once, end() resolves", async () => {
+    const server = await serve(3, { dropOnEndOfAudio: true, connections: 1 }, { lastPhraseAtEnd: true });
+    const { result, events } = await runStream(adapter(server.host, { reconnect: FAST_RECOVERY, finishTimeoutMs: 15_000 }), 3_000);
+    expect(server.connections[0]?.closed).toBe("dropped");
+    expect(segmentsOf(events)).toEqual(expectedSegments(3));
+    expect(result._unsafeUnwrap().text).toBe(expectedSegments(3).map((segment) => segment.text).join(" "));
+    expect(errorsOf(events).map((event) => [event.fatal, event.error.kind])).toEqual([[false, "connection"]]);
+  });
+
+  it("with recovery turned off it is a connection error at once, not a wait for finishTimeoutMs", async () => {
+    const server = await serve(3, { dropOnEndOfAudio: true, connections: 1 }, { lastPhraseAtEnd: true });
+    const { result, events } = await runStream(adapter(server.host, { finishTimeoutMs: 15_000 }), 3_000);
+    expect(result._unsafeUnwrapErr()).toMatchObject({ kind: "connection", retryable: true });
+    expect(segmentsOf(events)).toEqual(expectedSegments(2));
+  });
+});
+
+/** A TCP server that accepts connections and never answers; it records when each socket closes. */
+async function silentServer(): Promise<{ readonly host: string; readonly accepted: Socket[]; readonly closed: Set<Socket> }> {
+  const accepted: Socket[] = [];
+  const closed = new Set<Socket>();
+  const silent = createServer((socket) => {
+    accepted.push(socket);
+    socket.resume();
+    socket.on("close", () => closed.add(socket));
+  });
+  await new Promise<void>((resolve) => silent.listen(0, "127.0.0.1", resolve));
+  cleanups.push(async () => {
+    for (const socket of accepted) socket.destroy();
+    await new Promise((resolve) => silent.close(resolve));
+  });
+  const address = silent.address();
+  return { host: `ws://127.0.0.1:${typeof address === "object" && address ? address.port : 0}`, accepted, closed };
+}
+
+/** Waits, up to a generous limit, for `condition`; the limit only turns a hang into a failure. */
+async function eventually(condition: () => boolean, limitMs = 10_000): Promise<boolean> {
+  const deadline = Date.now() + limitMs;
+  while (!condition() && Date.now() < deadline) await sleep(20);
+  return condition();
+}
+
+describe("a service that accepts the TCP connection and never answers the upgrade", () => {
+  it("releases the SDK's socket once the stream fails with its timeout", async () => {
+    const server = await silentServer();
+    const { result } = await runStream(adapter(server.host, { connectTimeoutMs: 500 }), 1_000);
+    expect(result._unsafeUnwrapErr()).toMatchObject({ kind: "timeout", timeoutMs: 500 });
+    expect(server.accepted.length).toBeGreaterThan(0);
+    // The client must close its end: the server never does.
+    expect(await eventually(() => server.accepted.every((socket) => server.closed.has(socket)))).toBe(true);
+  });
+
+  it("releases the SDK's socket when the stream is closed while connecting", async () => {
+    const server = await silentServer();
+    const stream = adapter(server.host).stream()._unsafeUnwrap();
+    stream.write(new Uint8Array(100 * BYTES_PER_MS));
+    expect(await eventually(() => server.accepted.length > 0)).toBe(true);
+    await stream.close();
+    expect((await stream.result())._unsafeUnwrapErr().kind).toBe("aborted");
+    expect(await eventually(() => server.accepted.every((socket) => server.closed.has(socket)))).toBe(true);
+  });
+
+  it("end() settles with the fatal error itself, not after the release", async () => {
+    const server = await silentServer();
+    let releasedMeanwhile: boolean | undefined;
+    const stream = adapter(server.host, { connectTimeoutMs: 500 })
+      .stream({
+        onEvent: (event) => {
+          // Anything that waits for I/O (as closing sockets does) runs after this immediate.
+          if (event.type === "error" && event.fatal) {
+            releasedMeanwhile = false;
+            setImmediate(() => (releasedMeanwhile = true));
+          }
+        },
+      })
+      ._unsafeUnwrap();
+    stream.write(new Uint8Array(200 * BYTES_PER_MS));
+    const result = await stream.end();
+    expect(result._unsafeUnwrapErr().kind).toBe("timeout");
+    expect(releasedMeanwhile).toBe(false);
+    await stream.close();
+  });
+});
+
+describe("usage is the audio the service processed", () => {
+  it("a stream refused with HTTP 401 reports no audio processed", async () => {
+    const server = await serve(2, { refuseUpgrade: 401 });
+    const { result, events } = await runStream(adapter(server.host), 2_000);
+    expect(result._unsafeUnwrapErr().kind).toBe("authentication");
+    expect(events.find((event) => event.type === "usage")).toEqual({ type: "usage", audioSeconds: 0 });
+  });
+
+  it("transcribe() under 401 reports no audio processed", async () => {
+    const server = await serve(3, { refuseUpgrade: 401 });
+    const usage: SpeechEvent[] = [];
+    const result = await adapter(server.host).transcribe(
+      { pcm: noise(3_000 * BYTES_PER_MS, 3), format: { sampleRate: 16_000, channels: 1, bitsPerSample: 16 } },
+      { onEvent: (event) => event.type === "usage" && usage.push(event) },
+    );
+    expect(result._unsafeUnwrapErr().kind).toBe("authentication");
+    expect(usage).toEqual([{ type: "usage", audioSeconds: 0 }]);
+  });
+
+  it("a stream that fails mid-way reports what the service had answered for, a stream that ends all of it", async () => {
+    const failing = await serve(4, { statusAfterPhrases: { phrases: 2, status: "Error" } });
+    const failed = await runStream(adapter(failing.host), 4_000);
+    expect(failed.result._unsafeUnwrapErr().kind).toBe("provider");
+    const partial = failed.events.find((event) => event.type === "usage");
+    // Two finals (to 1.8 s) and the start of the third utterance, not the 4 s written.
+    expect(partial?.type === "usage" && partial.audioSeconds).toBeGreaterThanOrEqual(1.8);
+    expect(partial?.type === "usage" && partial.audioSeconds).toBeLessThan(3);
+
+    const whole = await serve(3);
+    const done = await runStream(adapter(whole.host), 3_000);
+    expect(done.result._unsafeUnwrap().audioSeconds).toBe(3);
+    expect(done.events.find((event) => event.type === "usage")).toEqual({ type: "usage", audioSeconds: 3 });
+  });
+});
+
+describe("backpressure into the Speech SDK", () => {
+  it("write() returns false once more than maxUnsentAudioMs waits unsent, and a writer that waits holds no more", async () => {
+    const server = await silentServer();
+    const stream = adapter(server.host, { maxUnsentAudioMs: 1_000, connectTimeoutMs: 1_500 }).stream()._unsafeUnwrap();
+    const reading = (async () => {
+      for await (const _event of stream);
+    })();
+    const answers: boolean[] = [];
+    let accepted = 0;
+    // A writer that honours backpressure, with a minute of audio: nothing can be sent, so it must stop at the bound.
+    for (let chunk = 0; chunk < 600; chunk += 1) {
+      const written = stream.write(noise(100 * BYTES_PER_MS, chunk + 1));
+      if (written.isErr()) break;
+      accepted += 100;
+      answers.push(written.value);
+      if (!written.value) await stream.drained();
+    }
+    expect(answers.slice(0, 11)).toEqual([...Array<boolean>(10).fill(true), false]);
+    // drained() resolved only when the stream failed (nothing was ever sent); the writer then stopped.
+    expect(accepted).toBe(1_100);
+    expect((await stream.result())._unsafeUnwrapErr().kind).toBe("timeout");
+    await stream.close();
+    await reading;
+  });
+
+  it("drained() resolves as the SDK sends the audio at its own pace, and every final arrives", async () => {
+    const server = await serve(4);
+    // The SDK paces its upload at twice real time from the first byte.
+    const stt = adapter(server.host, { maxUnsentAudioMs: 500, sdkProperties: { "SPEECH-TransmitLengthBeforThrottleMs": "0" } });
+    const stream = stt.stream()._unsafeUnwrap();
+    const events: SpeechEvent[] = [];
+    const reading = (async () => {
+      for await (const event of stream) events.push(event);
+    })();
+    const audio = noise(4_000 * BYTES_PER_MS, 4_000);
+    let refusals = 0;
+    for (let sent = 0; sent < 4_000; sent += 100) {
+      const written = stream.write(audio.subarray(sent * BYTES_PER_MS, (sent + 100) * BYTES_PER_MS))._unsafeUnwrap();
+      if (!written) {
+        refusals += 1;
+        await stream.drained();
+      }
+    }
+    const result = await stream.end();
+    await reading;
+    expect(refusals).toBeGreaterThan(0);
+    expect(segmentsOf(events)).toEqual(expectedSegments(4));
+    expect(result._unsafeUnwrap().segments).toHaveLength(4);
+  });
+});
+
 /** A port on the loopback interface that nothing listens on. */
 async function closedPort(): Promise<number> {
   const probe = createServer();
@@ -271,6 +450,20 @@ describe("unreachable or misbehaving services", () => {
     expect(error.retryable).toBe(true);
     expect(errorsOf(events).at(-1)).toMatchObject({ fatal: true, error: { kind: error.kind } });
     expect(Date.now() - started).toBeLessThan(6_000);
+  });
+
+  it("a key written into the endpoint URL is never echoed in an error's message or detail", async () => {
+    const secret = "endpoint-secret-0123456789abcdef";
+    const port = await closedPort();
+    const endpoint = `ws://user:${secret}@127.0.0.1:${port}/speech/recognition/conversation/cognitiveservices/v1?Ocp-Apim-Subscription-Key=${secret}`;
+    const { result, events } = await runStream(createAzureSpeechToText({ endpoint, sdkProperties: UNTHROTTLED, reconnect: { maxAttempts: 0 }, connectTimeoutMs: 3_000 }, {})._unsafeUnwrap(), 500);
+    const error = result._unsafeUnwrapErr();
+    expect(error.detail ?? error.message).toContain(`127.0.0.1:${port}`);
+    for (const { error: reported } of errorsOf(events)) expect(`${reported.message} ${reported.detail ?? ""}`).not.toContain(secret);
+    expect(`${error.message} ${error.detail ?? ""}`).not.toContain(secret);
+    // Nor in the settings' own validation errors.
+    const invalid = createAzureSpeechToText({ host: `ws://user:${secret}@ not a host` }, {})._unsafeUnwrapErr();
+    expect(`${invalid.message} ${invalid.detail ?? ""}`).not.toContain(secret);
   });
 
   it("a host name that does not resolve is a retryable typed error, not a hang", async () => {

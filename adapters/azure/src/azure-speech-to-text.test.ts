@@ -30,6 +30,22 @@ describe("createAzureSpeechToText", () => {
   });
 });
 
+describe("azure.maxUnsentAudioMs (backpressure)", () => {
+  it("accepts an integer number of milliseconds from 100 to 600 000, and nothing else", () => {
+    const base = { apiKey: "k", region: "westeurope" };
+    expect(createAzureSpeechToText({ ...base, maxUnsentAudioMs: 2_000 }, {}).isOk()).toBe(true);
+    expect(createAzureSpeechToText({ ...base, maxUnsentAudioMs: undefined }, {}).isOk()).toBe(true);
+    for (const bad of [0, 99, 600_001, 1.5, Number.NaN, "5000", null]) {
+      expect(createAzureSpeechToText({ ...base, maxUnsentAudioMs: bad as never }, {})._unsafeUnwrapErr()).toMatchObject({
+        kind: "invalid-argument",
+        argument: "azure.maxUnsentAudioMs",
+      });
+    }
+    // The other settings are still checked as before.
+    expect(createAzureSpeechToText({ ...base, maxUnsentAudioMs: 2_000, bogus: 1 } as never, {})._unsafeUnwrapErr().kind).toBe("invalid-argument");
+  });
+});
+
 describe("azureProvider", () => {
   it("is registered as azure and validates its settings section", () => {
     expect(azureProvider.name).toBe("azure");

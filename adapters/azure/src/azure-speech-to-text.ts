@@ -23,7 +23,7 @@ class AzureSpeechToText implements SpeechToText {
       createRecognitionStream({
         provider: PROVIDER,
         format: settings.format,
-        driver: new AzureRecognitionDriver(settings),
+        driver: new AzureRecognitionDriver(settings, { maxUnsentAudioMs: this.#config.maxUnsentAudioMs }),
         finishIdleTimeoutMs: this.#config.finishTimeoutMs,
         ...callerHooks(settings.options),
         ...(settings.languages.length === 1 ? { language: settings.languages[0] } : {}),

@@ -23,6 +23,7 @@ const configs = fc.oneof(
       reconnect: fc.oneof(fc.record({ maxAttempts: anyValue, backoffMs: anyValue, maxReplaySeconds: anyValue }, { requiredKeys: [] }), anyValue),
       connectTimeoutMs: anyValue,
       finishTimeoutMs: anyValue,
+      maxUnsentAudioMs: fc.oneof(fc.constantFrom(100, 5_000), anyValue),
       sdkProperties: fc.oneof(fc.dictionary(fc.string(), fc.string()), anyValue),
     },
     { requiredKeys: [] },

@@ -81,6 +81,12 @@ export interface AzureConfig {
    * with a `timeout` error instead of waiting for the last transcript. Default 30 000.
    */
   readonly finishTimeoutMs?: number;
+  /**
+   * Backpressure: how much audio, in milliseconds, may wait in the Speech SDK not yet sent to the
+   * service (while it connects, reconnects, or paces its upload) before `write()` returns `false`;
+   * `drained()` then resolves once half of it has been sent. Default 5 000.
+   */
+  readonly maxUnsentAudioMs?: number;
   /** Recovery after the SDK gives up on a connection. */
   readonly reconnect?: AzureReconnectOptions;
   /**

@@ -9,16 +9,19 @@ import {
   PropertyId,
   ResultReason,
   SpeechRecognizer,
+  type ConnectionMessage,
   type PushAudioInputStream,
   type SpeechConfig,
   type SpeechRecognitionResult,
 } from "microsoft-cognitiveservices-speech-sdk";
 import type { AzureCancellation, AzureCancellationCode } from "./cancellation.js";
 import type { AzurePhrase } from "./phrase.js";
+import { SdkSockets } from "./sdk-sockets.js";
 import { buildLanguageIdentification, buildSpeechConfig } from "./speech-config.js";
 import { useWsClientInSpeechSdk } from "./sdk-websocket.js";
 import type { AzureStreamSettings } from "./stream-settings.js";
 import { settleWithin } from "./settle-within.js";
+import { UploadWatch } from "./upload-watch.js";
 
 /** What one recognizer reports, free of SDK types. Times are ticks on this recognizer's own audio. */
 export interface AttemptListener {
@@ -34,6 +37,31 @@ export interface AttemptListener {
   canceled(cancellation: AzureCancellation): void;
   /** The service ended the session (after the end of the audio). */
   sessionStopped(): void;
+  /**
+   * The SDK put this block of PCM on its WebSocket (again, when it replays after a reconnect).
+   * `block` is the buffer given to {@link RecognitionAttempt.write}, or the SDK's own copy.
+   */
+  audioSent(block: ArrayBuffer): void;
+  /**
+   * The connection was lost after the SDK had sent the end of the audio: it will not send that
+   * audio again (see {@link UploadWatch}), and the service will not answer it.
+   */
+  uploadLost(): void;
+}
+
+/** The SDK's connection events as its recognizer reports them internally (where `Connection` reads them). */
+interface SdkConnectionEvents {
+  attach(onEvent: (event: { readonly name?: unknown; readonly connectionId?: unknown }) => void): { detach(): unknown };
+}
+
+/**
+ * The SDK announces each connection attempt (with its id) only on the recognizer's internal event
+ * source, which the SDK's own `Connection` class reads too. Absent in another SDK version, the
+ * adapter does without (and closing then relies on the SDK alone).
+ */
+function connectionEventsOf(recognizer: SpeechRecognizer): SdkConnectionEvents | undefined {
+  const events = (recognizer.internalData as { connectionEvents?: unknown } | undefined)?.connectionEvents;
+  return typeof (events as { attach?: unknown } | undefined)?.attach === "function" ? (events as SdkConnectionEvents) : undefined;
 }
 
 /** How long closing may wait for the SDK; a hung close must not keep the stream (or process) alive. */
@@ -64,6 +92,9 @@ export class RecognitionAttempt {
   readonly #pushStream: PushAudioInputStream;
   readonly #recognizer: SpeechRecognizer;
   readonly #connection: Connection;
+  readonly #sockets = new SdkSockets();
+  readonly #upload = new UploadWatch();
+  #connectionEvents: { detach(): unknown } | undefined;
   #listener: AttemptListener | undefined;
   #audioEnded = false;
   #closing: Promise<void> | undefined;
@@ -91,8 +122,26 @@ export class RecognitionAttempt {
       // One answer proves the service alive; without a handler the SDK stops wrapping every message for us.
       (this.#connection as { messageReceived?: unknown }).messageReceived = undefined;
     };
+    // The SDK calls these inside its send path: an exception here would fail the send, so none may escape.
+    this.#connection.messageSent = (event) => {
+      try {
+        this.#sent(event.message);
+      } catch {
+        // A message of a shape this code does not know is not audio it needs to follow.
+      }
+    };
+    this.#connection.connected = () => this.#upload.connected();
+    this.#connection.disconnected = () => {
+      if (this.#upload.disconnected()) this.#reportUploadLost();
+    };
+    this.#connectionEvents = connectionEventsOf(recognizer)?.attach((event) => {
+      if (event.name === "ConnectionStartEvent" && typeof event.connectionId === "string") this.#sockets.claim(event.connectionId);
+    });
     recognizer.sessionStarted = () => this.#listener?.sessionStarted();
-    recognizer.sessionStopped = () => this.#listener?.sessionStopped();
+    recognizer.sessionStopped = () => {
+      this.#upload.sessionStopped();
+      this.#listener?.sessionStopped();
+    };
     recognizer.speechStartDetected = (_, event) => this.#listener?.speechStarted(event.offset);
     recognizer.speechEndDetected = (_, event) => this.#listener?.speechEnded(event.offset);
     recognizer.recognizing = (_, event) => this.#listener?.recognizing(phraseOf(event.result));
@@ -105,6 +154,28 @@ export class RecognitionAttempt {
       if (event.reason !== CancellationReason.Error) return;
       this.#listener?.canceled({ code: cancellationCode(event.errorCode), details: event.errorDetails ?? "" });
     };
+  }
+
+  /** Follows what the SDK sent: the audio it got out (for backpressure), and whether its upload was lost. */
+  #sent(message: ConnectionMessage): void {
+    if (!message.isBinaryMessage) {
+      if (message.path === "speech.context") this.#upload.contextSent();
+      return;
+    }
+    if (message.path !== "audio") return;
+    // The end-of-audio frame has no body at all.
+    const body = message.binaryMessage as ArrayBuffer | null | undefined;
+    const { sent, lost } = this.#upload.audioSent(body?.byteLength ?? 0);
+    if (sent === "audio" && body) this.#listener?.audioSent(body);
+    if (lost) this.#reportUploadLost();
+  }
+
+  /**
+   * Reported after the SDK's own handling of the event in progress (a send, a closed socket):
+   * recovering closes this recognizer, which must not happen inside the SDK's send path.
+   */
+  #reportUploadLost(): void {
+    queueMicrotask(() => this.#listener?.uploadLost());
   }
 
   /** Starts continuous recognition; failures to start arrive as a cancellation. */
@@ -147,6 +218,8 @@ export class RecognitionAttempt {
     } catch {
       // Already closed by the SDK; nothing to release.
     }
+    // An upgrade the server never answers would hold the SDK's close (and the socket) forever.
+    this.#sockets.abortPending();
     // Without a stop timeout, closing a recognizer whose service never ends its turn hangs forever.
     this.#recognizer.properties.setProperty(PropertyId.Recognizer_StopTimeoutMs, String(ABORT_STOP_TIMEOUT_MS));
     const closed = new Promise<void>((resolve) => {
@@ -156,7 +229,13 @@ export class RecognitionAttempt {
         resolve();
       }
     });
+    // Once the SDK is truly done it starts no more connections: only then may their ids be forgotten.
+    void closed.then(() => {
+      this.#connectionEvents?.detach();
+      this.#sockets.dispose();
+    });
     await settleWithin(closed, CLOSE_LIMIT_MS);
+    this.#sockets.destroyAll();
     this.#connection.close();
     this.#speechConfig.close();
   }

@@ -99,4 +99,6 @@ export const AZURE_SETTINGS = {
   finishTimeoutMs: withDefault(numberSetting({ min: 1, max: 3_600_000, integer: true }), 30_000),
   reconnect: sectionSetting("azure.reconnect", PROVIDER, RECONNECT_SETTINGS),
   sdkProperties: withDefault(textMapSetting(), {}),
+  // A few seconds: enough to ride out a reconnect without stalling a live writer.
+  maxUnsentAudioMs: withDefault(numberSetting({ min: 100, max: 600_000, integer: true }), 5_000),
 } as const satisfies SettingsTable<AzureConfig>;

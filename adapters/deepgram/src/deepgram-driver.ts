@@ -1,5 +1,5 @@
 import type { Result } from "neverthrow";
-import type { SttError } from "@sttkit/core";
+import { durationMs, type SttError } from "@sttkit/core";
 import { ConnectionRecovery, DriverLifecycle, type RecognitionDriver, type RecognitionSink } from "@sttkit/core/kit";
 import type { SdkClient } from "./client.js";
 import { DeepgramConnection, type ConnectionListener } from "./connection.js";
@@ -40,6 +40,10 @@ export class DeepgramRecognitionDriver implements RecognitionDriver {
   #speaking = false;
   #lastBoundaryMs = Number.NEGATIVE_INFINITY;
   #audioEnded = false;
+  /** Stream bytes written so far. */
+  #writtenBytes = 0;
+  /** How far on the stream's time line the service has shown it processed the audio, in ms. */
+  #acknowledgedMs = 0;
   /** The failure, disposal and waiting `finish()` calls. */
   readonly #lifecycle = new DriverLifecycle();
 
@@ -58,6 +62,7 @@ export class DeepgramRecognitionDriver implements RecognitionDriver {
 
   write(pcm: Uint8Array): boolean {
     if (this.#lifecycle.over) return true;
+    this.#writtenBytes += pcm.byteLength;
     const connection = this.#recovery.current;
     if (connection?.isOpen) {
       connection.send(pcm);
@@ -81,6 +86,11 @@ export class DeepgramRecognitionDriver implements RecognitionDriver {
       }
     }, DRAIN_POLL_MS);
     return true;
+  }
+
+  /** How much of the stream's audio the service processed: what its results covered, or all once it finished. */
+  processedAudioMs(): number {
+    return this.#acknowledgedMs;
   }
 
   finish(): Promise<Result<void, SttError>> {
@@ -128,6 +138,7 @@ export class DeepgramRecognitionDriver implements RecognitionDriver {
   }
 
   #onOpened(connection: DeepgramConnection): void {
+    this.#sink?.connected();
     for (const chunk of this.#recovery.replayChunks()) connection.send(chunk);
     if (!this.#recovery.enabled) this.#recovery.replay.clear();
     if (this.#audioEnded) this.#endAudio(connection);
@@ -146,6 +157,7 @@ export class DeepgramRecognitionDriver implements RecognitionDriver {
   #onMessage(message: DeepgramMessage): void {
     switch (message.type) {
       case "Results":
+        this.#acknowledge(windowEndMs(message, this.#recovery.baseMs));
         if (message.isFinal) this.#onFinal(message);
         else this.#onInterim(message);
         return;
@@ -205,6 +217,8 @@ export class DeepgramRecognitionDriver implements RecognitionDriver {
 
   #onClosed(code: number, reason: string): void {
     if (this.#audioEnded && code === 1000) {
+      // The service closed after CloseStream: it processed all the audio.
+      this.#acknowledge(durationMs(this.#writtenBytes, this.#settings.format));
       this.#endSpeech(this.#lastSegmentEndMs);
       this.#lifecycle.succeed();
       return;
@@ -214,9 +228,17 @@ export class DeepgramRecognitionDriver implements RecognitionDriver {
 
   /** A lost connection: recover when a new one can help and attempts remain, else fail. */
   #onLost(error: SttError): void {
-    const notice = this.#recovery.recover(error, () => this.#connect());
+    const notice = this.#recovery.recover(error, (replayedMs) => {
+      this.#sink?.reconnected(replayedMs);
+      this.#connect();
+    });
     if (notice) this.#sink?.emit({ type: "error", fatal: false, error: withoutSecret(notice, this.#secret) });
     else this.#fail(error);
+  }
+
+  /** The service has shown it processed the audio up to `ms` on the stream's time line. */
+  #acknowledge(ms: number): void {
+    if (ms > this.#acknowledgedMs) this.#acknowledgedMs = ms;
   }
 
   #fail(error: SttError): void {

@@ -51,6 +51,8 @@ describe("error mapping: every failure is a typed SttError, and the key appears 
       expect(outcome.error?.retryable).toBe(retryable);
       expect(outcome.error?.provider).toBe("deepgram");
       expect(outcome.error?.detail).toContain(String(status));
+      // Refused: the service processed none of the audio.
+      expect(outcome.events.find((event) => event.type === "usage")).toEqual({ type: "usage", audioSeconds: 0 });
       expectNoKey(outcome);
     });
   }

@@ -118,13 +118,20 @@ describe("every option arrives on the wire as Deepgram expects it", () => {
   it("Deepgram's semantics map onto the core events: SpeechStarted, interims, is_final finals, speech_final / UtteranceEnd as speech-ended", async () => {
     const local = await serve();
     const events = await streamAll({ baseUrl: local.baseUrl, apiKey: KEY }, { wordTimings: true });
-    const kinds = events.map((event) => event.type).filter((type, index, all) => type !== "interim" || all[index - 1] !== "interim");
+    // The stream's own metrics (one per final, the summary before usage) are the kit's, not Deepgram's.
+    const kinds = events
+      .map((event) => event.type)
+      .filter((type) => type !== "metrics")
+      .filter((type, index, all) => type !== "interim" || all[index - 1] !== "interim");
     expect(kinds).toEqual([
       "speech-started", "interim", "final", "speech-ended",
       "speech-started", "interim", "final", "speech-ended",
       "speech-started", "interim", "final", "speech-ended",
       "usage",
     ]);
+    expect(events.at(-2)).toMatchObject({ type: "metrics", scope: "stream" });
+    // The service closed after CloseStream: all the audio was processed.
+    expect(events.find((event) => event.type === "usage")).toEqual({ type: "usage", audioSeconds: fixture.durationMs / 1000 });
     const finals = events.flatMap((event) => (event.type === "final" ? [event.segment] : []));
     expect(finals.every((segment) => segment.language === "en-US" && (segment.words?.length ?? 0) > 0)).toBe(true);
     expect(finals[0]?.text).toMatch(/^[A-Z].*\.$/);

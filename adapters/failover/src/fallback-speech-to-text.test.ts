@@ -89,6 +89,8 @@ class ChunkReader implements SpeechToText {
             return Promise.resolve(ok(undefined));
           },
           dispose: () => Promise.resolve(),
+          // A refused stream processed nothing; otherwise every chunk it read.
+          processedAudioMs: () => (refuse ? 0 : (bytes / CHUNK_BYTES) * CHUNK_MS),
         },
       }),
     );
@@ -178,6 +180,20 @@ describe("FallbackSpeechToText", () => {
     expect(result._unsafeUnwrapErr().kind).toBe("connection");
     expect(a.received.length + b.received.length).toBe(3);
     expect(events.filter((e) => e.type === "provider-switched")).toHaveLength(2);
+  });
+
+  it("reports as usage the audio its providers processed: none when every one refused, all of it once across a switch", async () => {
+    const a = new ChunkReader("a");
+    const b = new ChunkReader("b");
+    a.refuseStreams = true;
+    b.refuseStreams = true;
+    const refused = await run(FallbackSpeechToText.create([a, b], { ...fast, maxAttempts: 3 })._unsafeUnwrap(), 6);
+    expect(refused.events.filter((e) => e.type === "usage")).toEqual([{ type: "usage", audioSeconds: 0 }]);
+
+    const c = new ChunkReader("c");
+    c.failAfterChunks = 8;
+    const switched = await run(FallbackSpeechToText.create([c, new ChunkReader("d")], fast)._unsafeUnwrap(), 17, 3);
+    expect(switched.result._unsafeUnwrap().audioSeconds).toBeCloseTo(1.7, 6);
   });
 
   it("passes a failed provider over for new streams until its cooldown ends, then returns to it", async () => {

@@ -150,6 +150,8 @@ class FallbackDriver implements RecognitionDriver {
   #active: Attempt | undefined;
   #attempts = 0;
   #lastFinalEndMs: number | undefined;
+  /** How far on the outer time line the providers processed the audio (from their usage), in ms. */
+  #processedMs = 0;
   #ending = false;
   #disposed = false;
   #failure: SttError | undefined;
@@ -190,6 +192,11 @@ class FallbackDriver implements RecognitionDriver {
     if (!attempt || this.#switching) return true;
     // A refused write means the inner stream failed: its pump switches and replays the buffer.
     return writeThrough(attempt.stream, pcm, this.#sink);
+  }
+
+  /** The audio the member providers processed, on the outer stream's time line. */
+  processedAudioMs(): number {
+    return this.#processedMs;
   }
 
   async finish(): Promise<Result<void, SttError>> {
@@ -251,6 +258,11 @@ class FallbackDriver implements RecognitionDriver {
   /** Forwards an inner stream's events onto the outer time line, then handles how it ended. */
   async #pump(attempt: Attempt): Promise<"ok" | "switched" | "failed"> {
     for await (const event of attempt.stream) {
+      // A provider's usage counts even once it is replaced: it processed that audio. One that
+      // processed nothing vouches for nothing, not even the audio before its start.
+      if (event.type === "usage" && event.audioSeconds > 0) {
+        this.#processedMs = Math.max(this.#processedMs, attempt.baseMs + event.audioSeconds * 1000);
+      }
       if (attempt !== this.#active || attempt.superseded) continue;
       this.#forward(event, attempt);
     }
@@ -296,6 +308,8 @@ class FallbackDriver implements RecognitionDriver {
         if (!event.fatal) this.#sink.emit(event as DriverEvent);
         return;
       case "usage":
+      case "metrics":
+        // The chain's own stream measures and reports these, on its own time line.
         return;
     }
   }
@@ -350,6 +364,8 @@ class FallbackDriver implements RecognitionDriver {
         resumeAtMs: (this.#buffer.startByte / bytesPerSecond(this.#format)) * 1000,
         ...(reason ? { reason } : {}),
       });
+      // A switch is the chain's reconnect: the audio since the last final is sent again.
+      this.#sink.reconnected((this.#buffer.byteLength / bytesPerSecond(this.#format)) * 1000);
       const opened = this.#open(index);
       if (opened.isErr()) this.#handleFailure(opened.error, index);
     });

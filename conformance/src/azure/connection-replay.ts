@@ -114,6 +114,10 @@ export class ConnectionReplay {
     const requestId = message.headers["x-requestid"];
     const payload = message.body as Uint8Array;
     if (!requestId) return this.#violation("audio frame without X-RequestId");
+    if (payload.byteLength === 0 && this.#faults?.dropOnEndOfAudio) {
+      if (this.#turn) this.#turn.endOfAudio = true;
+      return this.#drop();
+    }
     if (!this.#turn || this.#turn.requestId !== requestId) {
       if (this.#contextRequestId !== undefined && this.#contextRequestId !== requestId) {
         this.#violation("audio X-RequestId differs from the speech.context that opened the turn");

@@ -16,6 +16,11 @@ export interface AzureFaults {
    * next utterance (right after its first hypothesis; at the end of the audio if none comes).
    */
   readonly dropAfterPhrases?: number;
+  /**
+   * Drop the TCP connection with no close frame the moment the client's end-of-audio frame
+   * arrives, before answering it: the phrases still due at the end of the audio are not sent.
+   */
+  readonly dropOnEndOfAudio?: boolean;
   /** After this many phrases, close the WebSocket with this close code. */
   readonly closeAfterPhrases?: { readonly phrases: number; readonly code: number };
   /** Accept the connection but never send anything (no turn.start, no turn.end). */

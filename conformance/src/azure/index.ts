@@ -21,7 +21,7 @@ export { faultsForAttempt } from "../loopback/fault-plan.js";
 export { startAzureReplayServer, type AzureReplayServer, type AzureReplayServerOptions } from "./server.js";
 export type { ObservedAudioFormat, ObservedConnection, ObservedTurn } from "./observed.js";
 export { ReplayProgress, rebaseMessage } from "./replay-progress.js";
-export { RECOGNITION_PATH, parseTextFrame, parseBinaryFrame, formatServiceMessage, parseRiffHeader, type ClientMessage } from "./usp.js";
+export { RECOGNITION_PATH, RECOGNITION_PATHS, parseTextFrame, parseBinaryFrame, formatServiceMessage, parseRiffHeader, type ClientMessage } from "./usp.js";
 export { startRecordingProxy, type RecordingProxy, type RecordingProxyOptions } from "./recording-proxy.js";
 export { recordFixtureSessions, type RecordSessionsOptions, type RecordedFixture } from "./record-sessions.js";
 export { recordCli } from "./record-cli.js";

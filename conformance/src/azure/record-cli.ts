@@ -5,9 +5,10 @@ import { defaultFixturesDirectory, loadFixtures } from "../manifest/load.js";
 import { recordFixtureSessions } from "./record-sessions.js";
 
 /**
- * `node conformance/dist/azure/record-cli.js [--upstream URL] [--out DIR] [fixture-id ...]`:
+ * `npm run record-azure -- [--upstream URL] [--out DIR] [fixture-id ...]` (after `npm run build`):
  * refreshes the recorded Azure sessions from the real service (needs `AZURE_SPEECH_API_KEY` and
- * `AZURE_SPEECH_REGION`). Returns the exit status.
+ * `AZURE_SPEECH_REGION`). Returns the exit status: 2 for bad arguments, missing or refused
+ * credentials, 1 for other failures.
  */
 export async function recordCli(argv: readonly string[], env: Readonly<Record<string, string | undefined>> = process.env): Promise<number> {
   let upstream: string | undefined;
@@ -28,6 +29,11 @@ export async function recordCli(argv: readonly string[], env: Readonly<Record<st
   const loaded = loadFixtures();
   if (loaded.isErr()) {
     process.stderr.write(`record-azure: ${formatSttError(loaded.error)}\n`);
+    return 2;
+  }
+  const unknown = only.filter((id) => !loaded.value.fixtures.some((fixture) => fixture.id === id));
+  if (unknown.length > 0) {
+    process.stderr.write(`record-azure: no fixture ${unknown.join(", ")}; the fixtures are ${loaded.value.fixtures.map((fixture) => fixture.id).join(", ")}\n`);
     return 2;
   }
   const fixtures = loaded.value.fixtures.filter((fixture) => only.length === 0 || only.includes(fixture.id));

@@ -1,7 +1,7 @@
 import { mkdir, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { paceRealtime, readWavFile, type SttError, type WavAudio } from "@sttkit/core";
-import { sttError } from "@sttkit/core/kit";
+import { errorFromHttpStatus, httpStatusInText, sttError } from "@sttkit/core/kit";
 import * as sdk from "microsoft-cognitiveservices-speech-sdk";
 import { WebsocketMessageAdapter } from "microsoft-cognitiveservices-speech-sdk/distrib/lib/src/common.browser/WebsocketMessageAdapter.js";
 import { err, ok, type Result } from "neverthrow";
@@ -99,6 +99,17 @@ async function recordOne(fixture: ResolvedFixture, upstream: string, apiKey: str
   }
 }
 
+/**
+ * What a cancelled recording means. The SDK reports a refused upgrade (a wrong key: HTTP 401)
+ * only as a connection failure whose details hold the status, so the status decides the kind.
+ */
+function recordingFailure(code: string, details: string): SttError {
+  const detail = `${code}: ${details}`;
+  const status = httpStatusInText(details);
+  if (status !== undefined) return errorFromHttpStatus(status, { provider: "azure", detail });
+  return sttError({ kind: "connection", provider: "azure", message: "The service cancelled the recording.", detail });
+}
+
 /** Streams PCM through the real SDK to `endpoint`; resolves with the cancellation error, if any. */
 async function runRecognition(endpoint: string, apiKey: string, language: string, audio: WavAudio, speed: number): Promise<SttError | undefined> {
   const sampleRate = audio.format.sampleRate;
@@ -117,12 +128,7 @@ async function runRecognition(endpoint: string, apiKey: string, language: string
     recognizer.sessionStopped = () => resolve();
     recognizer.canceled = (_, event) => {
       if (event.reason !== sdk.CancellationReason.Error) return;
-      failure = sttError({
-        kind: "connection",
-        provider: "azure",
-        message: "The service cancelled the recording.",
-        detail: `${sdk.CancellationErrorCode[event.errorCode] ?? String(event.errorCode)}: ${event.errorDetails}`,
-      });
+      failure = recordingFailure(sdk.CancellationErrorCode[event.errorCode] ?? String(event.errorCode), event.errorDetails ?? "");
       resolve();
     };
   });

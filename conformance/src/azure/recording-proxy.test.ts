@@ -1,4 +1,5 @@
 import { mkdtemp, readFile, rm } from "node:fs/promises";
+import { createServer, connect } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { readWavFile } from "@sttkit/core";
@@ -6,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadFixtures } from "../manifest/load.js";
 import { loadAzureSession } from "./session-format.js";
 import { recordCli } from "./record-cli.js";
+import { startRecordingProxy } from "./recording-proxy.js";
 import { recordFixtureSessions } from "./record-sessions.js";
 import { startAzureReplayServer } from "./server.js";
 import type { RecordedAzureSession } from "./session-format.js";
@@ -52,14 +54,15 @@ describe("the recorder (a proxy between the real SDK and the service)", () => {
     }
   });
 
-  it("forwards a refused upgrade as the same failure", async () => {
+  it("reports a key the service refuses as an authentication error, HTTP status in the detail", async () => {
     const fixture = loadFixtures()._unsafeUnwrap().fixtures.find((f) => f.id === "librivox-0880");
     const service = await startAzureReplayServer({ session: loadAzureSession("librivox-0880")._unsafeUnwrap(), expectedKey: "other" });
     try {
       const result = await recordFixtureSessions({ fixtures: [fixture!], outDir: dir, upstream: service.host, apiKey: KEY, env: {} });
       const error = result._unsafeUnwrapErr();
-      expect(error.kind).toBe("connection");
+      expect(error.kind).toBe("authentication");
       expect(error.detail).toContain("401");
+      expect(await recordCli(["--upstream", service.host, "--out", dir, "librivox-0880"], { AZURE_SPEECH_API_KEY: KEY })).toBe(2);
     } finally {
       await service.close();
     }
@@ -70,5 +73,82 @@ describe("the recorder (a proxy between the real SDK and the service)", () => {
     expect(result._unsafeUnwrapErr()).toMatchObject({ kind: "authentication" });
     expect(result._unsafeUnwrapErr().message).toContain("AZURE_SPEECH_API_KEY");
     expect(await recordCli([], {})).toBe(2);
+    expect(await recordCli(["no-such-fixture"], { AZURE_SPEECH_API_KEY: KEY, AZURE_SPEECH_REGION: "westeurope" })).toBe(2);
+  });
+});
+
+/** Sends a raw WebSocket upgrade request with this request target; resolves with the status line. */
+function upgradeStatus(proxyHost: string, target: string): Promise<string> {
+  const { hostname, port } = new URL(proxyHost);
+  return new Promise((resolve) => {
+    const socket = connect(Number(port), hostname, () => {
+      socket.write(
+        [
+          `GET ${target} HTTP/1.1`,
+          `Host: ${hostname}:${port}`,
+          "Upgrade: websocket",
+          "Connection: Upgrade",
+          "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==",
+          "Sec-WebSocket-Version: 13",
+          "Ocp-Apim-Subscription-Key: the-client-key",
+          "",
+          "",
+        ].join("\r\n"),
+      );
+    });
+    let response = "";
+    socket.on("data", (data) => {
+      response += data.toString("latin1");
+      // The status line is all the test needs: close at once rather than hold an open WebSocket.
+      if (response.includes("\r\n")) socket.destroy();
+    });
+    socket.on("error", () => undefined);
+    socket.on("close", () => resolve(response.split("\r\n")[0] ?? ""));
+    socket.setTimeout(10_000, () => socket.destroy());
+  });
+}
+
+describe("the recording proxy forwards only to its upstream", () => {
+  it.each([
+    ["a protocol-relative target naming another host", (other: string) => `//${other}/speech/recognition/conversation/cognitiveservices/v1?language=en-US`],
+    ["an absolute URL naming another host", (other: string) => `ws://${other}/speech/recognition/conversation/cognitiveservices/v1?language=en-US`],
+    ["a backslash the URL parser reads as a slash", (other: string) => `/\\${other}/speech/recognition/conversation/cognitiveservices/v1`],
+    ["a path that is not a recognition endpoint", () => "/some/other/path?language=en-US"],
+  ])("refuses %s, and connects nowhere with the key", async (_what, targetFor) => {
+    // Another local service the client would like the key sent to, and the real upstream.
+    const reached: string[] = [];
+    const other = createServer((socket) => {
+      reached.push("other");
+      socket.destroy();
+    });
+    await new Promise<void>((resolve) => other.listen(0, "127.0.0.1", resolve));
+    const otherAddress = other.address();
+    const otherHost = `127.0.0.1:${typeof otherAddress === "object" && otherAddress ? otherAddress.port : 0}`;
+    const upstream = await startAzureReplayServer({ session: loadAzureSession("librivox-0880")._unsafeUnwrap() });
+    const proxy = await startRecordingProxy({ upstream: upstream.host, apiKey: "the-configured-key" });
+    try {
+      const status = await upgradeStatus(proxy.host, targetFor(otherHost));
+      expect(status).toMatch(/^HTTP\/1\.1 4\d\d /);
+      expect(reached).toEqual([]);
+      expect(upstream.connections).toHaveLength(0);
+    } finally {
+      await proxy.close();
+      await upstream.close();
+      await new Promise((resolve) => other.close(resolve));
+    }
+  });
+
+  it("forwards a recognition request to the upstream, with the configured key", async () => {
+    const upstream = await startAzureReplayServer({ session: loadAzureSession("librivox-0880")._unsafeUnwrap(), expectedKey: "the-configured-key" });
+    const proxy = await startRecordingProxy({ upstream: upstream.host, apiKey: "the-configured-key" });
+    try {
+      const status = await upgradeStatus(proxy.host, "/speech/recognition/conversation/cognitiveservices/v1?language=en-US&X-ConnectionId=0123456789abcdef0123456789abcdef");
+      expect(status).toMatch(/^HTTP\/1\.1 101 /);
+      expect(upstream.connections).toHaveLength(1);
+      expect(upstream.connections[0]?.headers["ocp-apim-subscription-key"]).toBe("the-configured-key");
+    } finally {
+      await proxy.close();
+      await upstream.close();
+    }
   });
 });

@@ -4,7 +4,7 @@ import { WebSocket, type RawData } from "ws";
 import { AzureLoopbackEndpoint } from "./loopback-endpoint.js";
 import { RECORDED_SESSION_FORMAT, type RecordedAudioReference } from "../sessions/envelope.js";
 import type { RecordedAzureMessage, RecordedAzureSession } from "./session-format.js";
-import { parseBinaryFrame, parseRiffHeader, parseTextFrame } from "./usp.js";
+import { parseBinaryFrame, parseRiffHeader, parseTextFrame, RECOGNITION_PATHS } from "./usp.js";
 
 /** Where the recording proxy forwards to, and with which credentials. */
 export interface RecordingProxyOptions {
@@ -45,6 +45,37 @@ export interface RecordingProxy {
   close(): Promise<void>;
 }
 
+/** The Speech service's recognition paths: the only ones the proxy forwards. */
+const FORWARDED_PATHS = RECOGNITION_PATHS;
+
+/** Resolves request targets that are origin-form (`/path?query`); any host it ends up naming is not ours. */
+const PLACEHOLDER_ORIGIN = "ws://recording-proxy.invalid";
+
+/**
+ * Where a client's upgrade request goes: the configured upstream's origin with the request's
+ * path and query, or `undefined` when the request names anything else. The upstream is sent the
+ * configured key, so the request must not be able to pick the host: a protocol-relative target
+ * (`//host/...`), an absolute URL (`ws://host/...`), a backslash the URL parser reads as a slash,
+ * or a path other than a recognition endpoint is refused.
+ */
+function forwardTarget(requestUrl: string | undefined, upstream: string): URL | undefined {
+  if (requestUrl === undefined || !requestUrl.startsWith("/") || requestUrl.startsWith("//")) return undefined;
+  let requested: URL;
+  let base: URL;
+  try {
+    requested = new URL(requestUrl, PLACEHOLDER_ORIGIN);
+    base = new URL(upstream);
+  } catch {
+    return undefined;
+  }
+  if (requested.origin !== PLACEHOLDER_ORIGIN || !FORWARDED_PATHS.has(requested.pathname)) return undefined;
+  if (base.protocol !== "ws:" && base.protocol !== "wss:") return undefined;
+  const target = new URL(base.origin);
+  target.pathname = requested.pathname;
+  target.search = requested.search;
+  return target;
+}
+
 /** Close codes a peer may send; others (1005, 1006, 1015) only describe what happened. */
 function sendableCloseCode(code: number): number | undefined {
   return (code >= 1000 && code <= 1003) || (code >= 1007 && code <= 1014) || (code >= 3000 && code <= 4999) ? code : undefined;
@@ -55,6 +86,9 @@ function sendableCloseCode(code: number): number | undefined {
  * forwarded unchanged both ways; every service text message is recorded with the amount of audio
  * the client had sent in that turn when it arrived, which is what the replay server needs to send
  * it at the same point. A refused upgrade upstream is refused to the client with the same status.
+ * It forwards only to the configured upstream, and only the service's recognition paths: a
+ * request naming another host or path is refused without connecting anywhere, since the
+ * upstream is sent the configured key.
  */
 export async function startRecordingProxy(options: RecordingProxyOptions): Promise<RecordingProxy> {
   const proxy = new Proxy(options);
@@ -92,8 +126,11 @@ class Proxy extends AzureLoopbackEndpoint implements RecordingProxy {
   }
 
   protected upgrade(request: IncomingMessage, socket: Duplex, head: Buffer): void {
-    const target = new URL(request.url ?? "/", this.#options.upstream.replace(/\/+$/, "") + "/");
-    target.pathname = new URL(request.url ?? "/", "ws://placeholder").pathname;
+    const target = forwardTarget(request.url, this.#options.upstream);
+    if (!target) {
+      socket.end("HTTP/1.1 404 Not Forwarded\r\nConnection: close\r\nContent-Length: 0\r\n\r\n");
+      return;
+    }
     const headers: Record<string, string> = {};
     const clientKey = request.headers["ocp-apim-subscription-key"];
     const key = this.#options.apiKey ?? (typeof clientKey === "string" ? clientKey : undefined);

@@ -16,14 +16,9 @@ import type { ObservedConnection } from "./observed.js";
 import { ReplayProgress } from "./replay-progress.js";
 import { RECORDED_SESSION_FORMAT } from "../sessions/envelope.js";
 import type { RecordedAzureSession } from "./session-format.js";
-import { RECOGNITION_PATH } from "./usp.js";
+import { RECOGNITION_PATHS } from "./usp.js";
 
-const ACCEPTED_PATHS = new Set([
-  RECOGNITION_PATH,
-  "/speech/recognition/interactive/cognitiveservices/v1",
-  "/speech/recognition/dictation/cognitiveservices/v1",
-  "/speech/universal/v2",
-]);
+const ACCEPTED_PATHS = RECOGNITION_PATHS;
 
 /** What {@link startAzureReplayServer} serves. */
 export interface AzureReplayServerOptions {

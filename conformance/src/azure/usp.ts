@@ -9,6 +9,14 @@
 /** The path the SDK uses for conversation-mode recognition (`fromHost` always picks it). */
 export const RECOGNITION_PATH = "/speech/recognition/conversation/cognitiveservices/v1";
 
+/** Every recognition path of the Speech service: what the replay server accepts and the recording proxy forwards. */
+export const RECOGNITION_PATHS: ReadonlySet<string> = new Set([
+  RECOGNITION_PATH,
+  "/speech/recognition/interactive/cognitiveservices/v1",
+  "/speech/recognition/dictation/cognitiveservices/v1",
+  "/speech/universal/v2",
+]);
+
 /** A message from the SDK, with its headers (names lower-cased) and body. */
 export interface ClientMessage {
   /** The `Path` header, lower-cased: `speech.config`, `speech.context`, `audio`, `telemetry`, ... */

@@ -68,6 +68,10 @@ export function eventProblems(run: StreamRun, capabilities: SttCapabilities, exp
     const labelled = finalsOf(run).filter((segment) => segment.speaker !== undefined || segment.words?.some((word) => word.speaker !== undefined));
     if (labelled.length > 0) problems.push(`${labelled.length} final(s) carry speakers from an adapter that declares no diarization`);
   }
+  const summaries = run.events.filter(({ event }) => event.type === "metrics" && event.scope === "stream").length;
+  if (summaries !== 1) problems.push(`expected exactly one metrics summary, got ${summaries}`);
+  const usageAt = types.indexOf("usage");
+  if (usageAt > 0 && run.events[usageAt - 1]?.event.type !== "metrics") problems.push("the metrics summary must come just before usage");
   const usage = run.events.find(({ event }) => event.type === "usage")?.event;
   if (usage?.type === "usage" && !(usage.audioSeconds >= 0)) problems.push("usage reports a negative audio duration");
   return problems;

@@ -5,8 +5,8 @@ import { bytesForMs, bytesPerFrame, type AudioFormat } from "./format.js";
  * Splits PCM into chunks of `chunkMs` milliseconds (whole sample frames; the last chunk may be
  * shorter). The chunks are views into `pcm`, not copies. A `chunkMs` that is not a finite
  * number gives the whole buffer as one chunk; nothing is ever dropped.
-  *
-  * @category Audio
+ *
+ * @category Audio
  */
 export function* chunkPcm(pcm: Uint8Array, format: AudioFormat, chunkMs = 100): Generator<Uint8Array> {
   const wanted = bytesForMs(chunkMs, format);
@@ -33,8 +33,8 @@ export interface PacingOptions {
 /**
  * Yields PCM chunks no faster than they would play, as a microphone or a telephone call would
  * deliver them. Timing is anchored to the start, so delays do not accumulate drift.
-  *
-  * @category Audio
+ *
+ * @category Audio
  */
 export async function* paceRealtime(
   pcm: Uint8Array,

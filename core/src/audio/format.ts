@@ -4,8 +4,8 @@ import { describeValue, sttError, type SttError } from "../errors.js";
 /**
  * The shape of raw audio: linear 16-bit little-endian PCM, interleaved when there are several
  * channels. This is the one encoding every adapter accepts on `write()`.
-  *
-  * @category Audio
+ *
+ * @category Audio
  */
 export interface AudioFormat {
   /** Samples per second per channel, for example 16000. */
@@ -46,8 +46,8 @@ export function pcmFormat(sampleRate: number, channels = 1): Result<AudioFormat,
 /**
  * Checks a format is one this library can carry: an integer sample rate between 8 and 48 kHz,
  * 1 to 8 channels, 16-bit samples.
-  *
-  * @category Audio
+ *
+ * @category Audio
  */
 export function validateAudioFormat(format: AudioFormat): Result<AudioFormat, SttError> {
   if (typeof format !== "object" || format === null) {

@@ -45,13 +45,46 @@ function fourCc(bytes: Uint8Array, at: number): string {
  * chunk, a compressed or float encoding, 8/24/32-bit samples, stereo when mono is required, a
  * `data` chunk shorter than its header says, or no samples at all. Streaming writers that leave
  * the `data` size as 0xFFFFFFFF are accepted: the samples run to the end of the buffer.
-  *
-  * @category Audio
+ *
+ * @category Audio
  */
 export function readWav(bytes: Uint8Array, options: WavReadOptions = {}): Result<WavAudio, SttError> {
-  if (bytes.byteLength < 12 || fourCc(bytes, 0) !== "RIFF") {
-    return invalid("not-riff", "Not a WAV file: it does not start with a RIFF header.");
+  return scanWavHeader(bytes, true).andThen((header) => {
+    if (!header) return invalid("missing-data-chunk", "The WAV file has no data chunk.");
+    const { format, dataOffset, declaredSize } = header;
+    return dataChunk(bytes, dataOffset, declaredSize, format, options);
+  });
+}
+
+/**
+ * Where a WAV file's samples are: its format, the offset of its `data` chunk's samples, and the
+ * size the chunk declares (`0xFFFFFFFF` from writers that stream and never fill it in).
+ *
+ * @category Audio
+ */
+export interface WavHeader {
+  /** The PCM layout read from the `fmt ` chunk. */
+  readonly format: AudioFormat;
+  /** Where the samples start, in bytes from the start of the file. */
+  readonly dataOffset: number;
+  /** The `data` chunk's declared size in bytes. */
+  readonly declaredSize: number;
+}
+
+/**
+ * Reads a WAV header from the first bytes of a file. `Ok(undefined)` means more bytes are needed
+ * (only when `complete` is false: the bytes are a prefix of a longer file). Every defect of the
+ * header is the same typed error as {@link readWav} gives.
+ *
+ * @category Audio
+ */
+export function scanWavHeader(bytes: Uint8Array, complete: boolean): Result<WavHeader | undefined, SttError> {
+  if (bytes.byteLength < 12) {
+    return complete || (bytes.byteLength >= 4 && fourCc(bytes, 0) !== "RIFF")
+      ? invalid("not-riff", "Not a WAV file: it does not start with a RIFF header.")
+      : ok(undefined);
   }
+  if (fourCc(bytes, 0) !== "RIFF") return invalid("not-riff", "Not a WAV file: it does not start with a RIFF header.");
   if (fourCc(bytes, 8) !== "WAVE") {
     return invalid("not-wave", `Not a WAV file: the RIFF form type is "${fourCc(bytes, 8)}", not "WAVE".`);
   }
@@ -63,21 +96,19 @@ export function readWav(bytes: Uint8Array, options: WavReadOptions = {}): Result
     const size = view.getUint32(offset + 4, true);
     const body = offset + 8;
     if (id === "fmt ") {
-      if (body + 16 > bytes.byteLength || size < 16) {
-        return invalid("truncated", "The WAV format chunk is cut short.");
-      }
+      if (size < 16) return invalid("truncated", "The WAV format chunk is cut short.");
+      if (body + 16 > bytes.byteLength) return complete ? invalid("truncated", "The WAV format chunk is cut short.") : ok(undefined);
       const parsed = parseFormatChunk(view, body, size);
       if (parsed.isErr()) return err(parsed.error);
       format = parsed.value;
     } else if (id === "data") {
-      if (!format) {
-        return invalid("missing-format-chunk", "The WAV file has samples before its format chunk.");
-      }
-      return dataChunk(bytes, body, size, format, options);
+      if (!format) return invalid("missing-format-chunk", "The WAV file has samples before its format chunk.");
+      return ok({ format, dataOffset: body, declaredSize: size });
     }
     // Chunks are word-aligned: an odd size is followed by one pad byte.
     offset = body + size + (size % 2);
   }
+  if (!complete) return ok(undefined);
   if (!format) return invalid("missing-format-chunk", "The WAV file has no format chunk.");
   return invalid("missing-data-chunk", "The WAV file has no data chunk.");
 }

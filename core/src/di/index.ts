@@ -18,4 +18,4 @@ export {
   type SttConfig,
   type SttProviderDefinition,
 } from "./container.js";
-export { loadSttConfig, type SttConfigSources } from "./load-config.js";
+export { loadSttConfig, MAX_CONFIG_FILE_BYTES, type SttConfigSources } from "./load-config.js";

@@ -2,7 +2,7 @@ import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { loadSttConfig } from "./load-config.js";
+import { loadSttConfig, MAX_CONFIG_FILE_BYTES } from "./load-config.js";
 
 let dir = "";
 beforeAll(async () => {
@@ -43,6 +43,35 @@ describe("loadSttConfig", () => {
     const array = join(dir, "array.json");
     await writeFile(array, "[1,2]");
     expect((await loadSttConfig({ defaults, env: {}, file: array })).isErr()).toBe(true);
+  });
+
+  it.each([
+    ['{"provider": "azure", "__proto__": {"polluted": true}}', "__proto__"],
+    ['{"provider": "azure", "azure": {"__proto__": {"apiKey": "x"}}}', "azure.__proto__"],
+    ['{"provider": "azure", "constructor": {"prototype": {"polluted": true}}}', "constructor"],
+    ['{"provider": "azure", "offline": {"deep": [{"prototype": 1}]}}', "offline.deep.0.prototype"],
+  ])("refuses a file that sets a prototype key (%s), naming where", async (json, path) => {
+    const file = join(dir, "proto.json");
+    await writeFile(file, json);
+    const result = await loadSttConfig({ defaults, env: {}, file });
+    expect(result._unsafeUnwrapErr()).toMatchObject({ kind: "invalid-argument", argument: "config" });
+    expect(result._unsafeUnwrapErr().message).toContain(`"${path}"`);
+    expect(({} as Record<string, unknown>)["polluted"]).toBeUndefined();
+  });
+
+  it("refuses such keys from any source, overrides included", async () => {
+    const overrides = JSON.parse('{"__proto__": {"provider": "evil"}}') as Record<string, unknown>;
+    const result = await loadSttConfig({ defaults, env: {}, overrides });
+    expect(result._unsafeUnwrapErr()).toMatchObject({ kind: "invalid-argument", argument: "config" });
+  });
+
+  it("refuses a config file over 1 MiB without reading it whole", async () => {
+    const file = join(dir, "huge.json");
+    await writeFile(file, `{"provider": "offline", "padding": "${"x".repeat(MAX_CONFIG_FILE_BYTES)}"}`);
+    const result = await loadSttConfig({ defaults, env: {}, file });
+    expect(result._unsafeUnwrapErr()).toMatchObject({ kind: "invalid-argument", argument: "config" });
+    expect(result._unsafeUnwrapErr().message).toContain("more than");
+    expect(MAX_CONFIG_FILE_BYTES).toBe(1024 * 1024);
   });
 
   it("refuses a configuration that ends up naming no provider", async () => {

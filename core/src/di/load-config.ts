@@ -1,4 +1,4 @@
-import { readFile } from "node:fs/promises";
+import { open } from "node:fs/promises";
 import { errAsync, okAsync, ResultAsync } from "neverthrow";
 import type { SttConfig } from "./container.js";
 import { describeCause, sttError, type SttError } from "../errors.js";
@@ -27,7 +27,12 @@ export function loadSttConfig(sources: SttConfigSources): ResultAsync<SttConfig,
   const fromFile = file ? readConfigFile(file) : okAsync<Record<string, unknown>, SttError>({});
   return fromFile.andThen((fileConfig) => {
     const fromEnv = env["STT_PROVIDER"] ? { provider: env["STT_PROVIDER"] } : {};
-    const merged = mergeConfigs([sources.defaults, fileConfig, fromEnv, sources.overrides ?? {}]);
+    const layers = [sources.defaults, fileConfig, fromEnv, sources.overrides ?? {}];
+    for (const layer of layers) {
+      const forbidden = forbiddenKeyIn(layer);
+      if (forbidden !== undefined) return errAsync(forbiddenKeyError(forbidden, file && layer === fileConfig ? `The config file ${file}` : "The configuration"));
+    }
+    const merged = mergeConfigs(layers);
     if (typeof merged["provider"] !== "string" || merged["provider"].length === 0) {
       return errAsync(
         sttError({ kind: "invalid-argument", argument: "provider", message: "The configuration names no provider." }),
@@ -53,8 +58,65 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
   return typeof value === "object" && value !== null && !Array.isArray(value);
 }
 
+/** The largest config file read: far above any real configuration, and a bound on what is read. */
+export const MAX_CONFIG_FILE_BYTES = 1024 * 1024;
+
+/**
+ * Keys that reach an object's prototype when assigned: merging `{"__proto__": {...}}` from a file
+ * would replace the merged configuration's prototype (and `constructor`/`prototype` are as
+ * suspicious in a settings file). JSON.parse creates them as own properties, so they must be
+ * looked for.
+ */
+const FORBIDDEN_KEYS: ReadonlySet<string> = new Set(["__proto__", "constructor", "prototype"]);
+
+/** The dotted path of the first forbidden key anywhere in `root`, if any (iterative: no depth limit). */
+function forbiddenKeyIn(root: unknown): string | undefined {
+  const pending: Array<{ readonly value: unknown; readonly path: string }> = [{ value: root, path: "" }];
+  const seen = new Set<object>();
+  for (let next = pending.pop(); next !== undefined; next = pending.pop()) {
+    const { value, path } = next;
+    if (typeof value !== "object" || value === null || seen.has(value)) continue;
+    seen.add(value);
+    for (const key of Object.keys(value)) {
+      const at = path ? `${path}.${key}` : key;
+      if (FORBIDDEN_KEYS.has(key)) return at;
+      pending.push({ value: (value as Record<string, unknown>)[key], path: at });
+    }
+  }
+  return undefined;
+}
+
+function forbiddenKeyError(path: string, where: string): SttError {
+  return sttError({
+    kind: "invalid-argument",
+    argument: "config",
+    message: `${where} sets "${path}": the keys __proto__, constructor and prototype are not allowed in a configuration.`,
+  });
+}
+
+/** Reads at most {@link MAX_CONFIG_FILE_BYTES} (plus one byte, to tell a larger file), then closes the file. */
+async function readBounded(path: string): Promise<string> {
+  const handle = await open(path, "r");
+  try {
+    const { size } = await handle.stat();
+    if (size > MAX_CONFIG_FILE_BYTES) throw new Error(`it is ${size} bytes, more than the ${MAX_CONFIG_FILE_BYTES} allowed`);
+    const buffer = Buffer.alloc(MAX_CONFIG_FILE_BYTES + 1);
+    let filled = 0;
+    for (;;) {
+      const { bytesRead } = await handle.read(buffer, filled, buffer.byteLength - filled, null);
+      if (bytesRead === 0) break;
+      filled += bytesRead;
+      // The file grew while being read (or is not a regular file): refuse it as well.
+      if (filled > MAX_CONFIG_FILE_BYTES) throw new Error(`it is more than the ${MAX_CONFIG_FILE_BYTES} bytes allowed`);
+    }
+    return buffer.toString("utf8", 0, filled);
+  } finally {
+    await handle.close();
+  }
+}
+
 function readConfigFile(path: string): ResultAsync<Record<string, unknown>, SttError> {
-  return ResultAsync.fromPromise(readFile(path, "utf8"), (cause) =>
+  return ResultAsync.fromPromise(readBounded(path), (cause) =>
     sttError({
       kind: "invalid-argument",
       argument: "config",

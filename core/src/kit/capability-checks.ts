@@ -52,8 +52,8 @@ function unsupported(option: string, provider: string, message: string): SttErro
  *
  * Interim results are a preference, not a demand (`interimResults` defaults to true everywhere), so
  * asking for them from an adapter without them is not an error: it just sends none.
-  *
-  * @category Option checks
+ *
+ * @category Option checks
  */
 export function checkStreamSupport(
   options: unknown,

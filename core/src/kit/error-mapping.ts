@@ -18,8 +18,8 @@ export interface ErrorContext {
  * Maps an HTTP status (from a refused WebSocket upgrade or a REST call) to the matching
  * {@link SttError}: 401 authentication, 403 forbidden, 429 rate limit, 400/404/413/415 bad
  * request, 408/504 timeout, other 5xx connection (retryable), anything else provider.
-  *
-  * @category Error mapping
+ *
+ * @category Error mapping
  */
 export function errorFromHttpStatus(status: number, context: ErrorContext): SttError {
   const base = { provider: context.provider, detail: context.detail, cause: context.cause };
@@ -48,8 +48,8 @@ export function errorFromHttpStatus(status: number, context: ErrorContext): SttE
 /**
  * Finds an HTTP status in a provider's free-text error detail (`"Unexpected server response:
  * 401"`, `"HTTP 429"`, `"status code 503"`), for SDKs that report refused connections only as text.
-  *
-  * @category Error mapping
+ *
+ * @category Error mapping
  */
 export function httpStatusInText(text: string): number | undefined {
   const match = /(?:server response|status(?: code)?|HTTP(?:\/\d(?:\.\d)?)?)\D{0,3}([1-5]\d\d)\b/i.exec(text);

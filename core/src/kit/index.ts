@@ -22,6 +22,8 @@ export {
 } from "./stream/recognition-stream.js";
 export { EventQueue } from "./stream/event-queue.js";
 export { writeThrough } from "./stream/write-through.js";
+export { StreamMetricsRecorder, summariseLatencies } from "./stream/stream-metrics.js";
+export { STT_METRIC_INSTRUMENTS, recordFinalLatency, recordStreamMetrics, recordTranscribeSpeed, type MetricAttributes } from "./stream/otel.js";
 export { ReplayBuffer } from "./stream/replay-buffer.js";
 export { DriverLifecycle } from "./stream/driver-lifecycle.js";
 export { ConnectionRecovery, type ConnectionRecoveryInit, type RecoverySettings } from "./stream/connection-recovery.js";
@@ -53,5 +55,5 @@ export {
   type ReadSettings,
 } from "./settings.js";
 export { TICKS_PER_MS, msToTicks, ticksToMs } from "./ticks.js";
-export { sttError, describeCause, describeValue, type SttErrorInit } from "../errors.js";
+export { sttError, describeCause, describeValue, redactSecrets, type SttErrorInit } from "../errors.js";
 export { mapLanguage, type LanguageCodeMap } from "../language.js";

@@ -6,8 +6,8 @@ import type { RecoverySettings } from "./stream/connection-recovery.js";
 /**
  * Why a setting was refused: a sentence for an `invalid-argument` error on the setting's path, or
  * a ready {@link SttError} of another kind (`unsupported-option`, `unsupported-language`).
-  *
-  * @category Settings tables
+ *
+ * @category Settings tables
  */
 export type SettingProblem = string | SttError;
 
@@ -15,8 +15,8 @@ export type SettingProblem = string | SttError;
  * How one setting of an adapter's configuration section is checked: `parse` receives the value
  * as found in configuration (never `undefined`: an absent setting takes `default`, or stays
  * `undefined`) and returns it converted, or the problem.
-  *
-  * @category Settings tables
+ *
+ * @category Settings tables
  */
 export interface SettingRule<T> {
   /** Checks and converts a value that is present. */
@@ -38,8 +38,8 @@ export interface DefaultedSettingRule<T> extends SettingRule<T> {
 /**
  * An adapter's settings, one rule per key. Type it against the adapter's public config interface
  * (`satisfies SettingsTable<AzureConfig>`) so every documented key has exactly one rule.
-  *
-  * @category Settings tables
+ *
+ * @category Settings tables
  */
 export type SettingsTable<Config> = { readonly [K in keyof Config]-?: SettingRule<unknown> };
 
@@ -72,8 +72,8 @@ export function isRecord(value: unknown): value is Record<string, unknown> {
  * Validates a configuration section against its table: an object (absent counts as empty), no
  * key the table does not know, every present value accepted by its rule, defaults applied. The
  * first problem is an `Err` naming the setting as `<section>.<key>`, with `provider` set.
-  *
-  * @category Settings tables
+ *
+ * @category Settings tables
  */
 export function readSettings<Table extends Readonly<Record<string, SettingRule<unknown>>>>(
   section: string,

@@ -27,8 +27,8 @@ function isStringList(value: unknown): boolean {
  * options parsed from configuration): each field has the type its declaration says, or the result
  * is an `invalid-argument` error naming it. Whether a language, phrase or format is *supported*
  * is the adapter's to decide; this only makes sure it can ask the question without crashing.
-  *
-  * @category Option checks
+ *
+ * @category Option checks
  */
 export function checkStreamOptions(options: unknown, provider?: string): Result<StreamOptions, SttError> {
   if (options === undefined) return ok({});

@@ -2,8 +2,8 @@
  * Time in ticks of 100 nanoseconds: the unit of .NET and Windows time, and of every offset and
  * duration the Azure Speech service and SDK report. Kept here once for the adapter and its test
  * double, which must agree on it.
-  *
-  * @category Units
+ *
+ * @category Units
  */
 export const TICKS_PER_MS = 10_000;
 

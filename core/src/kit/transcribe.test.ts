@@ -1,3 +1,6 @@
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { ok, type Result } from "neverthrow";
 import { describe, expect, it } from "vitest";
 import { DEFAULT_AUDIO_FORMAT, type AudioFormat } from "../audio/format.js";
@@ -72,6 +75,26 @@ describe("transcribeThroughStream", () => {
     expect(transcript.audioSeconds).toBe(2);
     expect(seen.at(-1)).toEqual({ type: "usage", audioSeconds: 2 });
     expect(provider.opened[0]?.disposed).toBe(true);
+  });
+
+  it("streams a file from disk as the provider takes it: every byte, in order, the file released", async () => {
+    const dir = await mkdtemp(join(tmpdir(), "sttkit-transcribe-"));
+    try {
+      const path = join(dir, "a.wav");
+      await writeFile(path, encodeWav(pcm, DEFAULT_AUDIO_FORMAT));
+      const provider = countingProvider();
+      const transcript = (await transcribeThroughStream(provider, { path }))._unsafeUnwrap();
+      expect(transcript.segments.at(-1)?.text).toBe(String(pcm.byteLength));
+      expect(transcript.metrics?.audioSentMs).toBe(2000);
+      expect(provider.opened[0]?.disposed).toBe(true);
+      // Not a WAV file, or not a file: a typed error before any stream is opened.
+      const zero = countingProvider();
+      expect((await transcribeThroughStream(zero, { path: "/dev/zero" }))._unsafeUnwrapErr()).toMatchObject({ kind: "invalid-audio", reason: "not-riff" });
+      expect((await transcribeThroughStream(zero, { path: dir }))._unsafeUnwrapErr()).toMatchObject({ kind: "invalid-audio", reason: "unreadable-file" });
+      expect(zero.opened).toEqual([]);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 
   it("opens the stream in the format of the audio", async () => {

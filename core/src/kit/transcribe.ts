@@ -1,9 +1,11 @@
-import { errAsync, okAsync, ResultAsync } from "neverthrow";
+import { err, errAsync, okAsync, ResultAsync } from "neverthrow";
 import { chunkPcm } from "../audio/chunking.js";
-import { validateAudioFormat } from "../audio/format.js";
+import { validateAudioFormat, type AudioFormat } from "../audio/format.js";
+import { openWavFile } from "../audio/wav-file.js";
 import { readWav, readWavFile, type WavAudio } from "../audio/wav.js";
 import { sttError, type SttError } from "../errors.js";
 import { checkTranscribeOptions } from "./stream-options.js";
+import { recordTranscribeSpeed } from "./stream/otel.js";
 import type { Transcript } from "../events.js";
 import type { AudioSource, RecognitionStream, SpeechToText, TranscribeOptions } from "../speech-to-text.js";
 
@@ -41,27 +43,57 @@ export function loadAudioSource(audio: AudioSource): ResultAsync<WavAudio, SttEr
  * {@link SpeechToText.transcribe}. Audio is sent as fast as the provider accepts it (honouring
  * backpressure), events are consumed as they come (so nothing piles up), and the stream is always
  * closed, also on failure.
-  *
-  * @category Stream plumbing
+ *
+ * @category Stream plumbing
  */
 export function transcribeThroughStream(
-  stt: Pick<SpeechToText, "stream">,
+  stt: Pick<SpeechToText, "stream"> & { readonly provider?: string },
   audio: AudioSource,
   options: TranscribeOptions = {},
 ): ResultAsync<Transcript, SttError> {
   const checked = checkTranscribeOptions(options);
   if (checked.isErr()) return errAsync(checked.error);
   const { onEvent, chunkMs, ...streamOptions } = checked.value;
-  return loadAudioSource(audio).andThen((wav) =>
-    stt.stream({ ...streamOptions, format: wav.format }).asyncAndThen((stream) =>
-      new ResultAsync(pumpAudio(stream, wav, chunkMs ?? 100, onEvent)),
-    ),
-  );
+  return openAudioInput(audio).andThen((input) => {
+    const opened = stt.stream({ ...streamOptions, format: input.format });
+    if (opened.isErr()) return new ResultAsync(input.close().then(() => err(opened.error)));
+    const started = performance.now();
+    return new ResultAsync(pumpAudio(opened.value, input, chunkMs ?? 100, onEvent)).map((transcript) => withSpeed(transcript, started, stt));
+  });
+}
+
+/** Audio on its way into a stream: its format, and its samples as they are read. */
+interface AudioInput {
+  readonly format: AudioFormat;
+  readonly blocks: AsyncIterable<Uint8Array> | Iterable<Uint8Array>;
+  close(): Promise<void>;
+}
+
+/**
+ * Opens any {@link AudioSource} for streaming: a file is read block by block as the provider takes
+ * it (a file of any size in a fixed amount of memory, and `/dev/zero` or a directory a typed error
+ * at once); bytes and PCM already in memory are used as they are.
+ */
+function openAudioInput(audio: AudioSource): ResultAsync<AudioInput, SttError> {
+  if (typeof audio === "object" && audio !== null && !(audio instanceof Uint8Array) && "path" in audio && typeof audio.path === "string") {
+    return new ResultAsync(openWavFile(audio.path)).map((file) => ({ format: file.format, blocks: file.pcm, close: () => file.close() }));
+  }
+  return loadAudioSource(audio).map((wav) => ({ format: wav.format, blocks: [wav.pcm], close: () => Promise.resolve() }));
+}
+
+/** The transcript with its speed: seconds of audio per second of wall time (also to OpenTelemetry). */
+function withSpeed(transcript: Transcript, started: number, stt: { readonly provider?: string }): Transcript {
+  const wallSeconds = (performance.now() - started) / 1000;
+  const audioSeconds = (transcript.metrics?.audioSentMs ?? 0) / 1000;
+  if (!(wallSeconds > 0) || !transcript.metrics) return transcript;
+  const audioSecondsPerWallSecond = Math.round((audioSeconds / wallSeconds) * 100) / 100;
+  recordTranscribeSpeed(audioSecondsPerWallSecond, { provider: stt.provider ?? "unknown", ...(transcript.language ? { language: transcript.language } : {}) });
+  return { ...transcript, metrics: { ...transcript.metrics, audioSecondsPerWallSecond } };
 }
 
 async function pumpAudio(
   stream: RecognitionStream,
-  wav: WavAudio,
+  input: AudioInput,
   chunkMs: number,
   onEvent: TranscribeOptions["onEvent"],
 ): Promise<Awaited<ReturnType<RecognitionStream["end"]>>> {
@@ -75,13 +107,17 @@ async function pumpAudio(
     }
   })();
   try {
-    for (const chunk of chunkPcm(wav.pcm, wav.format, chunkMs)) {
-      const written = stream.write(chunk);
-      if (written.isErr()) break;
-      if (!written.value) await stream.drained();
+    // Read on only when the provider takes more: backpressure reaches the disk.
+    sending: for await (const block of input.blocks) {
+      for (const chunk of chunkPcm(block, input.format, chunkMs)) {
+        const written = stream.write(chunk);
+        if (written.isErr()) break sending;
+        if (!written.value) await stream.drained();
+      }
     }
     return await stream.end();
   } finally {
+    await input.close();
     await stream.close();
     await consuming;
   }

@@ -3,7 +3,12 @@ import type { ResolvedFixture } from "../../manifest/load.js";
 import { finalLatencies } from "../drive-stream.js";
 import type { SuiteContext } from "../context.js";
 
-const DEFAULT_SLACK = { factor: 1.5, ms: 250 };
+// Wide, because a loaded test machine slows a local engine's decoding (the offline engine measured
+// 2.0 s against its declared 1.1 s with nine processes per core): the suite catches finals that come
+// seconds later than declared; the benchmark measures the figure precisely.
+const DEFAULT_SLACK = { factor: 2, ms: 1_000 };
+/** The stream stamps a final when the provider delivers it, a little before a consumer reads it; the write it measures from returns a little later. */
+const REPORTED_SLACK_MS = 50;
 
 /** The p-th percentile (0-100) of a list, by the nearest-rank method: with few values, the worst. */
 export function percentile(values: readonly number[], p: number): number {
@@ -30,6 +35,12 @@ export function registerLatencyScenarios(context: SuiteContext): void {
     const allowed = declared * slack.factor + slack.ms;
     // The figure behind the declaration, at every run: printed for the report, asserted below.
     console.info(`${target.name}: end of speech to final, p99 ${Math.round(p99)} ms over ${latencies.length} final(s); declared ${declared} ms`);
+    // What the stream itself reports (the adapter kit measures it for every adapter) agrees: one
+    // figure per final, each taken before the final reached this consumer, so never much above ours.
+    const reported = run.result?.isOk() ? run.result.value.metrics : undefined;
+    expect(reported?.endOfSpeechToFinalMs?.count, "the transcript's metrics must count every final").toBe(latencies.length);
+    expect(reported?.endOfSpeechToFinalMs?.max ?? Infinity).toBeLessThanOrEqual(Math.max(...latencies) + REPORTED_SLACK_MS);
+    expect(Math.abs((reported?.audioSentMs ?? 0) - (fixture as ResolvedFixture).durationMs), "audio sent").toBeLessThanOrEqual(100);
     expect(p99, `p99 ${Math.round(p99)} ms over ${latencies.length} final(s) (${latencies.map(Math.round).join(", ")} ms); declared ${declared} ms, allowed ${allowed} ms`).toBeLessThanOrEqual(allowed);
   }, timeout + ((fixture as ResolvedFixture | undefined)?.durationMs ?? 0));
 }

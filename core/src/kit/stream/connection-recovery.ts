@@ -125,10 +125,11 @@ export class ConnectionRecovery<Connection extends { close(): Promise<void> }> {
   /**
    * After the connection in use was lost with `error`: when it is a `connection` error and
    * attempts remain, retires that connection, calls `reconnect` after the backoff
-   * (`backoffMs × 2^(attempt−1)`), and returns the notice to report as a non-fatal `error` event.
-   * Otherwise returns `undefined`: the stream fails with `error`.
+   * (`backoffMs × 2^(attempt−1)`) with the milliseconds of audio to replay (for the sink's
+   * `reconnected`), and returns the notice to report as a non-fatal `error` event. Otherwise
+   * returns `undefined`: the stream fails with `error`.
    */
-  recover(error: SttError, reconnect: () => void): SttError | undefined {
+  recover(error: SttError, reconnect: (replayedMs: number) => void): SttError | undefined {
     const { maxAttempts, backoffMs } = this.#init.reconnect;
     if (this.#stopped || error.kind !== "connection" || this.#withoutProgress >= maxAttempts) return undefined;
     if (this.#current) this.retire(this.#current);
@@ -138,7 +139,7 @@ export class ConnectionRecovery<Connection extends { close(): Promise<void> }> {
     clearTimeout(this.#timer);
     this.#timer = setTimeout(() => {
       this.#timer = undefined;
-      if (!this.#stopped) reconnect();
+      if (!this.#stopped) reconnect(replaySeconds * 1000);
     }, backoffMs * 2 ** (this.#withoutProgress - 1));
     return sttError({
       kind: "connection",

@@ -1,13 +1,13 @@
 import type { Result } from "neverthrow";
 import type { SttError } from "../../errors.js";
-import type { ErrorEvent, SpeechEvent, UsageEvent } from "../../events.js";
+import type { ErrorEvent, MetricsEvent, SpeechEvent, UsageEvent } from "../../events.js";
 
 /**
- * Events a driver reports; the stream itself adds `usage` and fatal `error` events.
+ * Events a driver reports; the stream itself adds `usage`, `metrics` and fatal `error` events.
  *
  * @category Stream plumbing
  */
-export type DriverEvent = Exclude<SpeechEvent, UsageEvent | ErrorEvent> | (ErrorEvent & { readonly fatal: false });
+export type DriverEvent = Exclude<SpeechEvent, UsageEvent | MetricsEvent | ErrorEvent> | (ErrorEvent & { readonly fatal: false });
 
 /**
  * Where a {@link RecognitionDriver} reports what the provider does.
@@ -21,14 +21,18 @@ export interface RecognitionSink {
   fail(error: SttError): void;
   /** Tells a writer waiting on `drained()` that the driver accepts audio again. */
   drain(): void;
+  /** The provider accepted the session (for the stream's `connectMs`). Only the first call counts. */
+  connected(): void;
+  /** The driver re-established its connection and sent `replayedMs` of audio again (for the stream's metrics). */
+  reconnected(replayedMs: number): void;
 }
 
 /**
  * The provider-specific half of a recognition stream. Adapters implement this; the shared
  * {@link createRecognitionStream} does the rest (state, ordering, backpressure, transcript,
  * usage, timeouts, idempotent end and close), so adapters stay small and behave alike.
-  *
-  * @category Stream plumbing
+ *
+ * @category Stream plumbing
  */
 export interface RecognitionDriver {
   /**
@@ -50,6 +54,14 @@ export interface RecognitionDriver {
    * (through `sink.emit`) and stopped. An `Err` fails the stream.
    */
   finish(): Promise<Result<void, SttError>>;
+  /**
+   * How much of the stream's audio the provider processed (or received and acknowledged), in
+   * milliseconds from the start of the stream: what the `usage` event and the transcript's
+   * `audioSeconds` report. Audio the provider never processed (a refused connection, a stream that
+   * failed before the service answered) must not count. Capped at the audio written. Without it,
+   * every byte written counts as processed.
+   */
+  processedAudioMs?(): number;
   /**
    * Releases every resource (sockets, processes, timers, SDK objects) and stops at once if still
    * running. Called exactly once per stream: after `finish()` settles, or instead of it when the

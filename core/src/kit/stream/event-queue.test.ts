@@ -51,6 +51,23 @@ describe("EventQueue", () => {
     expect(queue.closed).toBe(true);
   });
 
+  it("ends a consumer already waiting on an empty queue when it closes", async () => {
+    const queue = new EventQueue<number>();
+    const reading = drain(queue);
+    // The consumer is parked on next() before close(): it must get `done`, not an undefined item.
+    await Promise.resolve();
+    queue.close();
+    expect(await reading).toEqual([]);
+  });
+
+  it("answers return() as an iterator must: done, with no value", async () => {
+    const queue = new EventQueue<number>();
+    queue.push(1);
+    const iterator = queue[Symbol.asyncIterator]();
+    expect(await iterator.return?.()).toEqual({ value: undefined, done: true });
+    expect(await iterator.next()).toEqual({ value: undefined, done: true });
+  });
+
   it("serves one consumer: a second iterator is already done", async () => {
     const queue = new EventQueue<number>();
     queue.push(1);

@@ -4,8 +4,8 @@
  * Producers push synchronously (SDK callbacks cannot wait); the consumer pulls with `for await`.
  * Items the `supersedes` predicate marks as replaceable (interim transcripts) are coalesced when
  * the consumer lags, so a slow consumer costs memory only for the items that matter.
-  *
-  * @category Stream plumbing
+ *
+ * @category Stream plumbing
  */
 export class EventQueue<T> implements AsyncIterable<T> {
   readonly #items: T[] = [];

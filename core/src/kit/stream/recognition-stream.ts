@@ -1,11 +1,13 @@
 import { err, ok, ResultAsync, type Result } from "neverthrow";
-import { bytesPerFrame, bytesPerSecond, type AudioFormat } from "../../audio/format.js";
+import { bytesPerFrame, bytesPerSecond, durationMs, type AudioFormat } from "../../audio/format.js";
 import { describeCause, sttError, type SttError } from "../../errors.js";
 import type { SpeechEvent, Transcript, TranscriptSegment } from "../../events.js";
 import type { Language } from "../../language.js";
 import type { RecognitionStream, StreamOptions } from "../../speech-to-text.js";
 import type { DriverEvent, RecognitionDriver, RecognitionSink } from "./driver.js";
 import { EventQueue } from "./event-queue.js";
+import { recordFinalLatency, recordStreamMetrics, type MetricAttributes } from "./otel.js";
+import { StreamMetricsRecorder } from "./stream-metrics.js";
 import { assembleTranscript } from "./transcript.js";
 
 /**
@@ -38,6 +40,8 @@ export interface RecognitionStreamInit {
   readonly onEvent?: (event: SpeechEvent) => void;
   /** The language reported on the transcript when no segment names one. */
   readonly language?: Language;
+  /** The provider's model, when it has one: an attribute of the stream's OpenTelemetry measurements. */
+  readonly model?: string;
 }
 
 const DEFAULT_FINISH_IDLE_TIMEOUT_MS = 30_000;
@@ -65,6 +69,8 @@ class ManagedRecognitionStream implements RecognitionStream {
   #idleTimer: NodeJS.Timeout | undefined;
   #disposal: Promise<void> | undefined;
   #ending: ResultAsync<Transcript, SttError> | undefined;
+  readonly #metrics = new StreamMetricsRecorder();
+  readonly #metricAttributes: MetricAttributes;
   readonly #onAbort = (): void => {
     void this.close();
   };
@@ -74,6 +80,11 @@ class ManagedRecognitionStream implements RecognitionStream {
     this.#driver = init.driver;
     this.format = init.format;
     this.#frameBytes = bytesPerFrame(init.format);
+    this.#metricAttributes = {
+      provider: init.provider,
+      ...(init.language ? { language: init.language } : {}),
+      ...(init.model ? { model: init.model } : {}),
+    };
     this.#outcome = new Promise((resolve) => {
       this.#resolveOutcome = resolve;
     });
@@ -99,6 +110,8 @@ class ManagedRecognitionStream implements RecognitionStream {
       emit: (event) => this.#emit(event),
       fail: (error) => this.#fail(error),
       drain: () => this.#releaseWriters(),
+      connected: () => this.#metrics.connected(),
+      reconnected: (replayedMs) => this.#metrics.reconnected(replayedMs),
     };
   }
 
@@ -106,6 +119,11 @@ class ManagedRecognitionStream implements RecognitionStream {
     if (this.#isOver()) return;
     if (event.type === "final") this.#segments.push(event.segment);
     this.#publish(event);
+    const latencyMs = this.#metrics.delivered(event);
+    if (latencyMs !== undefined) {
+      this.#publish({ type: "metrics", scope: "final", finalIndex: this.#segments.length - 1, endOfSpeechToFinalMs: latencyMs });
+      recordFinalLatency(latencyMs, this.#metricAttributes);
+    }
     if (this.#idleTimer) this.#idleTimer.refresh();
   }
 
@@ -124,6 +142,7 @@ class ManagedRecognitionStream implements RecognitionStream {
     const frames = this.#takeWholeFrames(chunk);
     if (frames.byteLength > 0) {
       this.#bytesWritten += frames.byteLength;
+      this.#metrics.wrote(durationMs(frames.byteLength, this.format));
       try {
         if (!this.#driver.write(frames)) this.#saturated = true;
       } catch (cause) {
@@ -191,7 +210,9 @@ class ManagedRecognitionStream implements RecognitionStream {
     }
     if (finished.isErr()) this.#fail(finished.error);
     else this.#settle(ok(this.#transcript()));
-    await this.#dispose();
+    // A failure settles end() at once, with the error; releasing goes on in the background (close()
+    // waits for it). A success waits for the release, so a finished stream holds nothing.
+    if (this.#state === "ended") await this.#dispose();
     return this.#outcome;
   }
 
@@ -222,7 +243,11 @@ class ManagedRecognitionStream implements RecognitionStream {
     clearTimeout(this.#idleTimer);
     this.#idleTimer = undefined;
     this.#init.signal?.removeEventListener("abort", this.#onAbort);
-    this.#publish({ type: "usage", audioSeconds: this.#audioSeconds() });
+    const audioSeconds = this.#audioSeconds();
+    const summary = this.#metrics.summary(audioSeconds * 1000);
+    this.#publish({ type: "metrics", scope: "stream", metrics: summary });
+    recordStreamMetrics(summary, this.#metricAttributes);
+    this.#publish({ type: "usage", audioSeconds });
     if (result.isErr() && !aborted) this.#publish({ type: "error", error: result.error, fatal: true });
     this.#events.close();
     this.#releaseWriters();
@@ -250,12 +275,24 @@ class ManagedRecognitionStream implements RecognitionStream {
     return this.#state === "ended" || this.#state === "failed" || this.#state === "closed";
   }
 
+  /** Audio the provider processed: what the driver says (never more than was written), or all written. */
   #audioSeconds(): number {
-    return this.#bytesWritten / bytesPerSecond(this.format);
+    const writtenSeconds = this.#bytesWritten / bytesPerSecond(this.format);
+    if (!this.#driver.processedAudioMs) return writtenSeconds;
+    let processedMs: number;
+    try {
+      processedMs = this.#driver.processedAudioMs();
+    } catch {
+      // A driver that cannot say processed nothing it can vouch for.
+      processedMs = 0;
+    }
+    if (!Number.isFinite(processedMs) || processedMs <= 0) return 0;
+    return Math.min(writtenSeconds, processedMs / 1000);
   }
 
   #transcript(): Transcript {
-    return assembleTranscript(this.#segments, this.#audioSeconds(), this.#init.language);
+    const audioSeconds = this.#audioSeconds();
+    return { ...assembleTranscript(this.#segments, audioSeconds, this.#init.language), metrics: this.#metrics.summary(audioSeconds * 1000) };
   }
 
   #notWritable(): SttError {
@@ -286,8 +323,8 @@ class ManagedRecognitionStream implements RecognitionStream {
 /**
  * The options of {@link StreamOptions} the shared stream itself honours (`signal`, `onEvent`), to
  * spread into {@link RecognitionStreamInit}: `createRecognitionStream({ ..., ...callerHooks(options) })`.
-  *
-  * @category Stream plumbing
+ *
+ * @category Stream plumbing
  */
 export function callerHooks(options: StreamOptions): Pick<RecognitionStreamInit, "signal" | "onEvent"> {
   return { ...(options.signal ? { signal: options.signal } : {}), ...(options.onEvent ? { onEvent: options.onEvent } : {}) };
@@ -296,8 +333,8 @@ export function callerHooks(options: StreamOptions): Pick<RecognitionStreamInit,
 /**
  * `options` without the hooks {@link callerHooks} takes: what an adapter wrapping other adapters
  * (failover, post-processing) passes on to them, keeping the caller's hooks for its own stream.
-  *
-  * @category Stream plumbing
+ *
+ * @category Stream plumbing
  */
 export function withoutCallerHooks(options: StreamOptions): Omit<StreamOptions, "signal" | "onEvent"> {
   const { signal: _signal, onEvent: _onEvent, ...rest } = options;
@@ -308,8 +345,8 @@ export function withoutCallerHooks(options: StreamOptions): Omit<StreamOptions, 
  * Builds a {@link RecognitionStream} around an adapter's {@link RecognitionDriver}: the one place
  * that implements stream state, ordering, interim coalescing, backpressure, frame alignment, the
  * transcript, usage, the finish timeout and idempotent `end()`/`close()` for every adapter.
-  *
-  * @category Stream plumbing
+ *
+ * @category Stream plumbing
  */
 export function createRecognitionStream(init: RecognitionStreamInit): RecognitionStream & {
   readonly state: RecognitionStreamState;

@@ -2,8 +2,8 @@
  * The audio written since the end of the last delivered final transcript, on the stream's byte
  * time line: what must be sent again to a new recognizer so that no words are lost. Bounded;
  * the oldest audio goes first.
-  *
-  * @category Stream plumbing
+ *
+ * @category Stream plumbing
  */
 export class ReplayBuffer {
   readonly #maxBytes: number;
@@ -28,7 +28,10 @@ export class ReplayBuffer {
     return this.#startByte;
   }
 
-  /** Whether audio was dropped to respect the bound since the last {@link ReplayBuffer.discardBefore}. */
+  /**
+   * Whether audio no transcript covers was dropped to respect the bound: set when the oldest audio
+   * goes, cleared by a {@link ReplayBuffer.discardBefore} that reaches the first byte still held.
+   */
   get overflowed(): boolean {
     return this.#overflowed;
   }
@@ -53,7 +56,8 @@ export class ReplayBuffer {
   /** Forgets audio before stream byte `byte` (rounded down to a whole frame): it is transcribed. */
   discardBefore(byte: number): void {
     const target = byte - (byte % this.#frameBytes);
-    if (target <= this.#startByte) return;
+    // A target before the audio held leaves dropped audio untranscribed; one at its first byte covers it all.
+    if (target < this.#startByte) return;
     this.#dropFront(Math.min(target - this.#startByte, this.#bytes));
     this.#overflowed = false;
   }

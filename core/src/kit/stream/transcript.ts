@@ -4,8 +4,8 @@ import type { Language } from "../../language.js";
 /**
  * Joins final segments into a {@link Transcript}. The transcript's language is the one most of
  * the segments report (by duration), falling back to `defaultLanguage`.
-  *
-  * @category Stream plumbing
+ *
+ * @category Stream plumbing
  */
 export function assembleTranscript(
   segments: readonly TranscriptSegment[],
