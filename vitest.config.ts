@@ -11,10 +11,12 @@ const workspaceSources: Array<{ find: RegExp; replacement: string }> = [
   { find: /^@sttkit\/core\/wer$/, replacement: source("./core/src/wer/index.ts") },
   { find: /^@sttkit\/azure$/, replacement: source("./adapters/azure/src/index.ts") },
   { find: /^@sttkit\/offline$/, replacement: source("./adapters/offline/src/index.ts") },
+  { find: /^@sttkit\/deepgram$/, replacement: source("./adapters/deepgram/src/index.ts") },
   { find: /^@sttkit\/offline\/engine-output$/, replacement: source("./adapters/offline/src/engine-output.ts") },
   { find: /^@sttkit\/failover$/, replacement: source("./adapters/failover/src/index.ts") },
   { find: /^@sttkit\/conformance$/, replacement: source("./conformance/src/index.ts") },
   { find: /^@sttkit\/conformance\/azure$/, replacement: source("./conformance/src/azure/index.ts") },
+  { find: /^@sttkit\/conformance\/deepgram$/, replacement: source("./conformance/src/deepgram/index.ts") },
   { find: /^sttkit$/, replacement: source("./cli/src/index.ts") },
 ];
 

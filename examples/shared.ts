@@ -2,8 +2,10 @@ import { join } from "node:path";
 import { azureProvider, type AzureConfig } from "@sttkit/azure";
 import { defaultFixturesDirectory } from "@sttkit/conformance";
 import { loadAzureSession, startAzureReplayServer } from "@sttkit/conformance/azure";
+import { loadDeepgramSession, startDeepgramServer } from "@sttkit/conformance/deepgram";
 import { createSttContainer, loadSttConfig, resolveSpeechToText, type SttConfig } from "@sttkit/core/di";
 import type { SpeechToText } from "@sttkit/core";
+import { deepgramProvider } from "@sttkit/deepgram";
 import { offlineProvider } from "@sttkit/offline";
 
 /**
@@ -19,14 +21,15 @@ export const SAMPLE_FIXTURE = "librivox-multi";
 export interface BoundSpeechToText {
   /** The adapter the configuration selected. */
   readonly stt: SpeechToText;
-  /** Releases the local Azure server, when one was started. */
+  /** Releases the local Azure or Deepgram server, when one was started. */
   close(): Promise<void>;
 }
 
 /**
  * Builds the container from configuration: defaults, then `STT_CONFIG` / `STT_PROVIDER`, then the
- * explicit `provider`. With Azure and no `AZURE_SPEECH_API_KEY`, the local Azure protocol server
- * stands in for the service, replaying the sample's recorded session, so the example runs offline.
+ * explicit `provider`. With Azure and no `AZURE_SPEECH_API_KEY` (or Deepgram and no
+ * `DEEPGRAM_API_KEY`), the vendor's local protocol server stands in for the service, replaying the
+ * sample's recorded session, so the example runs offline.
  */
 export async function bindFromConfig(provider?: string, fixture = SAMPLE_FIXTURE): Promise<BoundSpeechToText> {
   const config = await loadSttConfig({ defaults: { provider: "offline" }, ...(provider ? { overrides: { provider } } : {}) });
@@ -41,7 +44,14 @@ export async function bindFromConfig(provider?: string, fixture = SAMPLE_FIXTURE
     chosen = { ...chosen, azure: { ...(chosen["azure"] as object | undefined), ...local } };
     close = () => server.close();
   }
-  const stt = createSttContainer(chosen, [offlineProvider, azureProvider]).andThen(resolveSpeechToText);
+  if (chosen.provider === "deepgram" && !process.env["DEEPGRAM_API_KEY"]) {
+    const session = loadDeepgramSession(fixture);
+    if (session.isErr()) throw new Error(session.error.message);
+    const server = await startDeepgramServer({ session: session.value });
+    chosen = { ...chosen, deepgram: { ...(chosen["deepgram"] as object | undefined), baseUrl: server.baseUrl, apiKey: "local-test-key" } };
+    close = () => server.close();
+  }
+  const stt = createSttContainer(chosen, [offlineProvider, azureProvider, deepgramProvider]).andThen(resolveSpeechToText);
   if (stt.isErr()) {
     await close();
     throw new Error(stt.error.message);

@@ -1,4 +1,5 @@
 import { createAzureSpeechToText } from "@sttkit/azure";
+import { adapterStreamClient } from "./adapter-stream.js";
 import { BENCH_KEY, type BenchClient, type ClientOptions } from "./client.js";
 
 /** The adapter under test: a `RecognitionStream` whose events are read with `for await`, as the README shows. */
@@ -7,7 +8,6 @@ export function openAdapterClient(options: ClientOptions): BenchClient {
     { host: options.host, apiKey: BENCH_KEY, sdkProperties: { "SPEECH-TransmitLengthBeforThrottleMs": String(options.throttleMs) } },
     {},
   )._unsafeUnwrap();
-  const finalTimes: number[] = [];
   const finalCallbackTimes: number[] = [];
   const stream = stt
     .stream({
@@ -17,29 +17,5 @@ export function openAdapterClient(options: ClientOptions): BenchClient {
       },
     })
     ._unsafeUnwrap();
-  let interimCharacters = 0;
-  const consuming = (async () => {
-    for await (const event of stream) {
-      if (event.type === "final") finalTimes.push(performance.now());
-      else if (event.type === "interim") interimCharacters += event.text.length;
-    }
-  })();
-  return {
-    finalTimes,
-    finalCallbackTimes,
-    write(chunk) {
-      const written = stream.write(chunk);
-      if (written.isErr()) throw new Error(`adapter write failed: ${written.error.message}`);
-      return written.value ? undefined : stream.drained();
-    },
-    async finish() {
-      const ended = await stream.end();
-      if (ended.isErr()) throw new Error(`adapter end failed: ${ended.error.kind}: ${ended.error.message}`);
-    },
-    async close() {
-      await stream.close();
-      await consuming;
-      void interimCharacters;
-    },
-  };
+  return { ...adapterStreamClient(stream), finalCallbackTimes };
 }

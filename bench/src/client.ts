@@ -1,4 +1,5 @@
 import type { AudioFormat } from "@sttkit/core";
+import type { StreamingClient } from "./measure.js";
 
 /** Which implementation a measurement drives. */
 export type Side = "adapter" | "raw";
@@ -21,15 +22,7 @@ export interface ClientOptions {
  * One recognition session, adapter or raw SDK, reduced to what the bench needs, so every
  * measurement runs the identical loop over both sides.
  */
-export interface BenchClient {
-  /** Sends one chunk; a promise only when the side asks the writer to wait (backpressure). */
-  write(chunk: Uint8Array): Promise<void> | undefined;
-  /** Declares the audio complete and resolves once the last final transcript is in. */
-  finish(): Promise<void>;
-  /** Releases the recognizer and its connection. */
-  close(): Promise<void>;
-  /** `performance.now()` when the application received each final transcript with text. */
-  readonly finalTimes: readonly number[];
+export interface BenchClient extends StreamingClient {
   /**
    * The same, through the side's synchronous callback: the adapter's `onEvent` option; for the raw
    * SDK, its `recognized` callback (identical to `finalTimes`).

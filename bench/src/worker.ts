@@ -1,36 +1,18 @@
-import { bytesPerSecond, chunkPcm, paceRealtime } from "@sttkit/core";
-import { BENCH_KEY, clientFactory, type BenchClient, type OpenClient } from "./client.js";
+import { bytesPerSecond } from "@sttkit/core";
+import { BENCH_KEY, clientFactory, type OpenClient } from "./client.js";
 import { loadBenchAudio, repeatPcm, type BenchAudio } from "./fixtures.js";
 import { replyToParent } from "./child-run.js";
+import { measureWork, oneStream, parallelStreams, warmUpAudio } from "./measure.js";
 import type { WorkerJob, WorkerReport } from "./worker-protocol.js";
 
-/** RSS is sampled this often; peaks shorter than this can be missed, on both sides alike. */
-const RSS_SAMPLE_MS = 20;
-/** Audio sent in the unmeasured warm-up stream. */
-const WARM_UP_MS = 3_000;
-
-async function sendAll(client: BenchClient, chunks: Iterable<Uint8Array> | AsyncIterable<Uint8Array>): Promise<void> {
-  for await (const chunk of chunks) {
-    const waiting = client.write(chunk);
-    if (waiting) await waiting;
-  }
-}
-
-/** One complete stream: open, send, wait for the last final, release. Returns the finals received. */
-async function oneStream(open: OpenClient, job: WorkerJob, audio: Pick<BenchAudio, "format" | "pcm">, paced: boolean): Promise<number> {
-  const client = open({ host: job.host, format: audio.format, throttleMs: job.throttleMs });
-  try {
-    await sendAll(client, paced ? paceRealtime(audio.pcm, audio.format) : chunkPcm(audio.pcm, audio.format));
-    await client.finish();
-    return client.finalTimes.length;
-  } finally {
-    await client.close();
-  }
+/** One complete stream of `audio` through the side under test. */
+function streamOf(open: OpenClient, job: WorkerJob, audio: Pick<BenchAudio, "format" | "pcm">, paced: boolean): Promise<number> {
+  return oneStream(() => open({ host: job.host, format: audio.format, throttleMs: job.throttleMs }), audio, paced);
 }
 
 /** `transcribe()` for the adapter (goal 1d names it); the raw SDK is fed the same 100 ms chunks. */
 async function wholeFile(open: OpenClient, job: WorkerJob, audio: Pick<BenchAudio, "format" | "pcm">): Promise<number> {
-  if (job.side === "raw") return oneStream(open, job, audio, false);
+  if (job.side === "raw") return streamOf(open, job, audio, false);
   const { createAzureSpeechToText } = await import("@sttkit/azure");
   const stt = createAzureSpeechToText(
     { host: job.host, apiKey: BENCH_KEY, sdkProperties: { "SPEECH-TransmitLengthBeforThrottleMs": String(job.throttleMs) } },
@@ -41,46 +23,16 @@ async function wholeFile(open: OpenClient, job: WorkerJob, audio: Pick<BenchAudi
   return transcript.value.segments.length;
 }
 
-function collectGarbage(): void {
-  (globalThis as { gc?: () => void }).gc?.();
-}
-
 async function run(job: WorkerJob): Promise<WorkerReport> {
   const open = await clientFactory(job.side);
   const fixture = loadBenchAudio(job.fixtureId);
   const audio = job.kind === "file" ? { format: fixture.format, pcm: repeatPcm(fixture.pcm, job.repeats) } : fixture;
   // Warm-up: the first stream pays for module initialisation and JIT compilation, on both sides.
-  const warmUpBytes = Math.min(audio.pcm.byteLength, Math.round((WARM_UP_MS / 1000) * bytesPerSecond(audio.format)));
-  await oneStream(open, job, { format: audio.format, pcm: audio.pcm.subarray(0, warmUpBytes) }, false);
-  collectGarbage();
-  const baselineRssBytes = process.memoryUsage.rss();
-  let peakRssBytes = baselineRssBytes;
-  const sampler = setInterval(() => {
-    peakRssBytes = Math.max(peakRssBytes, process.memoryUsage.rss());
-  }, RSS_SAMPLE_MS);
-  const cpuBefore = process.cpuUsage();
-  const started = performance.now();
-  let finals: number;
-  try {
-    finals =
-      job.kind === "streams"
-        ? (await Promise.all(Array.from({ length: job.streams }, () => oneStream(open, job, audio, true)))).reduce((sum, count) => sum + count, 0)
-        : await wholeFile(open, job, audio);
-  } finally {
-    clearInterval(sampler);
-  }
-  const wallMs = performance.now() - started;
-  const cpu = process.cpuUsage(cpuBefore);
-  peakRssBytes = Math.max(peakRssBytes, process.memoryUsage.rss());
+  await streamOf(open, job, warmUpAudio(audio), false);
   const streams = job.kind === "streams" ? job.streams : 1;
-  return {
-    wallMs,
-    cpuMs: (cpu.user + cpu.system) / 1000,
-    baselineRssBytes,
-    peakRssBytes,
-    audioSeconds: (streams * audio.pcm.byteLength) / bytesPerSecond(audio.format),
-    finals,
-  };
+  return measureWork((streams * audio.pcm.byteLength) / bytesPerSecond(audio.format), () =>
+    job.kind === "streams" ? parallelStreams(job.streams, () => streamOf(open, job, audio, true)) : wholeFile(open, job, audio),
+  );
 }
 
 const job = JSON.parse(process.argv[2] ?? "null") as WorkerJob;

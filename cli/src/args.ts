@@ -48,7 +48,7 @@ export const USAGE = `Usage: sttkit transcribe FILE.wav [options]
 Transcribes a 16-bit PCM WAV file and prints each final transcript with its timing.
 
 Options:
-  --provider NAME        offline (default) or azure; overrides STT_PROVIDER and the config file
+  --provider NAME        offline (default), azure or deepgram; overrides STT_PROVIDER and the config file
   --language TAG         BCP-47 language, e.g. en-US (default: the provider's)
   --format FORMAT        text (timed lines, default), json, srt or vtt (subtitles)
   --json                 the same as --format json

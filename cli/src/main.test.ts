@@ -2,6 +2,7 @@ import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { loadDeepgramSession, startDeepgramServer } from "@sttkit/conformance/deepgram";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { EXIT_FAILURE, EXIT_USAGE, main } from "./main.js";
 import { parseSubtitles } from "./subtitles.js";
@@ -103,6 +104,24 @@ describe("sttkit transcribe", () => {
     const { code, stderr } = await runCli(["transcribe", audio("librivox-0880.wav")], { STT_PROVIDER: "azure" });
     expect(code).toBe(EXIT_USAGE);
     expect(stderr).toContain("AZURE_SPEECH_API_KEY");
+  });
+
+  it("transcribes with --provider deepgram, configured by file, against the local Deepgram server", async () => {
+    const session = loadDeepgramSession("librivox-multi")._unsafeUnwrap();
+    const server = await startDeepgramServer({ session, expectedKey: "cli-key" });
+    try {
+      const config = join(dir, "deepgram.json");
+      await writeFile(config, JSON.stringify({ deepgram: { baseUrl: server.baseUrl, apiKey: "cli-key" } }));
+      const { code, stdout, stderr } = await runCli(["transcribe", audio("librivox-multi.wav"), "--provider", "deepgram", "--config", config, "--json"]);
+      expect(stderr).toBe("");
+      expect(code).toBe(0);
+      const result = JSON.parse(stdout) as { provider: string; segments: unknown[] };
+      expect(result.provider).toBe("deepgram");
+      expect(result.segments).toHaveLength(3);
+      expect(server.requests).toHaveLength(1);
+    } finally {
+      await server.close();
+    }
   });
 
   it("reports a language the provider cannot do as a failure", async () => {

@@ -1,5 +1,6 @@
 import { readFile, stat, writeFile } from "node:fs/promises";
 import { azureProvider } from "@sttkit/azure";
+import { deepgramProvider } from "@sttkit/deepgram";
 import { wordErrorRate, type WerResult } from "@sttkit/core/wer";
 import { createSttContainer, loadSttConfig, resolveSpeechToText, type SttProviderDefinition } from "@sttkit/core/di";
 import { durationMs, formatSttError, openWavFile, parseLanguage, type SpeechEvent, type Transcript } from "@sttkit/core";
@@ -10,7 +11,7 @@ import { ProgressReporter } from "./progress.js";
 import { formatSubtitles } from "./subtitles.js";
 
 /** The providers the CLI can bind; the configuration picks one. */
-export const CLI_PROVIDERS: readonly SttProviderDefinition[] = [offlineProvider, azureProvider];
+export const CLI_PROVIDERS: readonly SttProviderDefinition[] = [offlineProvider, azureProvider, deepgramProvider];
 
 /** The CLI's default configuration: offline, so it works on a fresh machine with no credentials. */
 export const DEFAULT_CLI_CONFIG = Object.freeze({ provider: "offline" });

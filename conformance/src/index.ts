@@ -5,7 +5,7 @@
  * and the loopback host vendor test doubles are built on.
  *
  * Each vendor's test double (a local server speaking its protocol to its real SDK, a recorder)
- * lives apart, on its own entry point: `@sttkit/conformance/azure`.
+ * lives apart, on its own entry point: `@sttkit/conformance/azure`, `@sttkit/conformance/deepgram`.
  *
  * @packageDocumentation
  * @category Testing
@@ -14,6 +14,7 @@
 export { runConformanceSuite } from "./suite/run-suite.js";
 export {
   CONFORMANCE_FAULTS,
+  TYPED_FAULT_OUTCOMES,
   type ConformanceFault,
   type ConformanceInstance,
   type ConformanceTarget,
@@ -21,6 +22,7 @@ export {
   type ScenarioContext,
   type WerBounds,
 } from "./suite/target.js";
+export { instanceOnDouble, type LocalServiceDouble } from "./suite/double-instance.js";
 export { driveStream, finalsOf, finalTextOf, finalLatencies, type DriveOptions, type StreamRun, type TimedEvent, type AudioClockTick } from "./suite/drive-stream.js";
 export {
   timelineProblems,
@@ -56,6 +58,7 @@ export {
 } from "./sessions/envelope.js";
 export { loadRecordedSession, checkRecordedSession, audioReferenceOf, recordedSessionPath, MAX_SESSION_FILE_BYTES } from "./sessions/load.js";
 export { LoopbackWebSocketHost } from "./loopback/loopback-host.js";
+export { faultsForAttempt, type ConnectionLimitedFaults } from "./loopback/fault-plan.js";
 export {
   recogniseWithPocketsphinx,
   recognisedUtterances,
@@ -64,5 +67,12 @@ export {
   type RecognisedUtterance,
   type FixtureRecognition,
 } from "./synthesis/recognise-fixture.js";
-export { synthesizeSessions, type SynthesisProvenance, type SessionSynthesizer } from "./synthesis/synthesize-sessions.js";
+export {
+  synthesizeSessions,
+  synthesizedEnvelope,
+  SYNTHESIZED_SESSION_WER_BOUNDS,
+  type SynthesisProvenance,
+  type SessionSynthesizer,
+  type SynthesizedVendor,
+} from "./synthesis/synthesize-sessions.js";
 export { mutate, MUTANTS, type MutantName, type MutantDefinition } from "./mutants/mutants.js";

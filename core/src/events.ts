@@ -15,6 +15,11 @@ export interface WordTiming {
   readonly endMs: number;
   /** The recogniser's confidence in this word, 0 to 1, when it reports one. */
   readonly confidence?: number;
+  /**
+   * Who said the word, when the provider separates speakers (diarization): a number from 0,
+   * stable within one stream or file. Absent when diarization is off or not offered.
+   */
+  readonly speaker?: number;
 }
 
 /**
@@ -37,6 +42,11 @@ export interface TranscriptSegment {
   readonly lexical?: string;
   /** Word-level timings, when the provider reports them and they were asked for. */
   readonly words?: readonly WordTiming[];
+  /**
+   * Who spoke the segment, when the provider separates speakers (diarization): the speaker of
+   * most of its words. Each word carries its own {@link WordTiming.speaker}.
+   */
+  readonly speaker?: number;
 }
 
 /**

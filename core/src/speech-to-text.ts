@@ -20,6 +20,11 @@ export interface SttCapabilities {
   readonly languageDetection: boolean;
   /** Phrase lists (custom vocabulary) bias recognition. */
   readonly customVocabulary: boolean;
+  /**
+   * The provider can tell speakers apart (diarization), when the adapter is configured to: final
+   * segments and their words then carry a `speaker` number.
+   */
+  readonly diarization: boolean;
   /** Sample rates the provider accepts natively, in Hz. */
   readonly sampleRates: readonly number[];
   /** Channel counts the provider accepts natively (most recognisers: `[1]`, mono). */

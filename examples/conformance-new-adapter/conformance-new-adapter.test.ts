@@ -13,6 +13,7 @@ runConformanceSuite({
     wordTimings: true,
     languageDetection: false,
     customVocabulary: false,
+    diarization: false,
     sampleRates: [8000, 16000],
     channels: [1],
     ttfsP99LatencyMs: 1100,

@@ -51,6 +51,15 @@ describe("examples/failover: Azure region → Azure region → offline, bound by
     expectOneTimeLine(events);
   }, 60_000);
 
+  it("Azure then Deepgram: a service error on Azure switches vendors, every final exactly once", async () => {
+    const { events, transcript } = await run({ primary: { statusAfterPhrases: { phrases: 1, status: "Error" } }, deepgram: {} });
+    expect(finals(events).map((segment) => segment.text)).toEqual(recordedPhrases());
+    expect(transcript.segments.map((segment) => segment.text)).toEqual(recordedPhrases());
+    expect(switches(events)).toHaveLength(1);
+    expect(switches(events)[0]).toMatchObject({ from: "azure", to: "deepgram", reason: { kind: "provider" } });
+    expectOneTimeLine(events);
+  }, 60_000);
+
   it("with both regions refusing connections, the offline engine transcribes all the audio", async () => {
     const { events, transcript } = await run({ primary: { refuseUpgrade: 503 }, backup: { refuseUpgrade: 503 } });
     expect(switches(events).map((event) => event.to)).toEqual(["azure", "offline"]);

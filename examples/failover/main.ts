@@ -1,8 +1,10 @@
 import { pathToFileURL } from "node:url";
 import { azureProvider } from "@sttkit/azure";
 import { loadAzureSession, startAzureReplayServer, type AzureFaults } from "@sttkit/conformance/azure";
+import { loadDeepgramSession, startDeepgramServer, type DeepgramFaults, type DeepgramServer } from "@sttkit/conformance/deepgram";
 import { createSttContainer, resolveSpeechToText, type SttConfig } from "@sttkit/core/di";
 import { readWavFile, type SpeechEvent, type Transcript } from "@sttkit/core";
+import { deepgramProvider } from "@sttkit/deepgram";
 import { fallbackProvider } from "@sttkit/failover";
 import { offlineProvider } from "@sttkit/offline";
 import { SAMPLE, SAMPLE_FIXTURE } from "../shared.js";
@@ -13,6 +15,11 @@ export interface FailoverScenario {
   readonly primary?: AzureFaults;
   /** Faults of the backup region's (local) service. */
   readonly backup?: AzureFaults;
+  /**
+   * Put Deepgram (a local Deepgram server replaying the sample's recorded session, with these
+   * faults) second in the chain, instead of the backup Azure region: a chain across vendors.
+   */
+  readonly deepgram?: DeepgramFaults;
 }
 
 /** What a failover run saw. */
@@ -28,11 +35,12 @@ export interface FailoverRun {
 /** The second Azure region: the same adapter, registered under its own name and settings section. */
 const azureBackupProvider = { ...azureProvider, name: "azure-backup" };
 /** The providers the chain is built from; the `"fallback"` provider composes them. */
-const MEMBERS = [azureProvider, azureBackupProvider, offlineProvider];
+const MEMBERS = [azureProvider, azureBackupProvider, deepgramProvider, offlineProvider];
 
 /**
  * The failover chain bound by configuration alone: Azure in one region, Azure in another, then the
- * offline engine. Application code sees one `SpeechToText`; when a provider fails with a
+ * offline engine (or, with `scenario.deepgram`, Azure, then Deepgram, then the offline engine).
+ * Application code sees one `SpeechToText`; when a provider fails with a
  * retryable error the chain switches to the next and replays the audio since the last final, so
  * nothing said is lost and nothing is transcribed twice. Both regions are local Azure protocol
  * servers here, each replaying the sample's recorded session, with the faults of `scenario`.
@@ -42,6 +50,8 @@ export async function run(scenario: FailoverScenario = { primary: { statusAfterP
   if (session.isErr()) throw new Error(session.error.message);
   const audio = await readWavFile(SAMPLE, { requireMono: true });
   if (audio.isErr()) throw new Error(audio.error.message);
+  const deepgramSession = loadDeepgramSession(SAMPLE_FIXTURE);
+  if (deepgramSession.isErr()) throw new Error(deepgramSession.error.message);
   const servers = await Promise.all(
     [scenario.primary, scenario.backup].map((faults) =>
       startAzureReplayServer({
@@ -52,7 +62,11 @@ export async function run(scenario: FailoverScenario = { primary: { statusAfterP
       }),
     ),
   );
+  let deepgram: DeepgramServer | undefined;
   try {
+    if (scenario.deepgram !== undefined) {
+      deepgram = await startDeepgramServer({ session: deepgramSession.value, recording: audio.value.pcm, faults: scenario.deepgram });
+    }
     const region = (host: string) => ({
       host,
       apiKey: "local-test-key",
@@ -62,9 +76,10 @@ export async function run(scenario: FailoverScenario = { primary: { statusAfterP
     });
     const config: SttConfig = {
       provider: "fallback",
-      fallback: { providers: ["azure", "azure-backup", "offline"], backoff: { initialMs: 20 }, attemptTimeoutMs: 20_000 },
+      fallback: { providers: ["azure", deepgram ? "deepgram" : "azure-backup", "offline"], backoff: { initialMs: 20 }, attemptTimeoutMs: 20_000 },
       azure: region(servers[0]!.host),
       "azure-backup": region(servers[1]!.host),
+      ...(deepgram ? { deepgram: { baseUrl: deepgram.baseUrl, apiKey: "local-test-key", reconnect: { maxAttempts: 0 } } } : {}),
     };
     const stt = createSttContainer(config, [...MEMBERS, fallbackProvider(MEMBERS)]).andThen(resolveSpeechToText);
     if (stt.isErr()) throw new Error(stt.error.message);
@@ -83,7 +98,7 @@ export async function run(scenario: FailoverScenario = { primary: { statusAfterP
     if (transcript.isErr()) throw new Error(`${transcript.error.kind}: ${transcript.error.message}`);
     return { events, transcript: transcript.value, lines };
   } finally {
-    await Promise.all(servers.map((server) => server.close()));
+    await Promise.all([...servers.map((server) => server.close()), deepgram?.close()]);
   }
 }
 

@@ -15,6 +15,13 @@ describe("examples/swap-via-di", () => {
     expect(azure.lines.join("\n")).toContain("He was not an illness those young man.");
   }, 60_000);
 
+  it("swaps Deepgram in with { provider: \"deepgram\" } and no code change", async () => {
+    const deepgram = (await run({ provider: "deepgram" }))._unsafeUnwrap();
+    expect(deepgram.provider).toBe("deepgram");
+    expect(deepgram.lines).toHaveLength(3);
+    expect(deepgram.lines.join("\n")).toContain("He was not an illness those young man.");
+  }, 60_000);
+
   it("hands a failure back as the typed error in the Result, not as a thrown Error", async () => {
     const result = await run({ provider: "offline", file: "/no/such/meeting.wav" });
     expect(result._unsafeUnwrapErr()).toMatchObject({ kind: "invalid-audio", reason: "unreadable-file" });

@@ -1,6 +1,6 @@
-import { err, ok, type Result } from "neverthrow";
-import { ReplayBuffer, describeCause, sttError, type RecognitionDriver, type RecognitionSink } from "@sttkit/core/kit";
-import { bytesForMs, bytesPerFrame, bytesPerSecond, durationMs, type SttError } from "@sttkit/core";
+import type { Result } from "neverthrow";
+import { ConnectionRecovery, DriverLifecycle, describeCause, sttError, type RecognitionDriver, type RecognitionSink } from "@sttkit/core/kit";
+import { bytesForMs, bytesPerFrame, durationMs, type SttError } from "@sttkit/core";
 import { errorFromCancellation, type AzureCancellation } from "./cancellation.js";
 import { PROVIDER } from "./constants.js";
 import { segmentFromPhrase, phraseLanguage, ticksToStreamMs, type AzurePhrase } from "./phrase.js";
@@ -24,14 +24,16 @@ export class AzureRecognitionDriver implements RecognitionDriver {
   /** Audio is copied once, into the SDK's blocks (see {@link SdkAudioBlocks}). */
   readonly copiesAudio = true;
   readonly #settings: AzureStreamSettings;
-  readonly #replay: ReplayBuffer;
+  /** The attempt in use, the audio to replay into the next, and when to try again. */
+  readonly #recovery: ConnectionRecovery<RecognitionAttempt>;
   readonly #blocks: SdkAudioBlocks;
   readonly #sendBlock = (block: Uint8Array): void => {
-    this.#replay.append(block);
+    this.#recovery.replay.append(block);
     this.#pushedEndByte += block.byteLength;
     // The SDK sends the very buffers it is given: knowing where each ends tells how far it got.
     this.#blockEnds.set(block.buffer, this.#pushedEndByte);
-    if (this.#attempt) this.#feed(this.#attempt, block);
+    const attempt = this.#recovery.current;
+    if (attempt) this.#feed(attempt, block);
   };
   /** Stream byte offset at the end of each block handed to the SDK, by its buffer. */
   readonly #blockEnds = new WeakMap<ArrayBufferLike, number>();
@@ -45,21 +47,12 @@ export class AzureRecognitionDriver implements RecognitionDriver {
   /** How far on the stream's time line the service has shown it processed the audio, in ms. */
   #acknowledgedMs = 0;
   #sink: RecognitionSink | undefined;
-  #attempt: RecognitionAttempt | undefined;
-  /** Where the current attempt's audio starts on the stream's time line. */
-  #attemptBaseMs = 0;
   readonly #watchdog: ConnectWatchdog;
-  #recoveryTimer: NodeJS.Timeout | undefined;
-  readonly #closingAttempts = new Set<Promise<void>>();
-  #lastFinalEndMs = Number.NEGATIVE_INFINITY;
   #speaking = false;
   #lastBoundaryMs = Number.NEGATIVE_INFINITY;
-  #recoveriesWithoutProgress = 0;
   #audioEnded = false;
-  #over = false;
-  #failure: SttError | undefined;
-  #finishWaiters: Array<(result: Result<void, SttError>) => void> = [];
-  #disposal: Promise<void> | undefined;
+  /** The failure, disposal and waiting `finish()` calls. */
+  readonly #lifecycle = new DriverLifecycle();
 
   /**
    * @param settings - the stream's settings.
@@ -67,8 +60,7 @@ export class AzureRecognitionDriver implements RecognitionDriver {
    */
   constructor(settings: AzureStreamSettings, flow: AzureFlowControl) {
     this.#settings = settings;
-    const maxBytes = Math.floor(settings.config.reconnect.maxReplaySeconds * bytesPerSecond(settings.format));
-    this.#replay = new ReplayBuffer(maxBytes, bytesPerFrame(settings.format));
+    this.#recovery = new ConnectionRecovery({ provider: PROVIDER, service: "Azure", format: settings.format, reconnect: settings.config.reconnect });
     this.#maxUnsentBytes = Math.max(bytesPerFrame(settings.format), bytesForMs(flow.maxUnsentAudioMs, settings.format));
     this.#blocks = new SdkAudioBlocks(settings.format);
     const { connectTimeoutMs } = settings.config;
@@ -96,7 +88,7 @@ export class AzureRecognitionDriver implements RecognitionDriver {
    * nothing while it connects); the sink's `drain()` follows when the SDK has caught up.
    */
   write(pcm: Uint8Array): boolean {
-    if (this.#over) return true;
+    if (this.#lifecycle.over) return true;
     this.#blocks.add(pcm, this.#sendBlock);
     if (this.#pushedEndByte - this.#sentEndByte > this.#maxUnsentBytes) this.#saturated = true;
     return !this.#saturated;
@@ -108,34 +100,24 @@ export class AzureRecognitionDriver implements RecognitionDriver {
   }
 
   finish(): Promise<Result<void, SttError>> {
-    if (this.#failure) return Promise.resolve(err(this.#failure));
-    if (this.#over) return Promise.resolve(ok(undefined));
-    this.#audioEnded = true;
-    const tail = this.#blocks.flush();
-    if (tail) this.#sendBlock(tail);
-    if (this.#attempt) this.#endAudio(this.#attempt);
-    return new Promise((resolve) => this.#finishWaiters.push(resolve));
+    return this.#lifecycle.finish(() => {
+      this.#audioEnded = true;
+      const tail = this.#blocks.flush();
+      if (tail) this.#sendBlock(tail);
+      const attempt = this.#recovery.current;
+      if (attempt) this.#endAudio(attempt);
+    });
   }
 
   dispose(): Promise<void> {
-    this.#disposal ??= this.#dispose();
-    return this.#disposal;
-  }
-
-  async #dispose(): Promise<void> {
-    this.#over = true;
-    this.#watchdog.stop();
-    clearTimeout(this.#recoveryTimer);
-    this.#recoveryTimer = undefined;
-    if (this.#attempt) this.#retire(this.#attempt);
-    await Promise.all([...this.#closingAttempts]);
-    this.#replay.clear();
-    this.#settleFinish(this.#failure ? err(this.#failure) : ok(undefined));
+    return this.#lifecycle.dispose(async () => {
+      this.#watchdog.stop();
+      await this.#recovery.stop();
+    });
   }
 
   #startAttempt(): void {
-    if (this.#over) return;
-    this.#attemptBaseMs = durationMs(this.#replay.startByte, this.#settings.format);
+    if (this.#lifecycle.over) return;
     let attempt: RecognitionAttempt;
     try {
       attempt = new RecognitionAttempt(this.#settings, this.#listenerFor(() => attempt));
@@ -151,11 +133,11 @@ export class AzureRecognitionDriver implements RecognitionDriver {
       );
       return;
     }
-    this.#attempt = attempt;
+    this.#recovery.adopt(attempt);
     // A new recognizer starts from nothing: the replayed audio is unsent again.
-    this.#sentEndByte = this.#replay.startByte;
+    this.#sentEndByte = this.#recovery.replay.startByte;
     this.#watchdog.connecting();
-    for (const chunk of this.#replay.chunks()) this.#feed(attempt, chunk);
+    for (const chunk of this.#recovery.replayChunks()) this.#feed(attempt, chunk);
     if (this.#audioEnded) this.#endAudio(attempt);
     attempt.start();
   }
@@ -172,7 +154,7 @@ export class AzureRecognitionDriver implements RecognitionDriver {
 
   #listenerFor(current: () => RecognitionAttempt): AttemptListener {
     // Events from an attempt that was replaced or closed are stale: they must not reach the stream.
-    const live = (): boolean => !this.#over && this.#attempt === current();
+    const live = (): boolean => !this.#lifecycle.over && this.#recovery.isCurrent(current());
     return {
       sessionStarted: () => {
         if (!live()) return;
@@ -202,7 +184,7 @@ export class AzureRecognitionDriver implements RecognitionDriver {
         if (this.#audioEnded) {
           // The service ended the session after the whole audio: all of it was processed.
           this.#acknowledge(durationMs(this.#pushedEndByte, this.#settings.format));
-          this.#settleFinish(ok(undefined));
+          this.#lifecycle.succeed();
         } else this.#onCanceled({ code: "ConnectionFailure", details: "The service ended the session before the end of the audio." });
       },
       audioSent: (block) => {
@@ -233,10 +215,10 @@ export class AzureRecognitionDriver implements RecognitionDriver {
    * connection: a new recognizer gets the audio since the last final, and its end.
    */
   #onUploadLost(): void {
-    if (this.#audioEnded && this.#replay.byteLength === 0) {
+    if (this.#audioEnded && this.#recovery.replay.byteLength === 0) {
       // Every byte is covered by a delivered final: nothing is left to recognize.
       this.#acknowledge(durationMs(this.#pushedEndByte, this.#settings.format));
-      this.#settleFinish(ok(undefined));
+      this.#lifecycle.succeed();
       return;
     }
     this.#onCanceled({
@@ -257,24 +239,24 @@ export class AzureRecognitionDriver implements RecognitionDriver {
    * reported already.
    */
   #emitSpeechBoundary(type: "speech-started" | "speech-ended", offsetTicks: number): void {
-    const offsetMs = ticksToStreamMs(offsetTicks, this.#attemptBaseMs);
+    const offsetMs = ticksToStreamMs(offsetTicks, this.#recovery.baseMs);
     this.#acknowledge(offsetMs);
     const starting = type === "speech-started";
-    if (offsetMs < Math.max(this.#lastFinalEndMs, this.#lastBoundaryMs) || starting === this.#speaking) return;
+    if (offsetMs < Math.max(this.#recovery.lastFinalEndMs, this.#lastBoundaryMs) || starting === this.#speaking) return;
     this.#speaking = starting;
     this.#lastBoundaryMs = offsetMs;
     this.#sink?.emit({ type, offsetMs });
   }
 
   #emitInterim(phrase: AzurePhrase): void {
-    const endMs = ticksToStreamMs(phrase.offsetTicks + phrase.durationTicks, this.#attemptBaseMs);
+    const endMs = ticksToStreamMs(phrase.offsetTicks + phrase.durationTicks, this.#recovery.baseMs);
     this.#acknowledge(endMs);
-    if (endMs <= this.#lastFinalEndMs) return;
+    if (endMs <= this.#recovery.lastFinalEndMs) return;
     const language = phraseLanguage(phrase, this.#singleLanguage());
     this.#sink?.emit({
       type: "interim",
       text: phrase.text,
-      startMs: ticksToStreamMs(phrase.offsetTicks, this.#attemptBaseMs),
+      startMs: ticksToStreamMs(phrase.offsetTicks, this.#recovery.baseMs),
       endMs,
       ...(language ? { language } : {}),
     });
@@ -282,7 +264,7 @@ export class AzureRecognitionDriver implements RecognitionDriver {
 
   #emitFinal(phrase: AzurePhrase): void {
     const segment = segmentFromPhrase(phrase, {
-      baseMs: this.#attemptBaseMs,
+      baseMs: this.#recovery.baseMs,
       language: this.#singleLanguage(),
       detailed: this.#settings.detailed,
       wordTimings: this.#settings.wordTimings,
@@ -290,10 +272,7 @@ export class AzureRecognitionDriver implements RecognitionDriver {
     this.#acknowledge(segment.endMs);
     // After a reconnect the replayed audio is recognized again: a final that ends no later than
     // the last one delivered was delivered already.
-    if (segment.endMs <= this.#lastFinalEndMs) return;
-    this.#lastFinalEndMs = segment.endMs;
-    this.#recoveriesWithoutProgress = 0;
-    this.#replay.discardBefore(bytesForMs(segment.endMs, this.#settings.format));
+    if (!this.#recovery.acceptFinal(segment.endMs)) return;
     if (segment.text.trim().length > 0) this.#sink?.emit({ type: "final", segment });
   }
 
@@ -303,54 +282,18 @@ export class AzureRecognitionDriver implements RecognitionDriver {
 
   #onCanceled(cancellation: AzureCancellation): void {
     const error = errorFromCancellation(cancellation);
-    const { maxAttempts } = this.#settings.config.reconnect;
-    if (error.kind === "connection" && this.#recoveriesWithoutProgress < maxAttempts) this.#recover(error);
-    else this.#fail(error);
-  }
-
-  #recover(cause: SttError): void {
-    const attempt = this.#attempt;
-    if (attempt) this.#retire(attempt);
-    this.#recoveriesWithoutProgress += 1;
-    const { maxAttempts, backoffMs } = this.#settings.config.reconnect;
-    const replaySeconds = this.#replay.byteLength / bytesPerSecond(this.#settings.format);
-    const lost = this.#replay.overflowed ? " Older audio exceeded the replay buffer and is lost." : "";
-    this.#sink?.emit({
-      type: "error",
-      fatal: false,
-      error: sttError({
-        kind: "connection",
-        provider: PROVIDER,
-        message: `Lost the connection to Azure; reconnecting (attempt ${this.#recoveriesWithoutProgress} of ${maxAttempts}) and replaying ${replaySeconds.toFixed(1)} s of audio.${lost}`,
-        detail: cause.detail,
-      }),
-    });
-    this.#recoveryTimer = setTimeout(() => {
-      this.#recoveryTimer = undefined;
-      this.#sink?.reconnected(replaySeconds * 1000);
+    const notice = this.#recovery.recover(error, (replayedMs) => {
+      this.#sink?.reconnected(replayedMs);
       this.#startAttempt();
-    }, backoffMs * 2 ** (this.#recoveriesWithoutProgress - 1));
-  }
-
-  /** Detaches an attempt from the stream and closes it in the background (awaited by dispose). */
-  #retire(attempt: RecognitionAttempt): void {
-    if (this.#attempt === attempt) this.#attempt = undefined;
+    });
+    if (!notice) return this.#fail(error);
     this.#watchdog.stop();
-    const closing = attempt.close().finally(() => this.#closingAttempts.delete(closing));
-    this.#closingAttempts.add(closing);
+    this.#sink?.emit({ type: "error", fatal: false, error: notice });
   }
 
   #fail(error: SttError): void {
-    if (this.#over) return;
-    this.#failure = error;
+    if (!this.#lifecycle.fail(error)) return;
     this.#watchdog.stop();
     this.#sink?.fail(error);
-    this.#settleFinish(err(error));
-  }
-
-  #settleFinish(result: Result<void, SttError>): void {
-    const waiters = this.#finishWaiters;
-    this.#finishWaiters = [];
-    for (const resolve of waiters) resolve(result);
   }
 }

@@ -12,6 +12,7 @@ describe("createAzureSpeechToText", () => {
       wordTimings: true,
       languageDetection: true,
       customVocabulary: true,
+      diarization: false,
       ttfsP99LatencyMs: 2_500,
       reconnects: true,
     });

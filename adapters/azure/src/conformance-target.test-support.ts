@@ -1,8 +1,15 @@
 import type { SpeechToText } from "@sttkit/core";
-import { loadFixtures, type ConformanceFault, type ConformanceTarget } from "@sttkit/conformance";
+import {
+  instanceOnDouble,
+  loadFixtures,
+  SYNTHESIZED_SESSION_WER_BOUNDS,
+  TYPED_FAULT_OUTCOMES,
+  type ConformanceFault,
+  type ConformanceTarget,
+} from "@sttkit/conformance";
 import { expectedAzureFinals, loadAzureSession, startAzureReplayServer, type AzureFaults, type RecordedAzureSession } from "@sttkit/conformance/azure";
 
-import { err, ok } from "neverthrow";
+import { err } from "neverthrow";
 import { createAzureSpeechToText } from "./index.js";
 
 const KEY = "conformance-key";
@@ -37,31 +44,22 @@ export function azureConformanceTarget(wrap: (stt: SpeechToText) => SpeechToText
     wordTimings: true,
     languageDetection: true,
     customVocabulary: true,
+    diarization: false,
     sampleRates: [8000, 16000, 22050, 24000, 32000, 44100, 48000],
     channels: [1],
     ttfsP99LatencyMs: 1800,
     reconnects: true,
   },
   // A second check only: the sessions' own WER (synthesized from PocketSphinx's recognition until
-  // service recordings replace them); the exact comparison above is the real one.
-  werBounds: { clean: 0.5, noisy: 0.8, narrowband: 0.8, long: 0.7 },
+  // service recordings replace them); the exact comparison below is the real one.
+  werBounds: SYNTHESIZED_SESSION_WER_BOUNDS,
   faults: {
-    "auth-rejected": { error: "authentication" },
-    forbidden: { error: "forbidden" },
-    "rate-limited": { error: "rate-limit" },
-    "service-unavailable": { error: "connection" },
-    "service-error": { error: "provider" },
-    "bad-request": { error: "bad-request" },
-    "connection-dropped": { recover: true },
-    stalled: { error: "timeout" },
+    ...TYPED_FAULT_OUTCOMES,
     // The SDK drops what it cannot parse and waits; the adapter's finish timeout ends the stream.
     "malformed-message": { error: "timeout" },
   },
   // Replayed sessions: the adapter must deliver exactly what the service said, fixture by fixture.
-  expectedFinals: (fixture) => {
-    const session = loadAzureSession(fixture.id);
-    return session.isOk() ? expectedAzureFinals(session.value) : undefined;
-  },
+  expectedFinals: (fixture) => loadAzureSession(fixture.id).map(expectedAzureFinals).unwrapOr(undefined),
   async create({ fixture, fault }) {
     const session = loadAzureSession(fixture.id);
     if (session.isErr()) return err(session.error);
@@ -83,18 +81,7 @@ export function azureConformanceTarget(wrap: (stt: SpeechToText) => SpeechToText
       },
       {},
     );
-    if (stt.isErr()) {
-      await server.close();
-      return err(stt.error);
-    }
-    return ok({
-      stt: wrap(stt.value),
-      async dispose() {
-        const problems = server.violations;
-        await server.close();
-        if (problems.length > 0) throw new Error(`protocol violations: ${problems.join("; ")}`);
-      },
-    });
+    return instanceOnDouble(server, stt, wrap);
   },
   };
 }

@@ -1,7 +1,22 @@
 import { err, ok, type Result } from "neverthrow";
-import { parseLanguage, type Language } from "@sttkit/core";
-import { choiceSetting, flagSetting, numberSetting, sectionSetting, sttError, textListSetting, textMapSetting, textSetting, withDefault, type SettingProblem, type SettingRule, type SettingsTable } from "@sttkit/core/kit";
-import type { AzureConfig, AzureReconnectOptions } from "./config.js";
+import type { Language } from "@sttkit/core";
+import {
+  choiceSetting,
+  flagSetting,
+  languagesSetting,
+  numberSetting,
+  RECONNECT_SETTINGS,
+  sectionSetting,
+  sttError,
+  textListSetting,
+  textMapSetting,
+  textSetting,
+  withDefault,
+  type SettingProblem,
+  type SettingRule,
+  type SettingsTable,
+} from "@sttkit/core/kit";
+import type { AzureConfig } from "./config.js";
 import { AZURE_SAMPLE_RATES, PROVIDER } from "./constants.js";
 
 /** Azure identifies the spoken language among at most this many candidates. */
@@ -9,30 +24,16 @@ const MAX_IDENTIFIED_LANGUAGES = 10;
 
 /** One language tag or a list of up to ten: Azure locales, duplicates dropped. */
 export function languagesRule(): SettingRule<readonly Language[]> {
-  return {
-    parse: (value) => {
-      const tags: readonly unknown[] = Array.isArray(value) ? value : [value];
-      if (tags.length === 0) return err("must name at least one language.");
-      if (tags.length > MAX_IDENTIFIED_LANGUAGES) {
-        return err(
-          sttError({
-            kind: "unsupported-option",
-            option: "language",
-            provider: PROVIDER,
-            message: `Azure identifies the language among at most ${MAX_IDENTIFIED_LANGUAGES} candidates; ${tags.length} were given.`,
-          }),
-        );
-      }
-      const languages: Language[] = [];
-      for (const tag of tags) {
-        if (typeof tag !== "string") return err('must be a language tag such as "en-US", or a list of them.');
-        const parsed = parseLanguage(tag);
-        if (parsed.isErr()) return err(parsed.error as SettingProblem);
-        if (!languages.includes(parsed.value)) languages.push(parsed.value);
-      }
-      return ok(languages);
-    },
-  };
+  return languagesSetting({
+    max: MAX_IDENTIFIED_LANGUAGES,
+    tooMany: (count) =>
+      sttError({
+        kind: "unsupported-option",
+        option: "language",
+        provider: PROVIDER,
+        message: `Azure identifies the language among at most ${MAX_IDENTIFIED_LANGUAGES} candidates; ${count} were given.`,
+      }),
+  });
 }
 
 /** A `ws://` or `wss://` URL; `withPath` says whether it must name the recognition path (endpoint) or must not (host). */
@@ -72,13 +73,6 @@ function sampleRateRule(): SettingRule<number> {
           ),
   };
 }
-
-/** The settings of `azure.reconnect`. */
-const RECONNECT_SETTINGS = {
-  maxAttempts: withDefault(numberSetting({ min: 0, max: 100, integer: true }), 3),
-  maxReplaySeconds: withDefault(numberSetting({ min: 1, max: 3_600, integer: false }), 120),
-  backoffMs: withDefault(numberSetting({ min: 0, max: 60_000, integer: true }), 200),
-} as const satisfies SettingsTable<AzureReconnectOptions>;
 
 /**
  * Every setting of the `azure` section, once: its rule and default. Typed against

@@ -1,20 +1,12 @@
 import { ok, type Result } from "neverthrow";
-import { DEFAULT_AUDIO_FORMAT, type AudioFormat, type Language, type SttCapabilities, type SttError } from "@sttkit/core";
-import { checkStreamSupport, settingError, textListSetting, type SupportedStreamOptions } from "@sttkit/core/kit";
+import { DEFAULT_AUDIO_FORMAT, type SttCapabilities, type SttError } from "@sttkit/core";
+import { checkStreamSupport, parseSetting, textListSetting, type StreamSettings } from "@sttkit/core/kit";
 import { AZURE_SAMPLE_RATES, PROVIDER } from "./constants.js";
 import type { ResolvedAzureConfig } from "./resolved-config.js";
 import { validateLanguages } from "./validate-config.js";
 
 /** Everything one recognition stream needs: the adapter's config merged with the stream's options. */
-export interface AzureStreamSettings {
-  readonly config: ResolvedAzureConfig;
-  /** The stream's options as checked (caller hooks included). */
-  readonly options: SupportedStreamOptions;
-  readonly format: AudioFormat;
-  /** One language, or several for continuous language identification. */
-  readonly languages: readonly Language[];
-  readonly interimResults: boolean;
-  readonly wordTimings: boolean;
+export interface AzureStreamSettings extends StreamSettings<ResolvedAzureConfig> {
   /** Detailed output (confidence, lexical form, and words when asked for). */
   readonly detailed: boolean;
   readonly phrases: readonly string[];
@@ -28,6 +20,7 @@ export function azureCapabilities(config: ResolvedAzureConfig): SttCapabilities 
     wordTimings: true,
     languageDetection: true,
     customVocabulary: true,
+    diarization: false,
     sampleRates: config.sampleRate === undefined ? AZURE_SAMPLE_RATES : Object.freeze([config.sampleRate]),
     channels: Object.freeze([1]),
     ttfsP99LatencyMs: config.ttfsP99LatencyMs,
@@ -45,7 +38,7 @@ export function resolveStreamSettings(config: ResolvedAzureConfig, capabilities:
   const defaultFormat = { ...DEFAULT_AUDIO_FORMAT, sampleRate: config.sampleRate ?? DEFAULT_AUDIO_FORMAT.sampleRate };
   return checkStreamSupport(streamOptions, capabilities, PROVIDER, defaultFormat).andThen((options) => {
     const languages = options.language === undefined ? ok(config.languages) : validateLanguages(options.language, "language");
-    const phrases = options.phrases === undefined ? ok([]) : textListSetting().parse(options.phrases).mapErr((problem) => settingError("phrases", PROVIDER, problem));
+    const phrases = options.phrases === undefined ? ok([]) : parseSetting(textListSetting(), options.phrases, "phrases", PROVIDER);
     return languages.andThen((languages) =>
       phrases.map((streamPhrases): AzureStreamSettings => {
         const wordTimings = options.wordTimings ?? config.wordTimings;

@@ -1,6 +1,6 @@
 import { err, ok, type Result } from "neverthrow";
 import type { Language, SttError } from "@sttkit/core";
-import { readSettings, settingError, sttError } from "@sttkit/core/kit";
+import { parseSetting, readSettings, sttError } from "@sttkit/core/kit";
 import type { AzureCredentials, AzureServiceAddress, ResolvedAzureConfig } from "./resolved-config.js";
 import { AZURE_SETTINGS, languagesRule } from "./settings-table.js";
 import { PROVIDER } from "./constants.js";
@@ -17,9 +17,7 @@ function invalid(argument: string, message: string): SttError {
 
 /** Parses a stream's `language` option (one tag or several) into Azure locales. */
 export function validateLanguages(value: unknown, argument: string): Result<readonly Language[], SttError> {
-  return languagesRule()
-    .parse(value)
-    .mapErr((problem) => settingError(argument, PROVIDER, problem));
+  return parseSetting(languagesRule(), value, argument, PROVIDER);
 }
 
 function resolveAddress(region: string | undefined, host: URL | undefined, endpoint: URL | undefined): Result<AzureServiceAddress | undefined, SttError> {

@@ -14,6 +14,7 @@ export function commonCapabilities(members: readonly SttCapabilities[]): SttCapa
     wordTimings: all((c) => c.wordTimings),
     languageDetection: all((c) => c.languageDetection),
     customVocabulary: all((c) => c.customVocabulary),
+    diarization: all((c) => c.diarization),
     sampleRates: shared((c) => c.sampleRates),
     channels: shared((c) => c.channels),
     ttfsP99LatencyMs: Math.max(0, ...members.map((c) => c.ttfsP99LatencyMs)),

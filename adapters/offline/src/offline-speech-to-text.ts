@@ -25,6 +25,7 @@ class OfflineSpeechToText implements SpeechToText {
     wordTimings: true,
     languageDetection: false,
     customVocabulary: false,
+    diarization: false,
     sampleRates: OFFLINE_SAMPLE_RATES,
     channels: Object.freeze([1]),
     ttfsP99LatencyMs: OFFLINE_TTFS_P99_MS,

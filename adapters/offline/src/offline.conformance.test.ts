@@ -10,6 +10,7 @@ runConformanceSuite({
     wordTimings: true,
     languageDetection: false,
     customVocabulary: false,
+    diarization: false,
     sampleRates: OFFLINE_SAMPLE_RATES,
     channels: [1],
     ttfsP99LatencyMs: OFFLINE_TTFS_P99_MS,

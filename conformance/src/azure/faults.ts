@@ -32,10 +32,3 @@ export interface AzureFaults {
   /** How many connection attempts, counted from the first, the faults apply to. Default: all. */
   readonly connections?: number;
 }
-
-/** The faults in force for the connection attempt numbered `attempt` (0-based), if any. */
-export function faultsForAttempt(faults: AzureFaults | undefined, attempt: number): AzureFaults | undefined {
-  if (!faults) return undefined;
-  if (faults.connections !== undefined && attempt >= faults.connections) return undefined;
-  return faults;
-}

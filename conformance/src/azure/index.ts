@@ -16,7 +16,8 @@ export {
   type RecordedAzureMessage,
   type RecordedAzureSession,
 } from "./session-format.js";
-export { faultsForAttempt, type AzureFaults, type AzureErrorStatus } from "./faults.js";
+export { type AzureFaults, type AzureErrorStatus } from "./faults.js";
+export { faultsForAttempt } from "../loopback/fault-plan.js";
 export { startAzureReplayServer, type AzureReplayServer, type AzureReplayServerOptions } from "./server.js";
 export type { ObservedAudioFormat, ObservedConnection, ObservedTurn } from "./observed.js";
 export { ReplayProgress, rebaseMessage } from "./replay-progress.js";

@@ -23,10 +23,17 @@ import { createHash } from "node:crypto";
 import { pathToFileURL } from "node:url";
 import { msToTicks } from "@sttkit/core/kit";
 import type { AudioFixture } from "../manifest/manifest-format.js";
-import { RECORDED_SESSION_FORMAT } from "../sessions/envelope.js";
 import type { RecognisedUtterance, RecognisedWord } from "../synthesis/recognise-fixture.js";
-import { synthesizeSessions, type SynthesisProvenance } from "../synthesis/synthesize-sessions.js";
+import { synthesizedEnvelope, synthesizeSessions, type SynthesisProvenance } from "../synthesis/synthesize-sessions.js";
 import type { RecordedAzureMessage, RecordedAzureSession } from "./session-format.js";
+
+/** What the Azure sessions say of themselves. */
+const AZURE_VENDOR = {
+  provider: "azure",
+  wireFormat: "the Azure Speech wire format",
+  recordCommand: "npm run record-azure -w @sttkit/conformance",
+  recordableWhen: "credentials are available",
+} as const;
 
 /** How long after the end of an utterance the service's final result arrives, roughly, as the service behaves. */
 const PHRASE_DELAY_MS = 300;
@@ -107,19 +114,8 @@ export function synthesizeAzureSession(
   }
   messages.push({ path: "speech.endDetected", atAudioMs: fixture.durationMs, afterEndOfAudio: true, body: { Offset: msToTicks(fixture.durationMs) } });
   messages.push({ path: "turn.end", atAudioMs: fixture.durationMs, afterEndOfAudio: true, body: {} });
-  const prepared = provenance.preparation ? ` ${provenance.preparation}` : "";
   return {
-    format: RECORDED_SESSION_FORMAT,
-    provider: "azure",
-    fixture: fixture.id,
-    audio: provenance.audio,
-    source: {
-      kind: "synthesized",
-      description:
-        `Synthesized offline in the Azure Speech wire format from ${provenance.engine} (acoustic model and dictionary from Debian's pocketsphinx-en-us) ` +
-        `recognising the fixture: its words, word timings, confidences and utterance boundaries are PocketSphinx's.${prepared} ` +
-        "Replace it with a recording from the service (npm run record-azure -w @sttkit/conformance) when credentials are available.",
-    },
+    ...synthesizedEnvelope(AZURE_VENDOR, fixture, provenance),
     request: { language: fixture.language, format: "detailed" },
     turns: [{ messages }],
   };

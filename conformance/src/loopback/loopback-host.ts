@@ -1,4 +1,4 @@
-import { createServer, type IncomingMessage, type Server } from "node:http";
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { Duplex } from "node:stream";
 import { WebSocketServer } from "ws";
 
@@ -14,9 +14,15 @@ export class LoopbackWebSocketHost {
   readonly #sockets = new Set<Duplex>();
   #port = 0;
 
-  /** @param onUpgrade - decides each upgrade: refuse it on the raw socket, or accept it through {@link LoopbackWebSocketHost.wss}. */
-  constructor(onUpgrade: (request: IncomingMessage, socket: Duplex, head: Buffer) => void) {
-    this.#http = createServer((_request, response) => response.writeHead(404).end());
+  /**
+   * @param onUpgrade - decides each upgrade: refuse it on the raw socket, or accept it through {@link LoopbackWebSocketHost.wss}.
+   * @param onRequest - answers plain HTTP requests (a vendor's REST endpoint on the same port); 404 when absent.
+   */
+  constructor(
+    onUpgrade: (request: IncomingMessage, socket: Duplex, head: Buffer) => void,
+    onRequest: (request: IncomingMessage, response: ServerResponse) => void = (_request, response) => response.writeHead(404).end(),
+  ) {
+    this.#http = createServer(onRequest);
     this.#http.on("connection", (socket) => {
       this.#sockets.add(socket);
       socket.on("close", () => this.#sockets.delete(socket));

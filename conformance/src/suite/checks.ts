@@ -64,6 +64,10 @@ export function eventProblems(run: StreamRun, capabilities: SttCapabilities, exp
       }
     }
   }
+  if (!capabilities.diarization) {
+    const labelled = finalsOf(run).filter((segment) => segment.speaker !== undefined || segment.words?.some((word) => word.speaker !== undefined));
+    if (labelled.length > 0) problems.push(`${labelled.length} final(s) carry speakers from an adapter that declares no diarization`);
+  }
   const summaries = run.events.filter(({ event }) => event.type === "metrics" && event.scope === "stream").length;
   if (summaries !== 1) problems.push(`expected exactly one metrics summary, got ${summaries}`);
   const usageAt = types.indexOf("usage");

@@ -46,6 +46,24 @@ export const CONFORMANCE_FAULTS: readonly ConformanceFault[] = [
  */
 export type FaultOutcome = { readonly error: SttErrorKind } | { readonly recover: true };
 
+/**
+ * The outcome each fault names for an adapter that maps the service's answers onto the contract's
+ * error kinds: 401 `authentication`, 403 `forbidden`, 429 `rate-limit`, 5xx on every attempt
+ * `connection`, an internal error `provider`, a rejected request `bad-request`, a silent service
+ * `timeout`, and a dropped connection recovered. A target spreads it and adds what its SDK makes of
+ * a `malformed-message` (one SDK reports it, another drops it and waits).
+ */
+export const TYPED_FAULT_OUTCOMES: Readonly<Record<Exclude<ConformanceFault, "malformed-message">, FaultOutcome>> = Object.freeze({
+  "auth-rejected": { error: "authentication" },
+  forbidden: { error: "forbidden" },
+  "rate-limited": { error: "rate-limit" },
+  "service-unavailable": { error: "connection" },
+  "service-error": { error: "provider" },
+  "bad-request": { error: "bad-request" },
+  "connection-dropped": { recover: true },
+  stalled: { error: "timeout" },
+});
+
 /** What the suite asks the adapter factory to build for one scenario. */
 export interface ScenarioContext {
   /** The fixture the scenario will stream. */

@@ -10,7 +10,9 @@ import { existsSync, mkdirSync, writeFileSync } from "node:fs";
 import { dirname } from "node:path";
 import { corpusWordErrorRate, wordErrorRate } from "@sttkit/core/wer";
 import { loadFixtures, type ResolvedFixture } from "../manifest/load.js";
-import type { RecordedAudioReference, RecordedSession } from "../sessions/envelope.js";
+import type { AudioFixture } from "../manifest/manifest-format.js";
+import { RECORDED_SESSION_FORMAT, type RecordedAudioReference, type RecordedSession } from "../sessions/envelope.js";
+import type { WerBounds } from "../suite/target.js";
 import { audioReferenceOf, loadRecordedSession, recordedSessionPath } from "../sessions/load.js";
 import { pocketsphinxEngine, recogniseWithPocketsphinx, type FixtureRecognition } from "./recognise-fixture.js";
 
@@ -22,6 +24,51 @@ export interface SynthesisProvenance {
   readonly preparation?: string;
   /** The fixture audio the session stands for. */
   readonly audio: RecordedAudioReference;
+}
+
+/**
+ * The word error rate bounds, by fixture kind, of the shipped synthesized sessions themselves:
+ * every vendor's are written from the same PocketSphinx recognition, so an adapter replaying them
+ * faithfully stays within these. A second check only for such a target; its `expectedFinals` is
+ * the exact one.
+ */
+export const SYNTHESIZED_SESSION_WER_BOUNDS: Readonly<WerBounds> = Object.freeze({ clean: 0.5, noisy: 0.8, narrowband: 0.8, long: 0.7 });
+
+/** How a vendor's synthesized sessions say what they are: its wire format, and how to replace them. */
+export interface SynthesizedVendor {
+  /** The provider name, as in configuration (`azure`). */
+  readonly provider: string;
+  /** The wire format the messages are written in, for people (`the Azure Speech wire format`). */
+  readonly wireFormat: string;
+  /** The command that records sessions from the service (`npm run record-azure -w @sttkit/conformance`). */
+  readonly recordCommand: string;
+  /** When recording can be done (`credentials are available`). */
+  readonly recordableWhen: string;
+}
+
+/**
+ * The envelope of a synthesized session, up to its request and messages, said the same way for
+ * every vendor: format, provider, fixture, audio reference and provenance.
+ */
+export function synthesizedEnvelope(
+  vendor: SynthesizedVendor,
+  fixture: AudioFixture,
+  provenance: SynthesisProvenance,
+): Pick<RecordedSession, "format" | "provider" | "fixture" | "audio" | "source"> {
+  const prepared = provenance.preparation ? ` ${provenance.preparation}` : "";
+  return {
+    format: RECORDED_SESSION_FORMAT,
+    provider: vendor.provider,
+    fixture: fixture.id,
+    audio: provenance.audio,
+    source: {
+      kind: "synthesized",
+      description:
+        `Synthesized offline in ${vendor.wireFormat} from ${provenance.engine} (acoustic model and dictionary from Debian's pocketsphinx-en-us) ` +
+        `recognising the fixture: its words, word timings, confidences and utterance boundaries are PocketSphinx's.${prepared} ` +
+        `Replace it with a recording from the service (${vendor.recordCommand}) when ${vendor.recordableWhen}.`,
+    },
+  };
 }
 
 /** Writes one vendor's session for a fixture from what the engine recognised. */

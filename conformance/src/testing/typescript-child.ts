@@ -15,10 +15,12 @@ const WORKSPACE_SOURCES: Readonly<Record<string, string>> = {
   "@sttkit/core/wer": "core/src/wer/index.ts",
   "@sttkit/azure": "adapters/azure/src/index.ts",
   "@sttkit/offline": "adapters/offline/src/index.ts",
+  "@sttkit/deepgram": "adapters/deepgram/src/index.ts",
   "@sttkit/offline/engine-output": "adapters/offline/src/engine-output.ts",
   "@sttkit/failover": "adapters/failover/src/index.ts",
   "@sttkit/conformance": "conformance/src/index.ts",
   "@sttkit/conformance/azure": "conformance/src/azure/index.ts",
+  "@sttkit/conformance/deepgram": "conformance/src/deepgram/index.ts",
 };
 
 /** Node 20 cannot run TypeScript: these loader hooks transpile the workspace sources for the child. */

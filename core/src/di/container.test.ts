@@ -13,6 +13,7 @@ const capabilities: SttCapabilities = {
   wordTimings: false,
   languageDetection: false,
   customVocabulary: false,
+  diarization: false,
   sampleRates: [16_000],
   channels: [1],
   ttfsP99LatencyMs: 100,

@@ -17,6 +17,28 @@ export interface SupportedStreamOptions extends StreamOptions {
   readonly languages: readonly Language[];
 }
 
+/**
+ * What every adapter settles for one stream before it connects: its resolved configuration, the
+ * stream's options as checked against its capabilities, the audio format, the languages, and
+ * whether interim results and word timings are on. Each adapter extends it with its own.
+ *
+ * @category Option checks
+ */
+export interface StreamSettings<Config> {
+  /** The adapter's configuration, validated. */
+  readonly config: Config;
+  /** The stream's options as checked (caller hooks included). */
+  readonly options: SupportedStreamOptions;
+  /** The stream's audio format. */
+  readonly format: AudioFormat;
+  /** The language, or several for language identification. */
+  readonly languages: readonly Language[];
+  /** Whether interim transcripts are sent. */
+  readonly interimResults: boolean;
+  /** Whether finals carry their words. */
+  readonly wordTimings: boolean;
+}
+
 function unsupported(option: string, provider: string, message: string): SttError {
   return sttError({ kind: "unsupported-option", option, provider, message });
 }

@@ -5,7 +5,7 @@
  * state, ordering, backpressure, the transcript, usage, timeouts, idempotent `end()` and
  * `close()`. Around it: option checks driven by the adapter's declared capabilities, a settings
  * table for the adapter's configuration section, HTTP and close-code error mapping, a replay
- * buffer for reconnects, and `transcribe()` through a stream.
+ * buffer and the recovery built on it for reconnects, and `transcribe()` through a stream.
  *
  * An application never needs this entry point: it imports the contract from `@sttkit/core`.
  *
@@ -25,10 +25,12 @@ export { writeThrough } from "./stream/write-through.js";
 export { StreamMetricsRecorder, summariseLatencies } from "./stream/stream-metrics.js";
 export { STT_METRIC_INSTRUMENTS, recordFinalLatency, recordStreamMetrics, recordTranscribeSpeed, type MetricAttributes } from "./stream/otel.js";
 export { ReplayBuffer } from "./stream/replay-buffer.js";
+export { DriverLifecycle } from "./stream/driver-lifecycle.js";
+export { ConnectionRecovery, type ConnectionRecoveryInit, type RecoverySettings } from "./stream/connection-recovery.js";
 export { assembleTranscript } from "./stream/transcript.js";
 export { loadAudioSource, transcribeThroughStream } from "./transcribe.js";
 export { checkStreamOptions, checkTranscribeOptions, MAX_TRANSCRIBE_CHUNK_MS } from "./stream-options.js";
-export { checkStreamSupport, type SupportedStreamOptions } from "./capability-checks.js";
+export { checkStreamSupport, type SupportedStreamOptions, type StreamSettings } from "./capability-checks.js";
 export { errorFromHttpStatus, httpStatusInText, type ErrorContext } from "./error-mapping.js";
 export {
   readSettings,
@@ -40,7 +42,10 @@ export {
   choiceSetting,
   textListSetting,
   textMapSetting,
+  languagesSetting,
+  parseSetting,
   sectionSetting,
+  RECONNECT_SETTINGS,
   isRecord,
   FORBIDDEN_SETTING_KEYS,
   type SettingRule,

@@ -1,5 +1,7 @@
 import { err, ok, type Result } from "neverthrow";
 import { describeValue, isSttError, sttError, type SttError } from "../errors.js";
+import { parseLanguage, type Language } from "../language.js";
+import type { RecoverySettings } from "./stream/connection-recovery.js";
 
 /**
  * Why a setting was refused: a sentence for an `invalid-argument` error on the setting's path, or
@@ -122,6 +124,16 @@ export function settingError(path: string, provider: string, problem: SettingPro
 }
 
 /**
+ * Checks one value against a rule outside a table (a stream option read with the same rule as the
+ * setting): the rule's problem becomes the error {@link readSettings} would give for `path`.
+ *
+ * @category Settings tables
+ */
+export function parseSetting<T>(rule: SettingRule<T>, value: unknown, path: string, provider: string): Result<T, SttError> {
+  return rule.parse(value).mapErr((problem) => settingError(path, provider, problem));
+}
+
+/**
  * Gives a rule a default value.
  *
  * @category Settings tables
@@ -193,6 +205,31 @@ export function textListSetting(): SettingRule<readonly string[]> {
 }
 
 /**
+ * One language tag or a list of them, each a {@link Language} (duplicates dropped): at least one,
+ * at most `max`. More than `max` is `tooMany`'s problem for the count given (default: an
+ * `invalid-argument` sentence). Whether the provider offers each language is the adapter's to check.
+ *
+ * @category Settings tables
+ */
+export function languagesSetting(limits: { readonly max: number; readonly tooMany?: (count: number) => SettingProblem }): SettingRule<readonly Language[]> {
+  return {
+    parse: (value) => {
+      const tags: readonly unknown[] = Array.isArray(value) ? value : [value];
+      if (tags.length === 0) return err("must name at least one language.");
+      if (tags.length > limits.max) return err(limits.tooMany?.(tags.length) ?? `must name at most ${limits.max} languages.`);
+      const languages: Language[] = [];
+      for (const tag of tags) {
+        if (typeof tag !== "string") return err('must be a language tag such as "en-US", or a list of them.');
+        const parsed = parseLanguage(tag);
+        if (parsed.isErr()) return err(parsed.error);
+        if (!languages.includes(parsed.value)) languages.push(parsed.value);
+      }
+      return ok(languages);
+    },
+  };
+}
+
+/**
  * A map of names to strings (raw SDK properties, tags).
  *
  * @category Settings tables
@@ -219,6 +256,20 @@ export function sectionSetting<Table extends Readonly<Record<string, SettingRule
   const defaults = Object.fromEntries(Object.entries(table).map(([key, rule]) => [key, rule.default])) as ReadSettings<Table>;
   return { parse: (value) => readSettings(section, provider, value, table), default: defaults };
 }
+
+/**
+ * The rules of the `reconnect` section of an adapter that replays audio after a lost connection
+ * ({@link ConnectionRecovery}): `maxAttempts` 0–100 (default 3), `maxReplaySeconds` 1–3600
+ * (default 120), `backoffMs` 0–60 000 (default 200). Use it as
+ * `reconnect: sectionSetting("<section>.reconnect", provider, RECONNECT_SETTINGS)`.
+ *
+ * @category Settings tables
+ */
+export const RECONNECT_SETTINGS = {
+  maxAttempts: withDefault(numberSetting({ min: 0, max: 100, integer: true }), 3),
+  maxReplaySeconds: withDefault(numberSetting({ min: 1, max: 3_600, integer: false }), 120),
+  backoffMs: withDefault(numberSetting({ min: 0, max: 60_000, integer: true }), 200),
+} as const satisfies SettingsTable<Partial<RecoverySettings>>;
 
 function describeJson(value: unknown): string {
   try {

@@ -1,0 +1,4 @@
+import { runConformanceSuite } from "@sttkit/conformance";
+import { deepgramConformanceTarget } from "./conformance-target.test-support.js";
+
+runConformanceSuite(deepgramConformanceTarget());
