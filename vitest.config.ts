@@ -15,6 +15,7 @@ const workspaceSources: Array<{ find: RegExp; replacement: string }> = [
   { find: /^@sttkit\/failover$/, replacement: source("./adapters/failover/src/index.ts") },
   { find: /^@sttkit\/conformance$/, replacement: source("./conformance/src/index.ts") },
   { find: /^@sttkit\/conformance\/azure$/, replacement: source("./conformance/src/azure/index.ts") },
+  { find: /^@sttkit\/conformance\/cli$/, replacement: source("./conformance/src/cli/index.ts") },
   { find: /^sttkit$/, replacement: source("./cli/src/index.ts") },
 ];
 
