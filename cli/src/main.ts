@@ -2,9 +2,11 @@ import { readFile } from "node:fs/promises";
 import { azureProvider } from "@sttkit/azure";
 import { wordErrorRate } from "@sttkit/core/wer";
 import { createSttContainer, loadSttConfig, resolveSpeechToText, type SttProviderDefinition } from "@sttkit/core/di";
-import { durationMs, formatSttError, parseLanguage, readWavFile, type SpeechEvent } from "@sttkit/core";
+import { durationMs, formatSttError, parseLanguage, readWavFile, type SpeechEvent, type SttError } from "@sttkit/core";
+import type { Result } from "neverthrow";
 import { offlineProvider } from "@sttkit/offline";
 import { parseArgs, USAGE, type TranscribeCommand } from "./args.js";
+import { loadConformanceRunner, type ConformanceRunner } from "./conformance.js";
 import { segmentLine, transcriptJson, werLine } from "./output.js";
 import { ProgressReporter } from "./progress.js";
 
@@ -17,7 +19,7 @@ export const DEFAULT_CLI_CONFIG = Object.freeze({ provider: "offline" });
 /** Where the CLI writes, and the environment it reads: injectable for tests. */
 export interface CliIo {
   /** Transcripts and results. */
-  readonly stdout: { write(text: string): unknown };
+  readonly stdout: { write(text: string): unknown; isTTY?: boolean };
   /** Progress and errors. */
   readonly stderr: { write(text: string): unknown; isTTY?: boolean };
   /** Environment variables (STT_PROVIDER, STT_CONFIG, credentials). */
@@ -29,8 +31,14 @@ export const EXIT_USAGE = 2;
 /** Exit status when the provider fails to transcribe. */
 export const EXIT_FAILURE = 1;
 
+/** What `main` uses besides its I/O: injectable for tests. */
+export interface MainOptions {
+  /** Loads the `sttkit conformance` runner (default: {@link loadConformanceRunner} from the working directory). */
+  readonly loadConformanceRunner?: () => Promise<Result<ConformanceRunner, SttError>>;
+}
+
 /** Runs the CLI with `argv` (after the program name) and returns the exit status. Never throws. */
-export async function main(argv: readonly string[], io: CliIo): Promise<number> {
+export async function main(argv: readonly string[], io: CliIo, options: MainOptions = {}): Promise<number> {
   const parsed = parseArgs(argv);
   if (parsed.isErr()) {
     io.stderr.write(`sttkit: ${parsed.error}\n\n${USAGE}\n`);
@@ -41,11 +49,22 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
     return 0;
   }
   try {
+    if (parsed.value.command === "conformance") return await conformance(parsed.value.argv, io, options);
     return await transcribe(parsed.value, io);
   } catch (cause) {
     io.stderr.write(`sttkit: unexpected failure: ${cause instanceof Error ? cause.stack ?? cause.message : String(cause)}\n`);
     return EXIT_FAILURE;
   }
+}
+
+/** `sttkit conformance`: loaded on demand from the conformance package, which does the rest. */
+async function conformance(argv: readonly string[], io: CliIo, options: MainOptions): Promise<number> {
+  const runner = await (options.loadConformanceRunner ?? (() => loadConformanceRunner({ cwd: process.cwd() })))();
+  if (runner.isErr()) {
+    io.stderr.write(`sttkit: ${formatSttError(runner.error)}\n`);
+    return EXIT_USAGE;
+  }
+  return runner.value.runConformanceCommand(argv, io);
 }
 
 async function transcribe(command: TranscribeCommand, io: CliIo): Promise<number> {
