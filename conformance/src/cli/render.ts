@@ -132,15 +132,17 @@ export function renderMarkdownReport(report: ConformanceReport): string {
   out.push(`# Conformance report: ${report.target.name}`, "");
   out.push(`**${report.verdict === "passed" ? "PASSED" : "FAILED"}**: ${summaryLine(report)}.`, "");
   out.push(`Run ${report.startedAt} on Node.js ${report.node}, from \`${report.source}\`${report.scenarioFilter !== undefined ? `, scenarios matching \`${report.scenarioFilter}\`` : ""}.`, "");
+  // What failed, and why, first: that is what the reader of a failing report came for.
+  const failures = report.scenarios.filter((scenario) => scenario.status === "failed");
+  if (failures.length > 0 || report.problems.length > 0) {
+    out.push("## Failures");
+    for (const scenario of failures) out.push("", `### ${scenario.title}`, "", fenced(scenario.failure ?? "(no message)"));
+    for (const problem of report.problems) out.push("", "### Outside the scenarios", "", fenced(problem));
+    out.push("");
+  }
   out.push("## Scenarios", "", "| scenario | result | time | WER | latency |", "| --- | --- | ---: | --- | --- |");
   for (const scenario of report.scenarios) {
     out.push(`| ${cell(scenario.title)} | ${STATUS_MARK[scenario.status]} | ${scenario.durationMs === undefined ? "" : formatDuration(scenario.durationMs)} | ${cell(werCell(scenario.measurements))} | ${cell(latencyCell(scenario.measurements))} |`);
-  }
-  const failures = report.scenarios.filter((scenario) => scenario.status === "failed");
-  if (failures.length > 0 || report.problems.length > 0) {
-    out.push("", "## Failures");
-    for (const scenario of failures) out.push("", `### ${scenario.title}`, "", fenced(scenario.failure ?? "(no message)"));
-    for (const problem of report.problems) out.push("", "### Outside the scenarios", "", fenced(problem));
   }
   out.push("", "## Declared capabilities", "", "| capability | declared |", "| --- | --- |");
   for (const [label, value] of capabilityRows(report.target)) out.push(`| ${label} | ${cell(value)} |`);
@@ -166,10 +168,11 @@ h2 { font-size: 1.2rem; margin: 2rem 0 .6rem; }
 table { border-collapse: collapse; width: 100%; }
 th, td { text-align: left; padding: .4rem .6rem; border-bottom: 1px solid var(--line); vertical-align: top; }
 th { background: #f4f4f6; font-weight: 600; }
-td.time { text-align: right; white-space: nowrap; font-variant-numeric: tabular-nums; }
+.time { text-align: right; white-space: nowrap; font-variant-numeric: tabular-nums; }
 td.result { font-weight: 600; white-space: nowrap; }
 tr.passed td.result { color: var(--pass); } tr.failed td.result { color: var(--fail); } tr.skipped td, tr.not-run td { color: var(--skip); }
 tr.failed { background: #fdf1f0; }
+tr.failed td.result a { color: inherit; }
 .theme { color: #6b6b72; font-size: .85em; }
 pre { white-space: pre-wrap; word-break: break-word; background: #f7f7f9; border: 1px solid var(--line); border-left: 4px solid var(--fail); padding: .7rem .9rem; font: 13px/1.4 ui-monospace, "DejaVu Sans Mono", monospace; }
 .capabilities { max-width: 40rem; }
@@ -215,14 +218,14 @@ export function renderHtmlReport(report: ConformanceReport): string {
 <h1>Conformance report: ${escapeHtml(report.target.name)}</h1>
 <p><span class="verdict ${report.verdict}" id="verdict">${report.verdict === "passed" ? "PASSED" : "FAILED"}</span> ${escapeHtml(summaryLine(report))}</p>
 <p class="meta">Run ${escapeHtml(report.startedAt)} on Node.js ${escapeHtml(report.node)}, from <code>${escapeHtml(report.source)}</code>${filter}.</p>
+${failureSections.length > 0 ? `<h2 id="failures">Failures</h2>\n${failureSections.join("\n")}` : ""}
 <h2>Scenarios</h2>
 <table id="scenarios">
-<thead><tr><th>scenario</th><th>result</th><th>time</th><th>WER</th><th>latency</th></tr></thead>
+<thead><tr><th>scenario</th><th>result</th><th class="time">time</th><th>WER</th><th>latency</th></tr></thead>
 <tbody>
 ${rows}
 </tbody>
 </table>
-${failureSections.length > 0 ? `<h2 id="failures">Failures</h2>\n${failureSections.join("\n")}` : ""}
 <h2>Declared capabilities</h2>
 <table class="capabilities" id="capabilities">
 <tbody>

@@ -125,6 +125,7 @@ describe("rendering a report", () => {
     const markdown = renderMarkdownReport(offlineReport!);
     expect(markdown).toContain("| single utterance: final text \\| within the WER bound | ❌ failed | 1.2 s | 70.0 % (≤ 40.0 %) |  |");
     expect(markdown).toContain("## Failures\n\n### single utterance: final text | within the WER bound\n\n```text\nAssertionError: WER 0.700");
+    expect(markdown.indexOf("## Failures")).toBeLessThan(markdown.indexOf("## Scenarios"));
     expect(markdown).toContain("| sample rates (Hz) | 16000 |");
     const fenceInMessage = renderMarkdownReport({ ...offlineReport!, scenarios: [{ ...offlineReport!.scenarios[1]!, failure: "a ``` fence" }] });
     expect(fenceInMessage).toContain("````text\na ``` fence\n````");
