@@ -5,7 +5,7 @@ import type { ConformanceReport, ScenarioResult } from "./report.js";
 
 /** A duration for people: `820 ms`, `12.3 s`, `2 min 05 s`. */
 export function formatDuration(ms: number): string {
-  if (ms < 1000) return `${Math.round(ms)} ms`;
+  if (Math.round(ms) < 1000) return `${Math.round(ms)} ms`;
   if (ms < 60_000) return `${(ms / 1000).toFixed(1)} s`;
   const seconds = Math.round(ms / 1000);
   return `${Math.floor(seconds / 60)} min ${String(seconds % 60).padStart(2, "0")} s`;
@@ -25,6 +25,18 @@ export function latencyCell(measured: ScenarioMeasurements | undefined): string 
   const finals = measured.latencyFinals === undefined ? "" : ` over ${measured.latencyFinals} final${measured.latencyFinals === 1 ? "" : "s"}`;
   const declared = measured.declaredP99Ms === undefined ? "" : ` (declared ${Math.round(measured.declaredP99Ms)} ms)`;
   return `p99 ${Math.round(measured.latencyP99Ms)} ms${finals}${declared}`;
+}
+
+/** The latency scenario's figures as a sentence, when it ran: what a reader looks for after the verdict. */
+function latencyLine(report: ConformanceReport): string | undefined {
+  const measured = report.scenarios.find((scenario) => scenario.id === "latency-p99")?.measurements;
+  const figure = latencyCell(measured);
+  if (!figure) return undefined;
+  const reported = [
+    ...(measured?.connectMs !== undefined ? [`connect ${Math.round(measured.connectMs)} ms`] : []),
+    ...(measured?.firstInterimMs !== undefined ? [`first interim ${Math.round(measured.firstInterimMs)} ms`] : []),
+  ];
+  return `End of speech to final, in real time: ${figure}${reported.length > 0 ? `; the stream reported ${reported.join(", ")}` : ""}.`;
 }
 
 function summaryLine(report: ConformanceReport): string {
@@ -85,6 +97,8 @@ export function renderTerminalReport(report: ConformanceReport, options: Termina
       for (const messageLine of problem.split("\n")) out.push(`    ${messageLine}`);
     }
   }
+  const latency = latencyLine(report);
+  if (latency) out.push("", latency);
   out.push("", `${report.verdict === "passed" ? paint("32;1", "PASSED") : paint("31;1", "FAILED")}: ${summaryLine(report)}`);
   return `${out.join("\n")}\n`;
 }
@@ -132,6 +146,8 @@ export function renderMarkdownReport(report: ConformanceReport): string {
   out.push(`# Conformance report: ${report.target.name}`, "");
   out.push(`**${report.verdict === "passed" ? "PASSED" : "FAILED"}**: ${summaryLine(report)}.`, "");
   out.push(`Run ${report.startedAt} on Node.js ${report.node}, from \`${report.source}\`${report.scenarioFilter !== undefined ? `, scenarios matching \`${report.scenarioFilter}\`` : ""}.`, "");
+  const latency = latencyLine(report);
+  if (latency) out.push(latency, "");
   // What failed, and why, first: that is what the reader of a failing report came for.
   const failures = report.scenarios.filter((scenario) => scenario.status === "failed");
   if (failures.length > 0 || report.problems.length > 0) {
@@ -170,6 +186,7 @@ th, td { text-align: left; padding: .4rem .6rem; border-bottom: 1px solid var(--
 th { background: #f4f4f6; font-weight: 600; }
 .time { text-align: right; white-space: nowrap; font-variant-numeric: tabular-nums; }
 td.result { font-weight: 600; white-space: nowrap; }
+td.figure { white-space: nowrap; font-variant-numeric: tabular-nums; }
 tr.passed td.result { color: var(--pass); } tr.failed td.result { color: var(--fail); } tr.skipped td, tr.not-run td { color: var(--skip); }
 tr.failed { background: #fdf1f0; }
 tr.failed td.result a { color: inherit; }
@@ -193,8 +210,8 @@ export function renderHtmlReport(report: ConformanceReport): string {
         `<td>${escapeHtml(scenario.title)} <span class="theme">${escapeHtml(scenario.theme)}</span></td>` +
         `<td class="result">${result}</td>` +
         `<td class="time">${scenario.durationMs === undefined ? "" : escapeHtml(formatDuration(scenario.durationMs))}</td>` +
-        `<td>${escapeHtml(werCell(scenario.measurements))}</td>` +
-        `<td>${escapeHtml(latencyCell(scenario.measurements))}</td></tr>`
+        `<td class="figure">${escapeHtml(werCell(scenario.measurements))}</td>` +
+        `<td class="figure">${escapeHtml(latencyCell(scenario.measurements))}</td></tr>`
       );
     })
     .join("\n");
@@ -218,6 +235,7 @@ export function renderHtmlReport(report: ConformanceReport): string {
 <h1>Conformance report: ${escapeHtml(report.target.name)}</h1>
 <p><span class="verdict ${report.verdict}" id="verdict">${report.verdict === "passed" ? "PASSED" : "FAILED"}</span> ${escapeHtml(summaryLine(report))}</p>
 <p class="meta">Run ${escapeHtml(report.startedAt)} on Node.js ${escapeHtml(report.node)}, from <code>${escapeHtml(report.source)}</code>${filter}.</p>
+${latencyLine(report) !== undefined ? `<p id="latency">${escapeHtml(latencyLine(report) as string)}</p>` : ""}
 ${failureSections.length > 0 ? `<h2 id="failures">Failures</h2>\n${failureSections.join("\n")}` : ""}
 <h2>Scenarios</h2>
 <table id="scenarios">

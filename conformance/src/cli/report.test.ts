@@ -119,6 +119,10 @@ describe("rendering a report", () => {
     expect(text).toContain("FAILED: 1 passed, 1 failed, 1 skipped (not declared), 1 not run (filter), in 4 min 00 s");
     expect(renderTerminalReport(azureReport!, { color: true })).toContain("\u001b[32m");
     expect(renderTerminalReport(azureReport!, { color: false })).toMatch(/p99 812 ms over 3 finals \(declared 900 ms\)/);
+    // The measured latency, once more, where the eye lands: above the verdict.
+    expect(renderTerminalReport(azureReport!, { color: false })).toContain("End of speech to final, in real time: p99 812 ms over 3 finals (declared 900 ms); the stream reported connect 12 ms.\n\nPASSED");
+    expect(renderHtmlReport(azureReport!)).toContain('<p id="latency">End of speech to final, in real time: p99 812 ms');
+    expect(renderMarkdownReport(azureReport!)).toContain("\nEnd of speech to final, in real time: p99 812 ms");
   });
 
   it("as Markdown: table cells escaped, failure messages fenced", () => {
