@@ -9,7 +9,9 @@
  * The same report builders turn any vitest JSON report of conformance suites (a whole `npm test`
  * run) into {@link ConformanceReport}s and a matrix of several adapters.
  *
- * This entry point imports nothing from vitest.
+ * This entry point imports nothing from vitest. The metadata the scenarios leave in vitest's
+ * report (`CONFORMANCE_META_KEYS`, `ConformanceDeclaration`, `ScenarioMeasurements`) is described
+ * in `@sttkit/conformance`.
  *
  * @packageDocumentation
  * @category Testing
@@ -38,24 +40,5 @@ export {
   type ReportOptions,
   type VitestJsonReport,
 } from "./report.js";
-export {
-  renderTerminalReport,
-  renderMarkdownReport,
-  renderHtmlReport,
-  renderConformanceMatrix,
-  formatDuration,
-  werCell,
-  latencyCell,
-  escapeHtml,
-  type TerminalOptions,
-  type MatrixColumn,
-  type MatrixOptions,
-} from "./render.js";
+export { renderTerminalReport, renderMarkdownReport, renderHtmlReport, renderConformanceMatrix, type TerminalOptions, type MatrixColumn, type MatrixOptions } from "./render.js";
 export { readBoundedText } from "./bounded.js";
-export {
-  CONFORMANCE_META_KEYS,
-  type ConformanceDeclaration,
-  type ConformanceScenarioInfo,
-  type ConformanceTheme,
-  type ScenarioMeasurements,
-} from "../suite/scenario-meta.js";

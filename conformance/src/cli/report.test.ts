@@ -127,7 +127,7 @@ describe("rendering a report", () => {
 
   it("as Markdown: table cells escaped, failure messages fenced", () => {
     const markdown = renderMarkdownReport(offlineReport!);
-    expect(markdown).toContain("| single utterance: final text \\| within the WER bound | ❌ failed | 1.2 s | 70.0 % (≤ 40.0 %) |  |");
+    expect(markdown).toContain("| single utterance: final text \\| within the WER bound | ✗ failed | 1.2 s | 70.0 % (≤ 40.0 %) |  |");
     expect(markdown).toContain("## Failures\n\n### single utterance: final text | within the WER bound\n\n```text\nAssertionError: WER 0.700");
     expect(markdown.indexOf("## Failures")).toBeLessThan(markdown.indexOf("## Scenarios"));
     expect(markdown).toContain("| sample rates (Hz) | 16000 |");
@@ -155,11 +155,14 @@ describe("rendering a report", () => {
     );
     expect(matrix.startsWith("---\ntitle: Conformance matrix\ncategory: Guides\n---\n\n# Conformance matrix\n\nFrom a test run.\n")).toBe(true);
     expect(matrix).toContain("| scenario | Azure | Offline |");
-    expect(matrix).toContain("| declared capabilities | ✅ (1.2 s) | ✅ (1.2 s) |");
-    expect(matrix).toContain("| single utterance: WER within bound | ✅ WER 12.5 % (≤ 40.0 %) (1.2 s) | ❌ WER 70.0 % (≤ 40.0 %) (1.2 s) |");
-    expect(matrix).toContain("| fault: auth-rejected | ✅ `authentication` (1.2 s) | — not staged |");
+    expect(matrix).toContain("| declared capabilities | ✓ (1.2 s) | ✓ (1.2 s) |");
+    expect(matrix).toContain("| single utterance: WER within bound | ✓ WER 12.5 % (≤ 40.0 %) (1.2 s) | ✗ WER 70.0 % (≤ 40.0 %) (1.2 s) |");
+    expect(matrix).toContain("| fault: auth-rejected | ✓ `authentication` (1.2 s) | — not staged |");
     expect(matrix).toContain("| word timings | — | — not declared |");
     expect(matrix).toContain("| measured p99 (finals) | 812 ms (3) | — |");
+    expect(matrix).toContain("| end of speech to final, p99 within declared | ✓ p99 812 ms (1.2 s) | — |");
+    const slow = { ...azureReport!, scenarios: azureReport!.scenarios.map((scenario) => (scenario.id === "latency-p99" ? { ...scenario, measurements: { ...scenario.measurements, latencyP99Ms: 1200 } } : scenario)) };
+    expect(renderConformanceMatrix([{ title: "Azure", report: slow }], { provenance: "" })).toContain("| ✓ p99 1200 ms ⚠ above the declared 900 ms (1.2 s) |");
     expect(matrix).toContain("### Offline: single utterance: final text | within the WER bound");
   });
 });
