@@ -1,6 +1,6 @@
 import { spawn } from "node:child_process";
 import { existsSync } from "node:fs";
-import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -148,6 +148,76 @@ describe("sttkit conformance --adapter MODULE", () => {
       expect(dark, "no text on the screenshot").toBeGreaterThan(1000);
       expect(badgeRed, "no red FAILED badge on the screenshot").toBeGreaterThan(100);
     }, 300_000);
+  });
+
+  describe("stopped before the end: vitest and everything it started are gone", () => {
+    /** Processes whose environment names `modulePath` as the module under test: the run's vitest and its workers. */
+    async function processesRunning(modulePath: string): Promise<number[]> {
+      const found: number[] = [];
+      for (const pid of (await readdir("/proc")).filter((name) => /^\d+$/.test(name))) {
+        try {
+          const environ = await readFile(`/proc/${pid}/environ`, "latin1");
+          if (environ.split("\0").includes(`STTKIT_CONFORMANCE_MODULE=${modulePath}`)) found.push(Number(pid));
+        } catch {
+          // Gone, or not ours to read.
+        }
+      }
+      return found;
+    }
+
+    /**
+     * Waits (at most 30 s) until no process of the run is left. vitest and its workers are killed with
+     * their process group at once; the offline engine an adapter started runs in a process group of
+     * its own (so that the adapter can stop it as a whole) and ends by itself once the killed
+     * worker's pipe to it closes, after decoding what it was given.
+     */
+    async function leftAfterwards(modulePath: string): Promise<number[]> {
+      for (let waited = 0; ; waited += 250) {
+        const left = await processesRunning(modulePath);
+        if (left.length === 0 || waited >= 30_000) return left;
+        await new Promise((resolve) => setTimeout(resolve, 250));
+      }
+    }
+
+    /** A module of its own (a unique path to look for), re-exporting the example's target. */
+    async function uniqueModule(name: string): Promise<string> {
+      const path = join(dir, `${name}.mjs`);
+      await writeFile(path, `export { conformanceTarget } from ${JSON.stringify(join(REPO, EXAMPLE))};\n`);
+      return path;
+    }
+
+    it.runIf(existsSync("/proc/self/environ"))("by --max-minutes: exit 1, the run's process group killed", async () => {
+      const module = await uniqueModule("stopped-by-time");
+      // The whole suite takes minutes; six seconds stop it wherever it is.
+      const run = await sttkit(["conformance", "--adapter", module, "--max-minutes", "0.1", "--out", join(dir, "stopped")]);
+      expect(run.code, run.stderr).toBe(1);
+      expect(run.stderr).toContain("stopped: the run took longer than --max-minutes 0.1");
+      expect(await leftAfterwards(module)).toEqual([]);
+    }, 120_000);
+
+    it.runIf(existsSync("/proc/self/environ"))("by Ctrl-C (SIGINT to sttkit only, as vitest runs in a group of its own): exit 1, the run's process group killed", async () => {
+      const module = await uniqueModule("interrupted");
+      const child = spawn(process.execPath, [join(REPO, "cli/bin/sttkit.js"), "conformance", "--adapter", module, "--out", join(dir, "interrupted")], { cwd: REPO, stdio: ["ignore", "ignore", "pipe"] });
+      let stderr = "";
+      const started = new Promise<void>((resolve) => {
+        child.stderr.setEncoding("utf8").on("data", (chunk: string) => {
+          stderr = (stderr + chunk).slice(0, MAX_OUTPUT);
+          // Once vitest runs (and has its workers), interrupt.
+          if (/scenarios to run/.test(stderr)) resolve();
+        });
+      });
+      const exited = new Promise<number | null>((resolve) => child.once("close", (code) => resolve(code)));
+      try {
+        await Promise.race([started, exited]);
+        expect(await processesRunning(module), "vitest should be running by now").not.toEqual([]);
+      } finally {
+        // Interrupted in any case: a failed expectation must not leave the run going.
+        child.kill("SIGINT");
+      }
+      expect(await exited, stderr).toBe(1);
+      expect(stderr).toContain("stopped: the run was interrupted.");
+      expect(await leftAfterwards(module)).toEqual([]);
+    }, 180_000);
   });
 
   it("refuses, with exit 2 and a clear message: no module, a missing file, a module without a target, a filter that matches nothing", async () => {
