@@ -150,6 +150,59 @@ describe("sttkit conformance --adapter MODULE", () => {
     }, 300_000);
   });
 
+  it("takes a provider target: the DI provider definition, its settings and what it promises", async () => {
+    const module = join(dir, "offline-provider.mjs");
+    // A module outside the repository, as a user's would be: the packages by their built files.
+    await writeFile(
+      module,
+      `import { offlineProvider, OFFLINE_SAMPLE_RATES, OFFLINE_TTFS_P99_MS } from ${JSON.stringify(join(REPO, "adapters/offline/dist/index.js"))};
+export default {
+  provider: offlineProvider,
+  settings: { finishTimeoutMs: 20000 },
+  capabilities: { streaming: true, interimResults: false, wordTimings: true, languageDetection: false, customVocabulary: false,
+                  sampleRates: OFFLINE_SAMPLE_RATES, channels: [1], ttfsP99LatencyMs: OFFLINE_TTFS_P99_MS, reconnects: false },
+  werBounds: { clean: 0.5 },
+};
+`,
+    );
+    const run = await sttkit(["conformance", "--adapter", module, "-t", "declares exactly|silence only", "--out", join(dir, "provider")]);
+    expect(run.code, run.stderr).toBe(0);
+    const report = await readReport(join(dir, "provider"));
+    expect(report.target.name).toBe("offline");
+    expect(report.target.fixtures).toBeGreaterThan(0);
+    expect(report.scenarios.filter((scenario) => scenario.status === "passed").map((scenario) => scenario.id)).toEqual(["capabilities", "silence"]);
+  }, 300_000);
+
+  it("fails a run in which an error escapes the scenarios, though every scenario passed", async () => {
+    const module = join(dir, "escaping-error.mjs");
+    // An adapter that only declares (enough for the capabilities scenario) and lets a rejection escape.
+    await writeFile(
+      module,
+      `import { loadFixtures } from ${JSON.stringify(join(REPO, "conformance/dist/index.js"))};
+import { ok } from ${JSON.stringify(join(REPO, "node_modules/neverthrow/dist/index.es.js"))};
+const capabilities = { streaming: true, interimResults: false, wordTimings: false, languageDetection: false, customVocabulary: false,
+                       sampleRates: [16000], channels: [1], ttfsP99LatencyMs: 500, reconnects: false };
+export const conformanceTarget = {
+  name: "an adapter with an escaping rejection",
+  fixtures: loadFixtures()._unsafeUnwrap().fixtures,
+  capabilities,
+  werBounds: { clean: 0.5 },
+  async create() {
+    setTimeout(() => Promise.reject(new Error("a rejection nobody handles")), 0);
+    return ok({ stt: { provider: "escaping", capabilities } });
+  },
+};
+`,
+    );
+    const run = await sttkit(["conformance", "--adapter", module, "-t", "declares exactly", "--out", join(dir, "escaping")]);
+    expect(run.code, run.stderr).toBe(1);
+    expect(run.stdout).toMatch(/^declares exactly the capabilities it is held to\s+pass/m);
+    expect(run.stdout).toContain("✗ outside the scenarios:\n    Error: a rejection nobody handles");
+    expect(run.stdout).toContain("FAILED: 1 passed, 0 failed");
+    const report = await readReport(join(dir, "escaping"));
+    expect(report).toMatchObject({ verdict: "failed", problems: ["Error: a rejection nobody handles"] });
+  }, 300_000);
+
   describe("stopped before the end: vitest and everything it started are gone", () => {
     /** Processes whose environment names `modulePath` as the module under test: the run's vitest and its workers. */
     async function processesRunning(modulePath: string): Promise<number[]> {
