@@ -203,6 +203,20 @@ export const conformanceTarget = {
     expect(report).toMatchObject({ verdict: "failed", problems: ["Error: a rejection nobody handles"] });
   }, 300_000);
 
+  it("fails, with the reason, a run whose suite cannot start (a fixture's audio missing): no scenario runs, exit 1", async () => {
+    const module = join(dir, "missing-audio.mjs");
+    await writeFile(
+      module,
+      `import { conformanceTarget as example } from ${JSON.stringify(join(REPO, "examples/dist/conformance-new-adapter/conformance-target.js"))};
+export const conformanceTarget = { ...example, fixtures: example.fixtures.slice(0, 1).map((fixture) => ({ ...fixture, audioPath: "/nonexistent/audio.wav" })) };
+`,
+    );
+    const run = await sttkit(["conformance", "--adapter", module, "--out", join(dir, "missing-audio")]);
+    expect(run.code, run.stderr).toBe(1);
+    expect(run.stdout).toMatch(/✗ outside the scenarios:\n {4}in suite "conformance: example: sentence-case adapter over the offline engine": Error: fixture [\w-]+: Cannot read audio file \/nonexistent\/audio\.wav/);
+    expect((await readReport(join(dir, "missing-audio"))).summary).toMatchObject({ passed: 0, failed: 0 });
+  }, 300_000);
+
   describe("stopped before the end: vitest and everything it started are gone", () => {
     /** Processes whose environment names `modulePath` as the module under test: the run's vitest and its workers. */
     async function processesRunning(modulePath: string): Promise<number[]> {

@@ -97,12 +97,12 @@ function interruption(io: ConformanceCommandIo): { signal: AbortSignal; release(
 }
 
 /** Prints progress on stderr as the child reports it. */
-function progressPrinter(io: ConformanceCommandIo, verbose: boolean): { onProgress(event: ProgressEvent): void; onOutput(line: string): void; unhandled: string[] } {
-  const unhandled: string[] = [];
+function progressPrinter(io: ConformanceCommandIo, verbose: boolean): { onProgress(event: ProgressEvent): void; onOutput(line: string): void; outside: string[] } {
+  const outside: string[] = [];
   let done = 0;
   let toRun = 0;
   return {
-    unhandled,
+    outside,
     onProgress(event) {
       switch (event.type) {
         case "collected":
@@ -124,10 +124,12 @@ function progressPrinter(io: ConformanceCommandIo, verbose: boolean): { onProgre
         case "log":
           if (verbose) for (const line of event.content.trimEnd().split("\n")) io.stderr.write(`  | ${line}\n`);
           break;
-        case "unhandled-error":
-          unhandled.push(event.message);
-          io.stderr.write(`  ✗ outside the scenarios: ${event.message}\n`);
+        case "outside-error": {
+          const problem = event.where === "unhandled" ? event.message : `in ${event.where}: ${event.message}`;
+          outside.push(problem);
+          io.stderr.write(`  ✗ outside the scenarios: ${problem}\n`);
           break;
+        }
       }
     },
     onOutput(line) {
@@ -175,12 +177,18 @@ async function runCommand(command: ConformanceCommand, io: ConformanceCommandIo)
     if (outcome.exit === "timeout") return failed(`stopped: the run took longer than --max-minutes ${command.maxMinutes}.${diagnosis}`);
     if (!existsSync(outcome.jsonReport)) return failed(`vitest ended (exit status ${outcome.exit}) without a report.${diagnosis}`);
 
-    const checked = checkVitestJsonReport(JSON.parse(await readBoundedText(outcome.jsonReport, MAX_VITEST_REPORT_BYTES)) as unknown);
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(await readBoundedText(outcome.jsonReport, MAX_VITEST_REPORT_BYTES));
+    } catch (cause) {
+      return failed(`vitest's report cannot be read: ${cause instanceof Error ? cause.message : String(cause)}`);
+    }
+    const checked = checkVitestJsonReport(parsed);
     if (checked.isErr()) return failed(`vitest's report cannot be read: ${checked.error}`);
     const json = checked.value;
     const anyFailed = json.testResults.some((file) => file.assertionResults.some((test) => test.status === "failed"));
     // vitest fails a run for errors outside the tests (an unhandled rejection) too; so does the report.
-    const problems = [...printer.unhandled];
+    const problems = [...printer.outside];
     if (outcome.exit !== 0 && !anyFailed && problems.length === 0) problems.push(`vitest exited with status ${outcome.exit} although no scenario failed.${diagnosis}`);
 
     const reports = conformanceReportsFromVitest(json, {
@@ -194,8 +202,9 @@ async function runCommand(command: ConformanceCommand, io: ConformanceCommandIo)
       const reason = json.testResults.map((file) => file.message).find((message) => message.length > 0);
       return usage(reason !== undefined ? failureMessage(reason).replace(MODULE_ERROR_PREFIX, "") : `${command.adapter} registered no conformance scenario.${diagnosis}`);
     }
-    if (report.summary.passed + report.summary.failed === 0) {
-      return usage(`no scenario title matches /${command.scenario ?? ""}/. The scenarios are:\n${report.scenarios.map((scenario) => `  ${scenario.title}`).join("\n")}`);
+    // Nothing ran, and nothing went wrong that would explain it: the filter left every scenario out.
+    if (report.summary.passed + report.summary.failed === 0 && report.problems.length === 0 && command.scenario !== undefined) {
+      return usage(`no scenario title matches /${command.scenario}/. The scenarios are:\n${report.scenarios.map((scenario) => `  ${scenario.title}`).join("\n")}`);
     }
 
     let files;

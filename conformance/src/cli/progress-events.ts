@@ -11,8 +11,11 @@ export type ProgressEvent =
   | { readonly type: "result"; readonly title: string; readonly status: "passed" | "failed" | "skipped"; readonly durationMs?: number; readonly failure?: string }
   /** Something the adapter or the suite printed (console.log and friends inside a test). */
   | { readonly type: "log"; readonly stream: "stdout" | "stderr"; readonly content: string }
-  /** An error outside every scenario (an unhandled rejection): the run fails even if every scenario passed. */
-  | { readonly type: "unhandled-error"; readonly message: string };
+  /**
+   * An error outside every scenario: an unhandled rejection, or a failed `beforeAll` (the fixtures'
+   * audio did not load). The run fails even if every scenario passed.
+   */
+  | { readonly type: "outside-error"; readonly where: string; readonly message: string };
 
 /** Starts every progress line, so the runner tells them from whatever else vitest prints. */
 export const PROGRESS_MARKER = "@@sttkit-conformance@@ ";

@@ -39,7 +39,15 @@ export default class ConformanceProgressReporter implements Reporter {
     emit({ type: "log", stream: log.type, content: cut(log.content) });
   }
 
-  onTestRunEnd(_modules: ReadonlyArray<TestModule>, unhandledErrors: ReadonlyArray<SerializedError>): void {
-    for (const error of unhandledErrors) emit({ type: "unhandled-error", message: cut(`${error.name ?? "Error"}: ${error.message}`) });
+  onTestRunEnd(modules: ReadonlyArray<TestModule>, unhandledErrors: ReadonlyArray<SerializedError>): void {
+    const describe = (error: SerializedError): string => cut(`${error.name ?? "Error"}: ${error.message}`);
+    for (const error of unhandledErrors) emit({ type: "outside-error", where: "unhandled", message: describe(error) });
+    // A failed hook fails its suite, not its tests: vitest's JSON report only shows them skipped.
+    // (A test file that did not load is in the JSON report already, as the file's message.)
+    for (const module of modules) {
+      for (const suite of module.children.allSuites()) {
+        for (const error of suite.errors()) emit({ type: "outside-error", where: `suite "${suite.name}"`, message: describe(error) });
+      }
+    }
   }
 }

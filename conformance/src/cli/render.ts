@@ -41,7 +41,7 @@ function latencyLine(report: ConformanceReport): string | undefined {
 
 function summaryLine(report: ConformanceReport): string {
   const { passed, failed, skipped, notRun } = report.summary;
-  const filtered = notRun > 0 ? `, ${notRun} not run (filter)` : "";
+  const filtered = notRun > 0 ? `, ${notRun} not run${report.scenarioFilter !== undefined ? " (filter)" : ""}` : "";
   return `${passed} passed, ${failed} failed, ${skipped} skipped (not declared)${filtered}, in ${formatDuration(report.durationMs)}`;
 }
 
@@ -61,7 +61,7 @@ export function renderTerminalReport(report: ConformanceReport, options: Termina
   const paint = (code: string, text: string): string => (options.color ? `\u001b[${code}m${text}\u001b[0m` : text);
   const width = options.titleWidth ?? 64;
   const cut = (text: string): string => (text.length > width ? `${text.slice(0, width - 1)}…` : text);
-  // Scenarios a filter left out are counted in the verdict line, not listed.
+  // Scenarios that did not run (a filter left them out, a failed hook stopped them) are counted in the verdict line, not listed.
   const listed = report.scenarios.filter((scenario) => scenario.status !== "not-run");
   const rows = listed.map((scenario) => [
     cut(scenario.title),
@@ -138,7 +138,7 @@ function capabilityRows(declaration: ConformanceDeclaration): Array<[string, str
   ];
 }
 
-const STATUS_MARK: Record<ScenarioResult["status"], string> = { passed: "✓ passed", failed: "✗ failed", skipped: "skipped (not declared)", "not-run": "not run (filter)" };
+const STATUS_MARK: Record<ScenarioResult["status"], string> = { passed: "✓ passed", failed: "✗ failed", skipped: "skipped (not declared)", "not-run": "not run" };
 
 /** The report as Markdown: verdict, scenario table, failures with their messages, declared capabilities. */
 export function renderMarkdownReport(report: ConformanceReport): string {
@@ -170,7 +170,7 @@ export function escapeHtml(text: string): string {
   return text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;").replace(/'/g, "&#39;");
 }
 
-const HTML_STATUS: Record<ScenarioResult["status"], string> = { passed: "passed", failed: "failed", skipped: "skipped (not declared)", "not-run": "not run (filter)" };
+const HTML_STATUS: Record<ScenarioResult["status"], string> = { passed: "passed", failed: "failed", skipped: "skipped (not declared)", "not-run": "not run" };
 
 const HTML_STYLE = `
 :root { color-scheme: light; --pass: #176f2c; --fail: #b3261e; --skip: #6b6b6b; --line: #d9d9de; }

@@ -19,7 +19,8 @@ export interface ScenarioResult {
   readonly title: string;
   /**
    * `skipped`: the target does not declare what the scenario needs (a capability, a fixture kind);
-   * `not-run`: the run's scenario filter left it out.
+   * `not-run`: the run's scenario filter left it out, or a failure outside the scenarios (a
+   * failed `beforeAll`) stopped it.
    */
   readonly status: "passed" | "failed" | "skipped" | "not-run";
   /** How long it took, ms. */
