@@ -17,6 +17,7 @@ const workspaceSources: Array<{ find: RegExp; replacement: string }> = [
   { find: /^@sttkit\/conformance$/, replacement: source("./conformance/src/index.ts") },
   { find: /^@sttkit\/conformance\/azure$/, replacement: source("./conformance/src/azure/index.ts") },
   { find: /^@sttkit\/conformance\/deepgram$/, replacement: source("./conformance/src/deepgram/index.ts") },
+  { find: /^@sttkit\/conformance\/cli$/, replacement: source("./conformance/src/cli/index.ts") },
   { find: /^sttkit$/, replacement: source("./cli/src/index.ts") },
 ];
 

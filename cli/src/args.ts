@@ -39,13 +39,28 @@ export interface HelpCommand {
   readonly command: "help";
 }
 
+/**
+ * `sttkit conformance ...`: run by `@sttkit/conformance/cli`, which parses its own arguments (the
+ * CLI does not depend on the conformance package, so it does not know them).
+ */
+export interface ConformanceCliCommand {
+  /** Discriminant. */
+  readonly command: "conformance";
+  /** The arguments after `conformance`. */
+  readonly argv: readonly string[];
+}
+
 /** Any command the CLI understands. */
-export type CliCommand = TranscribeCommand | HelpCommand;
+export type CliCommand = TranscribeCommand | HelpCommand | ConformanceCliCommand;
 
 /** The usage text printed by `--help` and after a usage error. */
 export const USAGE = `Usage: sttkit transcribe FILE.wav [options]
+       sttkit conformance --adapter MODULE [options]
 
 Transcribes a 16-bit PCM WAV file and prints each final transcript with its timing.
+\`sttkit conformance\` runs the conformance suite on an adapter and writes a report; it needs
+@sttkit/conformance and vitest (npm install --save-dev @sttkit/conformance vitest); see
+\`sttkit conformance --help\`.
 
 Options:
   --provider NAME        offline (default), azure or deepgram; overrides STT_PROVIDER and the config file
@@ -68,11 +83,13 @@ const VALUE_FLAGS = new Set(["--provider", "--language", "--config", "--referenc
 
 /** Parses the arguments after the program name; an unknown flag or missing value is an `Err` message. */
 export function parseArgs(argv: readonly string[]): Result<CliCommand, string> {
+  // Its options, --help included, are the conformance runner's to parse.
+  if (argv[0] === "conformance") return ok({ command: "conformance", argv: argv.slice(1) });
   if (argv.length === 0 || argv.includes("--help") || argv.includes("-h") || argv[0] === "help") {
     return ok({ command: "help" });
   }
   const [command, ...rest] = argv;
-  if (command !== "transcribe") return err(`Unknown command "${String(command)}": the only command is "transcribe".`);
+  if (command !== "transcribe") return err(`Unknown command "${String(command)}": the commands are "transcribe" and "conformance".`);
   const values: Record<string, string> = {};
   const positional: string[] = [];
   let json = false;

@@ -80,7 +80,7 @@ describe("sttkit transcribe", () => {
     [["transcribe"], "Give the WAV file"],
     [["transcribe", "a.wav", "--bogus"], "Unknown option --bogus"],
     [["transcribe", "a.wav", "--language"], "--language needs a value"],
-    [["listen", "a.wav"], 'Unknown command "listen"'],
+    [["listen", "a.wav"], 'Unknown command "listen": the commands are "transcribe" and "conformance"'],
   ])("rejects %j with exit status 2 and a clear message", async (argv, message) => {
     const { code, stderr } = await runCli(argv);
     expect(code).toBe(EXIT_USAGE);

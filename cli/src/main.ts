@@ -3,9 +3,11 @@ import { azureProvider } from "@sttkit/azure";
 import { deepgramProvider } from "@sttkit/deepgram";
 import { wordErrorRate, type WerResult } from "@sttkit/core/wer";
 import { createSttContainer, loadSttConfig, resolveSpeechToText, type SttProviderDefinition } from "@sttkit/core/di";
-import { durationMs, formatSttError, openWavFile, parseLanguage, type SpeechEvent, type Transcript } from "@sttkit/core";
+import { durationMs, formatSttError, openWavFile, parseLanguage, type SpeechEvent, type SttError, type Transcript } from "@sttkit/core";
+import type { Result } from "neverthrow";
 import { offlineProvider } from "@sttkit/offline";
 import { parseArgs, USAGE, type TranscribeCommand } from "./args.js";
+import { loadConformanceRunner, type ConformanceRunner } from "./conformance.js";
 import { segmentLine, transcriptJson, werLine } from "./output.js";
 import { ProgressReporter } from "./progress.js";
 import { formatSubtitles } from "./subtitles.js";
@@ -19,7 +21,7 @@ export const DEFAULT_CLI_CONFIG = Object.freeze({ provider: "offline" });
 /** Where the CLI writes, and the environment it reads: injectable for tests. */
 export interface CliIo {
   /** Transcripts and results. */
-  readonly stdout: { write(text: string): unknown };
+  readonly stdout: { write(text: string): unknown; isTTY?: boolean };
   /** Progress and errors. */
   readonly stderr: { write(text: string): unknown; isTTY?: boolean };
   /** Environment variables (STT_PROVIDER, STT_CONFIG, credentials). */
@@ -34,8 +36,14 @@ export const EXIT_FAILURE = 1;
 /** The largest reference transcript read for `--reference-file` (a transcript, not a book). */
 const MAX_REFERENCE_BYTES = 1024 * 1024;
 
+/** What `main` uses besides its I/O: injectable for tests. */
+export interface MainOptions {
+  /** Loads the `sttkit conformance` runner (default: {@link loadConformanceRunner} from the working directory). */
+  readonly loadConformanceRunner?: () => Promise<Result<ConformanceRunner, SttError>>;
+}
+
 /** Runs the CLI with `argv` (after the program name) and returns the exit status. Never throws. */
-export async function main(argv: readonly string[], io: CliIo): Promise<number> {
+export async function main(argv: readonly string[], io: CliIo, options: MainOptions = {}): Promise<number> {
   const parsed = parseArgs(argv);
   if (parsed.isErr()) {
     io.stderr.write(`sttkit: ${parsed.error}\n\n${USAGE}\n`);
@@ -46,11 +54,22 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
     return 0;
   }
   try {
+    if (parsed.value.command === "conformance") return await conformance(parsed.value.argv, io, options);
     return await transcribe(parsed.value, io);
   } catch (cause) {
     io.stderr.write(`sttkit: unexpected failure: ${cause instanceof Error ? cause.stack ?? cause.message : String(cause)}\n`);
     return EXIT_FAILURE;
   }
+}
+
+/** `sttkit conformance`: loaded on demand from the conformance package, which does the rest. */
+async function conformance(argv: readonly string[], io: CliIo, options: MainOptions): Promise<number> {
+  const runner = await (options.loadConformanceRunner ?? (() => loadConformanceRunner({ cwd: process.cwd() })))();
+  if (runner.isErr()) {
+    io.stderr.write(`sttkit: ${formatSttError(runner.error)}\n`);
+    return EXIT_USAGE;
+  }
+  return runner.value.runConformanceCommand(argv, io);
 }
 
 async function transcribe(command: TranscribeCommand, io: CliIo): Promise<number> {

@@ -6,12 +6,29 @@
  *
  * Each vendor's test double (a local server speaking its protocol to its real SDK, a recorder)
  * lives apart, on its own entry point: `@sttkit/conformance/azure`, `@sttkit/conformance/deepgram`.
+ * The `sttkit conformance` command, which runs the suite on a module without a test file, is
+ * `@sttkit/conformance/cli`.
  *
  * @packageDocumentation
  * @category Testing
  * @module @sttkit/conformance
  */
 export { runConformanceSuite } from "./suite/run-suite.js";
+export {
+  resolveConformanceModule,
+  CONFORMANCE_MODULE_EXPORTS,
+  type ConformanceModuleExport,
+  type ConformanceTargetFactory,
+  type ProviderConformanceTarget,
+} from "./cli/module-contract.js";
+export {
+  CONFORMANCE_META_KEYS,
+  declarationOf,
+  type ConformanceDeclaration,
+  type ConformanceScenarioInfo,
+  type ConformanceTheme,
+  type ScenarioMeasurements,
+} from "./suite/scenario-meta.js";
 export {
   CONFORMANCE_FAULTS,
   TYPED_FAULT_OUTCOMES,

@@ -1,30 +1,12 @@
 import { loadFixtures, runConformanceSuite } from "@sttkit/conformance";
 import { createOfflineSpeechToText } from "@sttkit/offline";
 import { describe, expect, it } from "vitest";
+import { conformanceTarget } from "./conformance-target.js";
 import { sentenceCase, SentenceCaseSpeechToText } from "./sentence-case-adapter.js";
 
-// Step 1: the factory. Step 2: the capabilities it promises. Step 3: the suite does the rest.
-runConformanceSuite({
-  name: "example: sentence-case adapter over the offline engine",
-  fixtures: loadFixtures()._unsafeUnwrap().fixtures,
-  capabilities: {
-    streaming: true,
-    interimResults: false,
-    wordTimings: true,
-    languageDetection: false,
-    customVocabulary: false,
-    diarization: false,
-    sampleRates: [8000, 16000],
-    channels: [1],
-    ttfsP99LatencyMs: 1100,
-    reconnects: false,
-  },
-  werBounds: { clean: 0.5, noisy: 0.9, narrowband: 0.9, long: 0.8 },
-  parallelStreams: 5,
-  async create() {
-    return createOfflineSpeechToText().map((engine) => ({ stt: new SentenceCaseSpeechToText(engine) }));
-  },
-});
+// Step 1: the factory. Step 2: the capabilities it promises (both in conformance-target.ts, which
+// `npx sttkit conformance --adapter` runs as well). Step 3: the suite does the rest.
+runConformanceSuite(conformanceTarget);
 
 describe("the example adapter's own behaviour", () => {
   it("formats finals for display", async () => {

@@ -1,4 +1,4 @@
-import { beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect } from "vitest";
 import { createSuiteContext } from "./context.js";
 import { countOpenHandles, settleHandles, type HandleCounts } from "./open-handles.js";
 import { registerFaultScenarios } from "./scenarios/faults.js";
@@ -8,6 +8,8 @@ import { registerLifecycleScenarios } from "./scenarios/lifecycle.js";
 import { registerLoadScenarios } from "./scenarios/load.js";
 import { registerRecognitionScenarios } from "./scenarios/recognition.js";
 import type { ConformanceTarget } from "./target.js";
+import { scenario } from "./scenario.js";
+import { CONFORMANCE_META_KEYS, declarationOf } from "./scenario-meta.js";
 
 /**
  * Registers the conformance scenarios for one adapter with vitest. Call it at the top level of a
@@ -26,7 +28,10 @@ export function runConformanceSuite(target: ConformanceTarget): void {
   const context = createSuiteContext(target);
   let baseline: HandleCounts = {};
 
-  describe(`conformance: ${target.name}`, () => {
+  // Every test of the suite carries the target's declaration in its metadata, so a report built
+  // from vitest's JSON (the sttkit conformance command, the docs' matrix) knows what was claimed.
+  const meta: Record<string, unknown> = { [CONFORMANCE_META_KEYS.target]: declarationOf(target) };
+  describe(`conformance: ${target.name}`, { meta }, () => {
     beforeAll(async () => {
       baseline = countOpenHandles();
       await context.loadAudio();
@@ -40,7 +45,7 @@ export function runConformanceSuite(target: ConformanceTarget): void {
     registerLoadScenarios(context);
 
     // Last, so that it sees what every scenario before it left behind.
-    it("leaves no handle open (sockets, timers, child processes)", async () => {
+    scenario({ id: "open-handles", theme: "handles", label: "no handle left open" }, "leaves no handle open (sockets, timers, child processes)", {}, async () => {
       const leaked = await settleHandles(baseline);
       expect(leaked, "open handles left behind by the adapter").toEqual({});
     });

@@ -1,9 +1,10 @@
 import type { SttErrorKind } from "@sttkit/core";
-import { describe, expect, it } from "vitest";
+import { describe, expect } from "vitest";
 import type { ResolvedFixture } from "../../manifest/load.js";
 import { driveStream, finalsOf, type StreamRun } from "../drive-stream.js";
 import { CONFORMANCE_FAULTS, type FaultOutcome } from "../target.js";
 import type { SuiteContext } from "../context.js";
+import { scenario } from "../scenario.js";
 
 /** Every fault the target's service stand-in can inject: the declared typed error, or a transparent recovery with every final exactly once. */
 export function registerFaultScenarios(context: SuiteContext): void {
@@ -16,7 +17,7 @@ export function registerFaultScenarios(context: SuiteContext): void {
     for (const fault of declaredFaults) {
       const outcome = target.faults?.[fault] as FaultOutcome;
       const title = "error" in outcome ? `${fault}: fails with a typed "${outcome.error}" error` : `${fault}: recovers, every final exactly once`;
-      it(title, async () => {
+      scenario({ id: `fault-${fault}`, theme: "faults", label: `fault: ${fault}` }, title, { timeout: timeout * 2 }, async () => {
         const fixture = faultFixture as ResolvedFixture;
         reference ??= await runFixture(fixture);
         const run = await withInstance(fixture, ({ stt }) => driveStream(stt, audioOf(fixture), { speed }), { fault });
@@ -32,7 +33,7 @@ export function registerFaultScenarios(context: SuiteContext): void {
           expectCleanRun(run, fixture);
           expect(finalsOf(run).map((s) => s.text)).toEqual(finalsOf(reference).map((s) => s.text));
         }
-      }, timeout * 2);
+      });
     }
   });
 }

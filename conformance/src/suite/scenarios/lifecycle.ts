@@ -1,18 +1,19 @@
 import { encodeWav, type SpeechEvent } from "@sttkit/core";
 import { wordErrorRate } from "@sttkit/core/wer";
-import { expect, it } from "vitest";
+import { expect } from "vitest";
 import type { ResolvedFixture } from "../../manifest/load.js";
 import { driveStream, finalsOf, finalTextOf } from "../drive-stream.js";
 import { SPAN_TOLERANCE_MS } from "../checks.js";
 import { wordsOf } from "../text-match.js";
 import type { SuiteContext } from "../context.js";
+import { scenario } from "../scenario.js";
 
 /** How a stream ends: end() waits for the last final, close() aborts cleanly, late writes and bad input are typed errors, the onEvent option sees what iteration sees. */
 export function registerLifecycleScenarios(context: SuiteContext): void {
   const { target, speed, timeout, audioOf, boundFor, withInstance, runFixture, expectCleanRun } = context;
   const lastWordsFixture = context.picks.speech;
 
-  it.skipIf(!lastWordsFixture)("end() resolves only after the last final transcript", async () => {
+  scenario({ id: "end-waits-for-last-final", theme: "lifecycle", label: "end() waits for the last final" }, "end() resolves only after the last final transcript", { skip: !lastWordsFixture, timeout }, async () => {
     const fixture = lastWordsFixture as ResolvedFixture;
     const run = await runFixture(fixture);
     expectCleanRun(run, fixture);
@@ -25,9 +26,9 @@ export function registerLifecycleScenarios(context: SuiteContext): void {
     if (lastSpan) expect(Math.max(...finalsOf(run).map((segment) => segment.endMs)), "no final reaches the end of the last utterance").toBeGreaterThanOrEqual(lastSpan.endMs - SPAN_TOLERANCE_MS);
     const transcript = run.result?.isOk() ? run.result.value : undefined;
     expect(transcript?.segments.length).toBe(finalsOf(run).length);
-  }, timeout);
+  });
 
-  it.skipIf(!lastWordsFixture)("close() mid-stream ends cleanly: aborted result, iteration ends, later writes refused", async () => {
+  scenario({ id: "close-mid-stream", theme: "lifecycle", label: "close() mid-stream" }, "close() mid-stream ends cleanly: aborted result, iteration ends, later writes refused", { skip: !lastWordsFixture, timeout }, async () => {
     const fixture = lastWordsFixture as ResolvedFixture;
     await withInstance(fixture, async ({ stt }) => {
       const wav = audioOf(fixture);
@@ -41,9 +42,9 @@ export function registerLifecycleScenarios(context: SuiteContext): void {
       expect(stream.write(wav.pcm.subarray(0, 3200))._unsafeUnwrapErr().kind).toBe("stream-state");
       expect((await stream.end())._unsafeUnwrapErr().kind).toBe("aborted");
     });
-  }, timeout);
+  });
 
-  it.skipIf(!lastWordsFixture)("writing after end() is a typed error and loses nothing already written", async () => {
+  scenario({ id: "write-after-end", theme: "lifecycle", label: "write after end()" }, "writing after end() is a typed error and loses nothing already written", { skip: !lastWordsFixture, timeout }, async () => {
     const fixture = lastWordsFixture as ResolvedFixture;
     await withInstance(fixture, async ({ stt }) => {
       const wav = audioOf(fixture);
@@ -61,9 +62,9 @@ export function registerLifecycleScenarios(context: SuiteContext): void {
       if (expected) expect(text).toBe(expected.map((segment) => segment.text).join(" "));
       await stream.close();
     });
-  }, timeout);
+  });
 
-  it("invalid audio and bad arguments are typed errors, never throws", async () => {
+  scenario({ id: "invalid-input", theme: "lifecycle", label: "invalid audio and arguments" }, "invalid audio and bad arguments are typed errors, never throws", { timeout }, async () => {
     const fixture = target.fixtures[0] as ResolvedFixture;
     await withInstance(fixture, async ({ stt }) => {
       const notWav = await stt.transcribe(new TextEncoder().encode("definitely not a wav file"));
@@ -82,9 +83,9 @@ export function registerLifecycleScenarios(context: SuiteContext): void {
       expect(stream.write("not bytes" as never)._unsafeUnwrapErr().kind).toBe("invalid-argument");
       await stream.close();
     });
-  }, timeout);
+  });
 
-  it.skipIf(!lastWordsFixture)("the onEvent option is honoured: it sees the same finals as iteration, and the usage", async () => {
+  scenario({ id: "on-event", theme: "lifecycle", label: "onEvent sees what iteration sees" }, "the onEvent option is honoured: it sees the same finals as iteration, and the usage", { skip: !lastWordsFixture, timeout }, async () => {
     const fixture = lastWordsFixture as ResolvedFixture;
     const observed: Array<{ event: SpeechEvent }> = [];
     const run = await withInstance(fixture, ({ stt }) =>
@@ -95,5 +96,5 @@ export function registerLifecycleScenarios(context: SuiteContext): void {
     const observedFinals = observed.filter((timed) => timed.event.type === "final");
     expect(observedFinals.map((timed) => timed.event), "onEvent and iteration disagree on the finals").toEqual(iteratedFinals.map((timed) => timed.event));
     expect(observed.filter((timed) => timed.event.type === "usage"), "onEvent must see the usage event").toHaveLength(1);
-  }, timeout);
+  });
 }

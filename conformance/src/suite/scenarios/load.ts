@@ -1,7 +1,8 @@
-import { expect, it } from "vitest";
+import { expect } from "vitest";
 import type { ResolvedFixture } from "../../manifest/load.js";
 import { driveStream, finalTextOf } from "../drive-stream.js";
 import type { SuiteContext } from "../context.js";
+import { scenario } from "../scenario.js";
 
 const DEFAULT_PARALLEL_STREAMS = 100;
 
@@ -11,7 +12,7 @@ export function registerLoadScenarios(context: SuiteContext): void {
   const lastWordsFixture = context.picks.speech;
 
   const parallel = target.parallelStreams ?? DEFAULT_PARALLEL_STREAMS;
-  it.skipIf(!lastWordsFixture)(`${parallel} streams in parallel all complete`, async () => {
+  scenario({ id: "parallel-streams", theme: "load", label: "parallel streams all complete" }, `${parallel} streams in parallel all complete`, { skip: !lastWordsFixture, timeout: timeout * 4 }, async () => {
     const fixture = lastWordsFixture as ResolvedFixture;
     await withInstance(
       fixture,
@@ -26,5 +27,5 @@ export function registerLoadScenarios(context: SuiteContext): void {
       },
       { concurrentStreams: parallel },
     );
-  }, timeout * 4);
+  });
 }

@@ -1,10 +1,11 @@
 import { wordErrorRate, corpusWordErrorRate } from "@sttkit/core/wer";
-import { expect, it } from "vitest";
+import { expect } from "vitest";
 import type { FixtureKind } from "../../manifest/manifest-format.js";
 import type { ResolvedFixture } from "../../manifest/load.js";
 import { finalsOf, finalTextOf } from "../drive-stream.js";
 import { bestMatchFrom, wordsOf } from "../text-match.js";
 import type { SuiteContext } from "../context.js";
+import { scenario } from "../scenario.js";
 
 /** What is heard: declared capabilities, each fixture kind within its WER bound, several utterances in order, silence, word timings, the language option. */
 export function registerRecognitionScenarios(context: SuiteContext): void {
@@ -14,9 +15,11 @@ export function registerRecognitionScenarios(context: SuiteContext): void {
 
   function werScenario(kind: FixtureKind, title: string): void {
     const fixtures = fixturesOf(kind);
-    it.skipIf(fixtures.length === 0)(
+    scenario(
+      { id: `wer-${kind}`, theme: "recognition", label: `${title}: WER within bound` },
       `${title}: final text within the WER bound, valid time line and events`,
-      async () => {
+      { skip: fixtures.length === 0, timeout: timeout * Math.max(1, fixtures.length) },
+      async (record) => {
         const pairs: Array<{ reference: string; hypothesis: string }> = [];
         for (const fixture of fixtures) {
           const run = await runFixture(fixture);
@@ -24,13 +27,13 @@ export function registerRecognitionScenarios(context: SuiteContext): void {
           pairs.push({ reference: fixture.reference, hypothesis: finalTextOf(run) });
         }
         const corpus = corpusWordErrorRate(pairs);
+        record({ wer: corpus.wer, werBound: boundFor(kind), fixtures: fixtures.length });
         expect(corpus.wer, `WER ${corpus.wer.toFixed(3)} over ${fixtures.length} fixture(s)`).toBeLessThanOrEqual(boundFor(kind));
       },
-      timeout * Math.max(1, fixtures.length),
     );
   }
 
-  it("declares exactly the capabilities it is held to", async () => {
+  scenario({ id: "capabilities", theme: "recognition", label: "declared capabilities" }, "declares exactly the capabilities it is held to", { timeout }, async () => {
     const fixture = target.fixtures[0];
     expect(fixture, "no fixtures given").toBeDefined();
     await withInstance(fixture as ResolvedFixture, async ({ stt }) => {
@@ -46,26 +49,34 @@ export function registerRecognitionScenarios(context: SuiteContext): void {
   werScenario("long", "long multi-sentence audio");
 
   const narrowband = fixturesOf("narrowband");
-  it.skipIf(narrowband.length === 0)("8 kHz audio: recognised when 8 kHz is declared, a typed error otherwise", async () => {
+  scenario({ id: "narrowband", theme: "recognition", label: "8 kHz audio" }, "8 kHz audio: recognised when 8 kHz is declared, a typed error otherwise", { skip: narrowband.length === 0, timeout: timeout * 2 }, async (record) => {
+    let worst: number | undefined;
     for (const fixture of narrowband) {
       if (target.capabilities.sampleRates.includes(fixture.sampleRate)) {
         const run = await runFixture(fixture);
         expectCleanRun(run, fixture);
-        expect(wordErrorRate(fixture.reference, finalTextOf(run)).wer).toBeLessThanOrEqual(boundFor("narrowband"));
+        const wer = wordErrorRate(fixture.reference, finalTextOf(run)).wer;
+        worst = Math.max(worst ?? 0, wer);
+        record({ wer: worst, werBound: boundFor("narrowband"), fixtures: narrowband.length });
+        expect(wer).toBeLessThanOrEqual(boundFor("narrowband"));
       } else {
         const run = await runFixture(fixture);
         const error = run.openError ?? (run.result?.isErr() ? run.result.error : undefined);
         expect(error?.kind, "an undeclared sample rate must be refused with a typed error").toMatch(/unsupported-option|invalid-audio/);
       }
     }
-  }, timeout * 2);
+  });
 
-  it.skipIf(multi.length === 0)("several utterances: all delivered in order, none lost or doubled", async () => {
+  scenario({ id: "multi-utterance", theme: "recognition", label: "several utterances, in order" }, "several utterances: all delivered in order, none lost or doubled", { skip: multi.length === 0, timeout: timeout * 2 }, async (record) => {
+    let worst: number | undefined;
     for (const fixture of multi) {
       const run = await runFixture(fixture);
       expectCleanRun(run, fixture);
       const hypothesis = finalTextOf(run);
-      expect(wordErrorRate(fixture.reference, hypothesis).wer).toBeLessThanOrEqual(boundFor("multi-utterance"));
+      const wer = wordErrorRate(fixture.reference, hypothesis).wer;
+      worst = Math.max(worst ?? 0, wer);
+      record({ wer: worst, werBound: boundFor("multi-utterance"), fixtures: multi.length });
+      expect(wer).toBeLessThanOrEqual(boundFor("multi-utterance"));
       // A lost utterance shows as missing words, a doubled one as extra words.
       const referenceWords = fixture.reference.split(/\s+/).length;
       const hypothesisWords = hypothesis.split(/\s+/).filter(Boolean).length;
@@ -79,27 +90,27 @@ export function registerRecognitionScenarios(context: SuiteContext): void {
         cursor = found.end;
       }
     }
-  }, timeout * 2);
+  });
 
   const silence = fixturesOf("silence");
-  it.skipIf(silence.length === 0)("silence only: no final text and a clean end", async () => {
+  scenario({ id: "silence", theme: "recognition", label: "silence gives no text" }, "silence only: no final text and a clean end", { skip: silence.length === 0, timeout }, async () => {
     for (const fixture of silence) {
       const run = await runFixture(fixture);
       expectCleanRun(run, fixture);
       expect(finalTextOf(run)).toBe("");
     }
-  }, timeout);
+  });
 
-  it.skipIf(!lastWordsFixture || !target.capabilities.wordTimings)("word timings, as declared, lie inside their segments", async () => {
+  scenario({ id: "word-timings", theme: "recognition", label: "word timings" }, "word timings, as declared, lie inside their segments", { skip: !lastWordsFixture || !target.capabilities.wordTimings, timeout }, async () => {
     const fixture = lastWordsFixture as ResolvedFixture;
     const run = await runFixture(fixture, { speed, streamOptions: { wordTimings: true } });
     expectCleanRun(run, fixture);
     const withText = finalsOf(run).filter((segment) => segment.text.trim().length > 0);
     expect(withText.length).toBeGreaterThan(0);
     for (const segment of withText) expect(segment.words?.length, `no words on "${segment.text}"`).toBeGreaterThan(0);
-  }, timeout);
+  });
 
-  it.skipIf(!lastWordsFixture)("the language option is honoured, and an unknown language is a typed error", async () => {
+  scenario({ id: "language", theme: "recognition", label: "language option, unknown language refused" }, "the language option is honoured, and an unknown language is a typed error", { skip: !lastWordsFixture, timeout }, async () => {
     const fixture = lastWordsFixture as ResolvedFixture;
     const language = fixture.language as never;
     const run = await runFixture(fixture, { speed, streamOptions: { language } });
@@ -111,5 +122,5 @@ export function registerRecognitionScenarios(context: SuiteContext): void {
       expect(opened.isErr(), "stream() must refuse an unknown language").toBe(true);
       if (opened.isErr()) expect(["unsupported-language", "invalid-argument"]).toContain(opened.error.kind);
     });
-  }, timeout);
+  });
 }
