@@ -160,7 +160,7 @@ export default {
   provider: offlineProvider,
   settings: { finishTimeoutMs: 20000 },
   capabilities: { streaming: true, interimResults: false, wordTimings: true, languageDetection: false, customVocabulary: false,
-                  sampleRates: OFFLINE_SAMPLE_RATES, channels: [1], ttfsP99LatencyMs: OFFLINE_TTFS_P99_MS, reconnects: false },
+                  diarization: false, sampleRates: OFFLINE_SAMPLE_RATES, channels: [1], ttfsP99LatencyMs: OFFLINE_TTFS_P99_MS, reconnects: false },
   werBounds: { clean: 0.5 },
 };
 `,
@@ -181,7 +181,7 @@ export default {
       `import { loadFixtures } from ${JSON.stringify(join(REPO, "conformance/dist/index.js"))};
 import { ok } from ${JSON.stringify(join(REPO, "node_modules/neverthrow/dist/index.es.js"))};
 const capabilities = { streaming: true, interimResults: false, wordTimings: false, languageDetection: false, customVocabulary: false,
-                       sampleRates: [16000], channels: [1], ttfsP99LatencyMs: 500, reconnects: false };
+                       diarization: false, sampleRates: [16000], channels: [1], ttfsP99LatencyMs: 500, reconnects: false };
 export const conformanceTarget = {
   name: "an adapter with an escaping rejection",
   fixtures: loadFixtures()._unsafeUnwrap().fixtures,
