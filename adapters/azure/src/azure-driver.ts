@@ -8,6 +8,9 @@ import { ConnectWatchdog } from "./connect-watchdog.js";
 import { RecognitionAttempt, type AttemptListener } from "./recognition-attempt.js";
 import { SdkAudioBlocks } from "./sdk-audio-blocks.js";
 import type { AzureStreamSettings } from "./stream-settings.js";
+import type { RecognizerCredentials } from "./speech-config.js";
+import type { AzureCredentials } from "./resolved-config.js";
+import { TokenRefresh } from "./token-refresh.js";
 
 /** How much audio the driver lets wait unsent in the SDK (see `AzureConfig.maxUnsentAudioMs`). */
 export interface AzureFlowControl {
@@ -53,6 +56,10 @@ export class AzureRecognitionDriver implements RecognitionDriver {
   #audioEnded = false;
   /** The failure, disposal and waiting `finish()` calls. */
   readonly #lifecycle = new DriverLifecycle();
+  /** What the next recognizer connects with: with a token provider, its newest token. */
+  #credentials: RecognizerCredentials = { kind: "none" };
+  /** Renews the token while the stream runs, when the credentials come from a provider. */
+  #tokens: TokenRefresh | undefined;
 
   /**
    * @param settings - the stream's settings.
@@ -79,7 +86,39 @@ export class AzureRecognitionDriver implements RecognitionDriver {
 
   start(sink: RecognitionSink): void {
     this.#sink = sink;
+    const { credentials } = this.#settings.config;
+    if (credentials.kind === "token-provider") return this.#startWithTokenProvider(credentials);
+    this.#credentials = credentials;
     this.#startAttempt();
+  }
+
+  /**
+   * The first recognizer waits for the provider's first token (audio written meanwhile waits in
+   * the replay buffer); from then on the token is renewed on a timer, and every recognizer, and
+   * every connection the SDK opens, uses the newest one.
+   */
+  #startWithTokenProvider(source: Extract<AzureCredentials, { kind: "token-provider" }>): void {
+    const tokens = new TokenRefresh(
+      { fetch: source.fetch, refreshIntervalMs: source.refreshIntervalMs, timeoutMs: this.#settings.config.connectTimeoutMs },
+      {
+        refreshed: (token) => {
+          if (this.#lifecycle.over) return;
+          this.#credentials = { kind: "token", token };
+          this.#recovery.current?.useToken(token);
+        },
+        failed: (error) => {
+          if (!this.#lifecycle.over) this.#sink?.emit({ type: "error", fatal: false, error });
+        },
+      },
+    );
+    this.#tokens = tokens;
+    void tokens.fetch().then((first) => {
+      if (this.#lifecycle.over) return;
+      if (first.isErr()) return this.#fail(first.error);
+      this.#credentials = { kind: "token", token: first.value };
+      tokens.schedule();
+      this.#startAttempt();
+    });
   }
 
   /**
@@ -112,6 +151,7 @@ export class AzureRecognitionDriver implements RecognitionDriver {
   dispose(): Promise<void> {
     return this.#lifecycle.dispose(async () => {
       this.#watchdog.stop();
+      this.#tokens?.stop();
       await this.#recovery.stop();
     });
   }
@@ -120,7 +160,7 @@ export class AzureRecognitionDriver implements RecognitionDriver {
     if (this.#lifecycle.over) return;
     let attempt: RecognitionAttempt;
     try {
-      attempt = new RecognitionAttempt(this.#settings, this.#listenerFor(() => attempt));
+      attempt = new RecognitionAttempt(this.#settings, this.#credentials, this.#listenerFor(() => attempt));
     } catch (cause) {
       this.#fail(
         sttError({
@@ -294,6 +334,7 @@ export class AzureRecognitionDriver implements RecognitionDriver {
   #fail(error: SttError): void {
     if (!this.#lifecycle.fail(error)) return;
     this.#watchdog.stop();
+    this.#tokens?.stop();
     this.#sink?.fail(error);
   }
 }

@@ -24,6 +24,14 @@ export interface AzureReconnectOptions {
 }
 
 /**
+ * Where the adapter gets authorization tokens: an async function returning a fresh one (for
+ * example from your token service, or `aad#<resource id>#<Entra ID token>` for a Microsoft Entra
+ * ID token used with a custom-domain `endpoint`). It must not return the same token for ever:
+ * Azure's tokens expire after 10 minutes.
+ */
+export type AzureTokenProvider = () => Promise<string>;
+
+/**
  * Settings of the Azure Speech adapter (the `azure` section of an `SttConfig`).
  *
  * Credentials: an `apiKey` and `region` (defaulting to the environment variables
@@ -36,8 +44,25 @@ export interface AzureConfig {
   readonly apiKey?: string;
   /** The Speech resource region, such as `westeurope`. Default: the `AZURE_SPEECH_REGION` environment variable. */
   readonly region?: string;
-  /** A short-lived authorization token, used instead of `apiKey`. */
+  /**
+   * A short-lived authorization token, used instead of `apiKey`. It is not renewed: a stream that
+   * outlives it loses its connection at the next reconnect. Prefer `tokenProvider` for long streams.
+   */
   readonly authorizationToken?: string;
+  /**
+   * Where each stream gets its authorization token (instead of `apiKey` or `authorizationToken`):
+   * called when a stream starts, then every `tokenRefreshIntervalMs` for as long as it runs. The
+   * recognizer uses the newest token for every connection it opens from then on (the Speech SDK
+   * sends it when it connects or reconnects). A failed refresh is a non-fatal `authentication`
+   * error event and is tried again; a failed first call fails the stream with `authentication`.
+   * A provider that does not answer within `connectTimeoutMs` has failed.
+   */
+  readonly tokenProvider?: AzureTokenProvider;
+  /**
+   * How often, in milliseconds, a stream asks `tokenProvider` for a new token. Default 540 000
+   * (9 minutes: Azure's tokens last 10).
+   */
+  readonly tokenRefreshIntervalMs?: number;
   /** The service host with its scheme, such as `ws://localhost:5000` (Speech containers). */
   readonly host?: string;
   /** The full WebSocket URL of the recognition endpoint, path included. */

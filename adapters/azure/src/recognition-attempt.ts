@@ -17,7 +17,7 @@ import {
 import type { AzureCancellation, AzureCancellationCode } from "./cancellation.js";
 import type { AzurePhrase } from "./phrase.js";
 import { SdkSockets } from "./sdk-sockets.js";
-import { buildLanguageIdentification, buildSpeechConfig } from "./speech-config.js";
+import { buildLanguageIdentification, buildSpeechConfig, type RecognizerCredentials } from "./speech-config.js";
 import { useWsClientInSpeechSdk } from "./sdk-websocket.js";
 import type { AzureStreamSettings } from "./stream-settings.js";
 import { settleWithin } from "./settle-within.js";
@@ -99,11 +99,11 @@ export class RecognitionAttempt {
   #audioEnded = false;
   #closing: Promise<void> | undefined;
 
-  constructor(settings: AzureStreamSettings, listener: AttemptListener) {
+  constructor(settings: AzureStreamSettings, credentials: RecognizerCredentials, listener: AttemptListener) {
     this.#listener = listener;
     // Before the first SDK object: the SDK must dial with `ws` on Node 22+ too (see sdk-websocket.ts).
     useWsClientInSpeechSdk();
-    this.#speechConfig = buildSpeechConfig(settings);
+    this.#speechConfig = buildSpeechConfig(settings, credentials);
     this.#pushStream = AudioInputStream.createPushStream(AudioStreamFormat.getWaveFormatPCM(settings.format.sampleRate, 16, 1));
     const audioConfig = AudioConfig.fromStreamInput(this.#pushStream);
     const identification = buildLanguageIdentification(settings);
@@ -176,6 +176,14 @@ export class RecognitionAttempt {
    */
   #reportUploadLost(): void {
     queueMicrotask(() => this.#listener?.uploadLost());
+  }
+
+  /**
+   * Gives the recognizer a new authorization token. The SDK reads it each time it opens a
+   * connection (its own reconnects included); the connection already open keeps going.
+   */
+  useToken(token: string): void {
+    this.#recognizer.authorizationToken = token;
   }
 
   /** Starts continuous recognition; failures to start arrive as a cancellation. */

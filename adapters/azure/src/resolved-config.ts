@@ -1,11 +1,14 @@
 import type { Language } from "@sttkit/core";
 import type { ReadSettings } from "@sttkit/core/kit";
+import type { AzureTokenProvider } from "./config.js";
 import type { AZURE_SETTINGS } from "./settings-table.js";
 
 /** How the adapter proves who it is to the service. */
 export type AzureCredentials =
   | { readonly kind: "key"; readonly apiKey: string }
   | { readonly kind: "token"; readonly token: string }
+  /** Each stream fetches its token from `fetch` when it starts, then every `refreshIntervalMs`. */
+  | { readonly kind: "token-provider"; readonly fetch: AzureTokenProvider; readonly refreshIntervalMs: number }
   | { readonly kind: "none" };
 
 /** Where the adapter connects. */
@@ -23,7 +26,7 @@ type ReadAzureSettings = ReadSettings<typeof AZURE_SETTINGS>;
  * in milliseconds.
  */
 export interface ResolvedAzureConfig
-  extends Omit<ReadAzureSettings, "apiKey" | "region" | "authorizationToken" | "host" | "endpoint" | "language" | "ttfsP99Latency"> {
+  extends Omit<ReadAzureSettings, "apiKey" | "region" | "authorizationToken" | "tokenProvider" | "tokenRefreshIntervalMs" | "host" | "endpoint" | "language" | "ttfsP99Latency"> {
   readonly credentials: AzureCredentials;
   readonly address: AzureServiceAddress;
   readonly languages: readonly Language[];

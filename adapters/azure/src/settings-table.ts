@@ -16,7 +16,7 @@ import {
   type SettingRule,
   type SettingsTable,
 } from "@sttkit/core/kit";
-import type { AzureConfig } from "./config.js";
+import type { AzureConfig, AzureTokenProvider } from "./config.js";
 import { AZURE_SAMPLE_RATES, PROVIDER } from "./constants.js";
 
 /** Azure identifies the spoken language among at most this many candidates. */
@@ -58,6 +58,13 @@ function webSocketUrlRule(withPath: boolean): SettingRule<URL> {
   };
 }
 
+/** A function (the token provider): only code, not a configuration file, can give one. */
+function tokenProviderRule(): SettingRule<AzureTokenProvider> {
+  return {
+    parse: (value) => (typeof value === "function" ? ok(value as AzureTokenProvider) : err("must be an async function returning an authorization token.")),
+  };
+}
+
 function sampleRateRule(): SettingRule<number> {
   return {
     parse: (value) =>
@@ -84,6 +91,9 @@ export const AZURE_SETTINGS = {
   apiKey: textSetting(),
   region: textSetting(),
   authorizationToken: textSetting(),
+  tokenProvider: tokenProviderRule(),
+  // Azure's tokens last 10 minutes: renew one minute before.
+  tokenRefreshIntervalMs: withDefault(numberSetting({ min: 10, max: 3_600_000, integer: true }), 540_000),
   host: webSocketUrlRule(false),
   endpoint: webSocketUrlRule(true),
   language: withDefault(languagesRule(), ["en-US" as Language]),

@@ -29,6 +29,12 @@ export interface AzureReplayServerOptions {
   /** When set, a connection without this subscription key is refused with HTTP 401. */
   readonly expectedKey?: string;
   /**
+   * When set, a connection is refused with HTTP 401 unless it carries an authorization token
+   * (`Authorization: Bearer <token>`, as the SDK sends it) this accepts: a test decides which
+   * tokens are still valid, and so can let an old one expire mid-stream. Called at each upgrade.
+   */
+  readonly acceptsToken?: (token: string) => boolean;
+  /**
    * The PCM of the recording the session was made from. With it, a stream whose audio starts
    * inside the recording rather than at its beginning (a failover target receiving the audio
    * another service had not yet transcribed) is recognised from there, as the service would,
@@ -135,6 +141,8 @@ class ReplayServer extends AzureLoopbackEndpoint implements AzureReplayServer {
     if (faults?.refuseUpgrade !== undefined) return refuse(faults.refuseUpgrade);
     const key = query["Ocp-Apim-Subscription-Key"] ?? headers["ocp-apim-subscription-key"];
     if (this.#options.expectedKey !== undefined && key !== this.#options.expectedKey) return refuse(401);
+    const token = /^Bearer (.+)$/.exec(headers["authorization"] ?? "")?.[1];
+    if (this.#options.acceptsToken !== undefined && (token === undefined || !this.#options.acceptsToken(token))) return refuse(401);
     const session = typeof this.#options.session === "function" ? this.#options.session(connection) : this.#options.session;
     if (!session) return refuse(400);
     this.loopback.wss.handleUpgrade(request, socket, head, (ws) => {
