@@ -32,6 +32,21 @@ export interface AzureReconnectOptions {
 export type AzureTokenProvider = () => Promise<string>;
 
 /**
+ * An HTTP proxy the Speech SDK tunnels its WebSocket through (with `CONNECT`). The credentials,
+ * when given, go in the `Proxy-Authorization` header (Basic) and are never put in an error or event.
+ */
+export interface AzureProxy {
+  /** The proxy's host name or IP address. */
+  readonly host: string;
+  /** The proxy's port. */
+  readonly port: number;
+  /** The user name for the proxy, if it asks for one. */
+  readonly username?: string;
+  /** The password for the proxy (only with `username`). */
+  readonly password?: string;
+}
+
+/**
  * Settings of the Azure Speech adapter (the `azure` section of an `SttConfig`).
  *
  * Credentials: an `apiKey` and `region` (defaulting to the environment variables
@@ -112,6 +127,12 @@ export interface AzureConfig {
    * `drained()` then resolves once half of it has been sent. Default 5 000.
    */
   readonly maxUnsentAudioMs?: number;
+  /**
+   * An HTTP proxy to reach the service through; `"env"` takes it from `HTTPS_PROXY` (`HTTP_PROXY`
+   * for a `ws://` host or endpoint; lower-case names too) unless `NO_PROXY` lists the service's
+   * host, and uses none when the variable is unset. Default: no proxy (the environment is not read).
+   */
+  readonly proxy?: AzureProxy | "env";
   /** Recovery after the SDK gives up on a connection. */
   readonly reconnect?: AzureReconnectOptions;
   /**

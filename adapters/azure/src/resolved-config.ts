@@ -1,6 +1,7 @@
 import type { Language } from "@sttkit/core";
 import type { ReadSettings } from "@sttkit/core/kit";
 import type { AzureTokenProvider } from "./config.js";
+import type { ResolvedProxy } from "./proxy.js";
 import type { AZURE_SETTINGS } from "./settings-table.js";
 
 /** How the adapter proves who it is to the service. */
@@ -26,9 +27,11 @@ type ReadAzureSettings = ReadSettings<typeof AZURE_SETTINGS>;
  * in milliseconds.
  */
 export interface ResolvedAzureConfig
-  extends Omit<ReadAzureSettings, "apiKey" | "region" | "authorizationToken" | "tokenProvider" | "tokenRefreshIntervalMs" | "host" | "endpoint" | "language" | "ttfsP99Latency"> {
+  extends Omit<ReadAzureSettings, "apiKey" | "region" | "authorizationToken" | "tokenProvider" | "tokenRefreshIntervalMs" | "host" | "endpoint" | "language" | "ttfsP99Latency" | "proxy"> {
   readonly credentials: AzureCredentials;
   readonly address: AzureServiceAddress;
   readonly languages: readonly Language[];
   readonly ttfsP99LatencyMs: number;
+  /** The proxy to connect through, the environment already read; none when undefined. */
+  readonly proxy: ResolvedProxy | undefined;
 }

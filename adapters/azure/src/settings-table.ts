@@ -18,6 +18,7 @@ import {
 } from "@sttkit/core/kit";
 import type { AzureConfig, AzureTokenProvider } from "./config.js";
 import { AZURE_SAMPLE_RATES, PROVIDER } from "./constants.js";
+import { proxyRule } from "./proxy.js";
 
 /** Azure identifies the spoken language among at most this many candidates. */
 const MAX_IDENTIFIED_LANGUAGES = 10;
@@ -107,6 +108,7 @@ export const AZURE_SETTINGS = {
   wordTimings: withDefault(flagSetting(), false),
   connectTimeoutMs: withDefault(numberSetting({ min: 1, max: 600_000, integer: true }), 10_000),
   finishTimeoutMs: withDefault(numberSetting({ min: 1, max: 3_600_000, integer: true }), 30_000),
+  proxy: proxyRule(),
   reconnect: sectionSetting("azure.reconnect", PROVIDER, RECONNECT_SETTINGS),
   sdkProperties: withDefault(textMapSetting(), {}),
   // A few seconds: enough to ride out a reconnect without stalling a live writer.

@@ -46,6 +46,8 @@ export function buildSpeechConfig(settings: AzureStreamSettings, credentials: Re
   if (config.segmentationSilenceTimeoutMs !== undefined) {
     speechConfig.setProperty(PropertyId.Speech_SegmentationSilenceTimeoutMs, String(config.segmentationSilenceTimeoutMs));
   }
+  const { proxy } = config;
+  if (proxy !== undefined) speechConfig.setProxy(proxy.host, proxy.port, proxy.username ?? "", proxy.password ?? "");
   for (const [name, value] of Object.entries(config.sdkProperties)) speechConfig.setProperty(name, value);
   return speechConfig;
 }

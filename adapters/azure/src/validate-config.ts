@@ -5,6 +5,7 @@ import type { AzureTokenProvider } from "./config.js";
 import type { AzureCredentials, AzureServiceAddress, ResolvedAzureConfig } from "./resolved-config.js";
 import { AZURE_SETTINGS, languagesRule } from "./settings-table.js";
 import { PROVIDER } from "./constants.js";
+import { resolveProxy } from "./proxy.js";
 
 /** The environment variables the adapter reads credentials from. */
 export const AZURE_ENV = Object.freeze({ apiKey: "AZURE_SPEECH_API_KEY", region: "AZURE_SPEECH_REGION" });
@@ -82,17 +83,19 @@ export function validateAzureConfig(settings: unknown, env: EnvironmentVariables
   return readSettings("azure", PROVIDER, settings, AZURE_SETTINGS).andThen((read) => {
     const envKey = env[AZURE_ENV.apiKey]?.trim() || undefined;
     const envRegion = env[AZURE_ENV.region]?.trim() || undefined;
-    const { apiKey, region, authorizationToken, tokenProvider, tokenRefreshIntervalMs, host, endpoint, language, ttfsP99Latency, ...options } = read;
+    const { apiKey, region, authorizationToken, tokenProvider, tokenRefreshIntervalMs, host, endpoint, language, ttfsP99Latency, proxy, ...options } = read;
     // The environment key is a fallback for the key only: an explicit token must not clash with it.
     const tokenGiven = authorizationToken !== undefined || tokenProvider !== undefined;
     const given = { apiKey: apiKey ?? (tokenGiven ? undefined : envKey), token: authorizationToken, tokenProvider, refreshIntervalMs: tokenRefreshIntervalMs };
     return resolveAddress(region ?? envRegion, host, endpoint)
       .andThen((address) => resolveCredentials(given, address))
+      .andThen((resolved) => resolveProxy(proxy, resolved.address, env).map((resolvedProxy) => ({ ...resolved, proxy: resolvedProxy })))
       .map(
-        ({ credentials, address }): ResolvedAzureConfig => ({
+        ({ credentials, address, proxy: resolvedProxy }): ResolvedAzureConfig => ({
           ...options,
           credentials,
           address,
+          proxy: resolvedProxy,
           languages: language,
           ttfsP99LatencyMs: Math.round(ttfsP99Latency * 1000),
         }),
