@@ -12,6 +12,9 @@ import type { RecognizerCredentials } from "./speech-config.js";
 import type { AzureCredentials } from "./resolved-config.js";
 import { TokenRefresh } from "./token-refresh.js";
 
+/** The longest a rotated-out recognizer may take to end its turn before it is closed anyway. */
+const ROTATION_GRACE_MS = 5_000;
+
 /** How much audio the driver lets wait unsent in the SDK (see `AzureConfig.maxUnsentAudioMs`). */
 export interface AzureFlowControl {
   /** Milliseconds of audio handed to the SDK and not yet sent, beyond which `write()` returns `false`. */
@@ -60,6 +63,12 @@ export class AzureRecognitionDriver implements RecognitionDriver {
   #credentials: RecognizerCredentials = { kind: "none" };
   /** Renews the token while the stream runs, when the credentials come from a provider. */
   #tokens: TokenRefresh | undefined;
+  /** Stream byte where the current recognizer's audio starts. */
+  #attemptStartByte = 0;
+  /** Audio, in bytes, after which the recognizer is replaced at the next final (0: never). */
+  readonly #rotateAfterBytes: number;
+  /** Recognizers replaced by rotation that are still ending their turn. */
+  readonly #endingGracefully = new Set<RecognitionAttempt>();
 
   /**
    * @param settings - the stream's settings.
@@ -70,6 +79,8 @@ export class AzureRecognitionDriver implements RecognitionDriver {
     this.#recovery = new ConnectionRecovery({ provider: PROVIDER, service: "Azure", format: settings.format, reconnect: settings.config.reconnect });
     this.#maxUnsentBytes = Math.max(bytesPerFrame(settings.format), bytesForMs(flow.maxUnsentAudioMs, settings.format));
     this.#blocks = new SdkAudioBlocks(settings.format);
+    const { rotateRecognizerAfterSeconds } = settings.config;
+    this.#rotateAfterBytes = rotateRecognizerAfterSeconds > 0 ? Math.max(1, bytesForMs(rotateRecognizerAfterSeconds * 1000, settings.format)) : 0;
     const { connectTimeoutMs } = settings.config;
     this.#watchdog = new ConnectWatchdog(connectTimeoutMs, (waitingFor) => {
       const what = waitingFor === "connection" ? "No connection to Azure" : "No answer from Azure to the audio";
@@ -152,6 +163,7 @@ export class AzureRecognitionDriver implements RecognitionDriver {
     return this.#lifecycle.dispose(async () => {
       this.#watchdog.stop();
       this.#tokens?.stop();
+      for (const attempt of this.#endingGracefully) attempt.cutGraceShort();
       await this.#recovery.stop();
     });
   }
@@ -176,6 +188,7 @@ export class AzureRecognitionDriver implements RecognitionDriver {
     this.#recovery.adopt(attempt);
     // A new recognizer starts from nothing: the replayed audio is unsent again.
     this.#sentEndByte = this.#recovery.replay.startByte;
+    this.#attemptStartByte = this.#recovery.replay.startByte;
     this.#watchdog.connecting();
     for (const chunk of this.#recovery.replayChunks()) this.#feed(attempt, chunk);
     if (this.#audioEnded) this.#endAudio(attempt);
@@ -286,6 +299,7 @@ export class AzureRecognitionDriver implements RecognitionDriver {
     this.#speaking = starting;
     this.#lastBoundaryMs = offsetMs;
     this.#sink?.emit({ type, offsetMs });
+    if (!starting) this.#rotateIfDue();
   }
 
   #emitInterim(phrase: AzurePhrase): void {
@@ -314,6 +328,38 @@ export class AzureRecognitionDriver implements RecognitionDriver {
     // the last one delivered was delivered already.
     if (!this.#recovery.acceptFinal(segment.endMs)) return;
     if (segment.text.trim().length > 0) this.#sink?.emit({ type: "final", segment });
+    this.#rotateIfDue();
+  }
+
+  /**
+   * After a final, or the end of speech that follows it: rotate once the recognizer has had its
+   * share of audio, and the stream is between utterances (so the old recognizer's end of speech
+   * has been reported, and the new one starts in the pause). Speech that never pauses is cut at a
+   * final once twice the share has gone by: finals stay exact, only that speech-ended merges
+   * into the next.
+   */
+  #rotateIfDue(): void {
+    if (this.#rotateAfterBytes === 0 || this.#recovery.lastFinalEndMs === Number.NEGATIVE_INFINITY) return;
+    const audio = this.#pushedEndByte - this.#attemptStartByte;
+    if (audio < this.#rotateAfterBytes || (this.#speaking && audio < 2 * this.#rotateAfterBytes)) return;
+    // Not inside the SDK's event dispatch: closing its recognizer there is not safe.
+    const attempt = this.#recovery.current;
+    queueMicrotask(() => this.#rotate(attempt));
+  }
+
+  /**
+   * Moves the stream to a fresh recognizer at a final boundary, so that the SDK's memory of a
+   * long turn is released. The audio since the last final (in the replay buffer) goes to the new
+   * one, whose times start there; the old one's reports stop counting at once, and it ends its
+   * turn cleanly in the background (bounded by the finish timeout, cut short if the stream closes).
+   */
+  #rotate(from: RecognitionAttempt | undefined): void {
+    if (this.#lifecycle.over || this.#audioEnded || !from || !this.#recovery.isCurrent(from)) return;
+    from.endGracefully(Math.min(this.#settings.config.finishTimeoutMs, ROTATION_GRACE_MS));
+    this.#endingGracefully.add(from);
+    this.#recovery.retire(from);
+    void from.close().finally(() => this.#endingGracefully.delete(from));
+    this.#startAttempt();
   }
 
   #singleLanguage(): AzureStreamSettings["languages"][number] | undefined {

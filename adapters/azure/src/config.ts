@@ -133,6 +133,15 @@ export interface AzureConfig {
    * host, and uses none when the variable is unset. Default: no proxy (the environment is not read).
    */
   readonly proxy?: AzureProxy | "env";
+  /**
+   * Hour-long streams: after this many seconds of audio, the stream moves to a fresh recognizer
+   * at the next final transcript. The Speech SDK holds on to memory for as long as one
+   * recognition turn runs; a fresh recognizer releases it. The new one receives the audio since
+   * that final (so none is lost, and none recognised twice: what the old one would still say
+   * is dropped), its times continue on the stream's time line, and the old one ends its turn
+   * cleanly. `0` never rotates. Default 600 (10 minutes of audio).
+   */
+  readonly rotateRecognizerAfterSeconds?: number;
   /** Recovery after the SDK gives up on a connection. */
   readonly reconnect?: AzureReconnectOptions;
   /**

@@ -98,9 +98,18 @@ export class RecognitionAttempt {
   #listener: AttemptListener | undefined;
   #audioEnded = false;
   #closing: Promise<void> | undefined;
+  /** Settles when the SDK's session stops or is cancelled: the service is done with this recognizer. */
+  readonly #sessionOver: Promise<void>;
+  #markSessionOver: () => void = () => undefined;
+  /** Set by {@link RecognitionAttempt.endGracefully}: how long close() lets the service finish its turn. */
+  #graceMs = 0;
+  #cutGraceShort: () => void = () => undefined;
 
   constructor(settings: AzureStreamSettings, credentials: RecognizerCredentials, listener: AttemptListener) {
     this.#listener = listener;
+    this.#sessionOver = new Promise<void>((resolve) => {
+      this.#markSessionOver = resolve;
+    });
     // Before the first SDK object: the SDK must dial with `ws` on Node 22+ too (see sdk-websocket.ts).
     useWsClientInSpeechSdk();
     this.#speechConfig = buildSpeechConfig(settings, credentials);
@@ -139,6 +148,7 @@ export class RecognitionAttempt {
     });
     recognizer.sessionStarted = () => this.#listener?.sessionStarted();
     recognizer.sessionStopped = () => {
+      this.#markSessionOver();
       this.#upload.sessionStopped();
       this.#listener?.sessionStopped();
     };
@@ -152,6 +162,7 @@ export class RecognitionAttempt {
     recognizer.canceled = (_, event) => {
       // EndOfStream is the normal end of the audio; sessionStopped follows.
       if (event.reason !== CancellationReason.Error) return;
+      this.#markSessionOver();
       this.#listener?.canceled({ code: cancellationCode(event.errorCode), details: event.errorDetails ?? "" });
     };
   }
@@ -211,6 +222,24 @@ export class RecognitionAttempt {
   }
 
   /**
+   * Retires this recognizer cleanly: its reports are no longer wanted, its audio ends now (the
+   * SDK sends what it holds, then the end of the audio), and {@link RecognitionAttempt.close} first
+   * lets the service finish its turn, for at most `graceMs`, instead of aborting it. Used when the
+   * stream moves to a fresh recognizer by choice (rotation), not after a failure.
+   */
+  endGracefully(graceMs: number): void {
+    this.#listener = undefined;
+    this.#graceMs = graceMs;
+    this.endAudio();
+  }
+
+  /** A graceful end in progress stops waiting for the service (the stream is being closed). */
+  cutGraceShort(): void {
+    this.#graceMs = 0;
+    this.#cutGraceShort();
+  }
+
+  /**
    * Stops listening to the SDK and closes the recognizer, its connection and the push stream.
    * Bounded in time, idempotent, never rejects.
    */
@@ -221,6 +250,12 @@ export class RecognitionAttempt {
 
   async #close(): Promise<void> {
     this.#listener = undefined;
+    if (this.#graceMs > 0) {
+      const cut = new Promise<void>((resolve) => {
+        this.#cutGraceShort = resolve;
+      });
+      await settleWithin(Promise.race([this.#sessionOver, cut]), this.#graceMs);
+    }
     try {
       this.endAudio();
     } catch {

@@ -1,7 +1,7 @@
 import { setTimeout as sleep } from "node:timers/promises";
 import type { Result } from "neverthrow";
 import { afterEach, beforeEach, expect } from "vitest";
-import type { ErrorEvent, SpeechEvent, SpeechToText, SttError, Transcript } from "@sttkit/core";
+import { bytesForMs, type AudioFormat, type ErrorEvent, type SpeechEvent, type SpeechToText, type SttError, type Transcript } from "@sttkit/core";
 import { TICKS_PER_MS } from "@sttkit/core/kit";
 import { countOpenHandles, settleHandles, type HandleCounts } from "../../../conformance/src/suite/open-handles.js";
 import type { RecordedAzureMessage, RecordedAzureSession } from "../../../conformance/src/azure/session-format.js";
@@ -81,12 +81,14 @@ export interface RunOptions {
   readonly readDelayMs?: number;
   /** Called before each 100 ms chunk with the audio sent so far, in ms; the run waits for it. */
   readonly beforeChunk?: (sentMs: number) => Promise<void> | void;
+  /** The audio to stream instead of noise (a fixture's), in its format; `audioMs` is then ignored. */
+  readonly audio?: { readonly pcm: Uint8Array; readonly format: AudioFormat };
 }
 
-/** Streams `audioMs` of noise in 100 ms chunks, ends, closes, and collects every event. */
+/** Streams `audioMs` of noise (or `options.audio`) in 100 ms chunks, ends, closes, and collects every event. */
 export async function runStream(stt: SpeechToText, audioMs: number, options: RunOptions | number = {}): Promise<Run> {
-  const { readDelayMs = 0, beforeChunk } = typeof options === "number" ? { readDelayMs: options } : options;
-  const stream = stt.stream()._unsafeUnwrap();
+  const { readDelayMs = 0, beforeChunk, audio } = typeof options === "number" ? { readDelayMs: options, audio: undefined, beforeChunk: undefined } : options;
+  const stream = stt.stream(audio ? { format: audio.format } : {})._unsafeUnwrap();
   const events: SpeechEvent[] = [];
   const reading = (async () => {
     for await (const event of stream) {
@@ -94,10 +96,12 @@ export async function runStream(stt: SpeechToText, audioMs: number, options: Run
       if (readDelayMs > 0) await sleep(readDelayMs);
     }
   })();
-  const audio = noise(audioMs * BYTES_PER_MS, audioMs);
-  for (let sent = 0; sent < audioMs; sent += 100) {
+  const bytesPerMs = audio ? bytesForMs(1, audio.format) : BYTES_PER_MS;
+  const pcm = audio?.pcm ?? noise(audioMs * BYTES_PER_MS, audioMs);
+  const totalMs = pcm.byteLength / bytesPerMs;
+  for (let sent = 0; sent < totalMs; sent += 100) {
     await beforeChunk?.(sent);
-    if (stream.write(audio.subarray(sent * BYTES_PER_MS, (sent + 100) * BYTES_PER_MS)).isErr()) break;
+    if (stream.write(pcm.subarray(sent * bytesPerMs, (sent + 100) * bytesPerMs)).isErr()) break;
     await new Promise((resolve) => setTimeout(resolve, 2));
   }
   const result = await stream.end();

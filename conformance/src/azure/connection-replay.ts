@@ -186,7 +186,7 @@ export class ConnectionReplay {
     this.#planned = false;
     this.#messages = [];
     this.#next = 0;
-    if (this.#faults?.stall) this.#halted = true;
+    if (this.#faults?.stall) this.#halt();
     this.#planWhenReady();
     this.#pump();
   }
@@ -245,7 +245,7 @@ export class ConnectionReplay {
     const faults = this.#faults;
     if (message.path === "speech.phrase" && faults?.statusAfterPhrases && this.#progress.phrasesDelivered >= faults.statusAfterPhrases.phrases) {
       this.#write("speech.phrase", { RecognitionStatus: faults.statusAfterPhrases.status, Offset: 0, Duration: 0 });
-      this.#halted = true;
+      this.#halt();
       return;
     }
     if (message.path === "speech.hypothesis" && this.#dropArmed) {
@@ -266,16 +266,17 @@ export class ConnectionReplay {
     }
     if (message.path !== "speech.phrase") return;
     this.#progress.phraseDelivered(entry.index, entry.original);
+    this.#connection.phraseEndsMs.push(this.#progress.lastPhraseEndMs);
     const delivered = this.#progress.phrasesDelivered;
     if (faults?.dropAfterPhrases !== undefined && delivered >= faults.dropAfterPhrases) this.#dropArmed = true;
     if (faults?.closeAfterPhrases && delivered >= faults.closeAfterPhrases.phrases) {
-      this.#halted = true;
+      this.#halt();
       this.#ws.close(faults.closeAfterPhrases.code);
     } else if (faults?.stallAfterPhrases !== undefined && delivered >= faults.stallAfterPhrases) {
-      this.#halted = true;
+      this.#halt();
     } else if (faults?.malformedAfterPhrases !== undefined && delivered >= faults.malformedAfterPhrases) {
       this.#ws.send("this is not a USP message");
-      this.#halted = true;
+      this.#halt();
     }
   }
 
@@ -283,8 +284,14 @@ export class ConnectionReplay {
     this.#ws.send(formatServiceMessage(path, (this.#turn as ObservedTurn).requestId, body));
   }
 
-  #drop(): void {
+  /** A fault stops this connection's replay: the connection counts as failed (see `ObservedConnection.faulted`). */
+  #halt(): void {
     this.#halted = true;
+    this.#connection.faulted = true;
+  }
+
+  #drop(): void {
+    this.#halt();
     this.#connection.closed = "dropped";
     this.#ws.terminate();
   }
