@@ -134,12 +134,20 @@ export interface AzureConfig {
    */
   readonly proxy?: AzureProxy | "env";
   /**
+   * Separate speakers (real-time diarization through the SDK's conversation transcriber): each
+   * final carries `speaker` (0, 1, ... in order of appearance; none when the service could not
+   * tell), and `capabilities.diarization` is true. Speaker numbers hold within one recognizer:
+   * recognizer rotation is therefore off by default with diarization. Default false.
+   */
+  readonly diarization?: boolean;
+  /**
    * Hour-long streams: after this many seconds of audio, the stream moves to a fresh recognizer
    * at the next final transcript. The Speech SDK holds on to memory for as long as one
    * recognition turn runs; a fresh recognizer releases it. The new one receives the audio since
    * that final (so none is lost, and none recognised twice: what the old one would still say
    * is dropped), its times continue on the stream's time line, and the old one ends its turn
-   * cleanly. `0` never rotates. Default 600 (10 minutes of audio).
+   * cleanly. `0` never rotates. Default 600 (10 minutes of audio); 0 with `diarization` (a new
+   * recognizer numbers the speakers afresh).
    */
   readonly rotateRecognizerAfterSeconds?: number;
   /** Recovery after the SDK gives up on a connection. */

@@ -27,11 +27,13 @@ type ReadAzureSettings = ReadSettings<typeof AZURE_SETTINGS>;
  * in milliseconds.
  */
 export interface ResolvedAzureConfig
-  extends Omit<ReadAzureSettings, "apiKey" | "region" | "authorizationToken" | "tokenProvider" | "tokenRefreshIntervalMs" | "host" | "endpoint" | "language" | "ttfsP99Latency" | "proxy"> {
+  extends Omit<ReadAzureSettings, "apiKey" | "region" | "authorizationToken" | "tokenProvider" | "tokenRefreshIntervalMs" | "host" | "endpoint" | "language" | "ttfsP99Latency" | "proxy" | "rotateRecognizerAfterSeconds"> {
   readonly credentials: AzureCredentials;
   readonly address: AzureServiceAddress;
   readonly languages: readonly Language[];
   readonly ttfsP99LatencyMs: number;
   /** The proxy to connect through, the environment already read; none when undefined. */
   readonly proxy: ResolvedProxy | undefined;
+  /** Seconds of audio after which a stream moves to a fresh recognizer; 0: never. */
+  readonly rotateRecognizerAfterSeconds: number;
 }

@@ -109,7 +109,9 @@ export const AZURE_SETTINGS = {
   connectTimeoutMs: withDefault(numberSetting({ min: 1, max: 600_000, integer: true }), 10_000),
   finishTimeoutMs: withDefault(numberSetting({ min: 1, max: 3_600_000, integer: true }), 30_000),
   proxy: proxyRule(),
-  rotateRecognizerAfterSeconds: withDefault(numberSetting({ min: 0, max: 86_400, integer: false }), 600),
+  diarization: withDefault(flagSetting(), false),
+  // Its default depends on diarization: resolved with it (validate-config.ts).
+  rotateRecognizerAfterSeconds: numberSetting({ min: 0, max: 86_400, integer: false }),
   reconnect: sectionSetting("azure.reconnect", PROVIDER, RECONNECT_SETTINGS),
   sdkProperties: withDefault(textMapSetting(), {}),
   // A few seconds: enough to ride out a reconnect without stalling a live writer.

@@ -7,6 +7,9 @@ import { AZURE_SETTINGS, languagesRule } from "./settings-table.js";
 import { PROVIDER } from "./constants.js";
 import { resolveProxy } from "./proxy.js";
 
+/** Audio after which a stream moves to a fresh recognizer, unless configured (10 minutes). */
+const DEFAULT_ROTATION_SECONDS = 600;
+
 /** The environment variables the adapter reads credentials from. */
 export const AZURE_ENV = Object.freeze({ apiKey: "AZURE_SPEECH_API_KEY", region: "AZURE_SPEECH_REGION" });
 
@@ -83,7 +86,7 @@ export function validateAzureConfig(settings: unknown, env: EnvironmentVariables
   return readSettings("azure", PROVIDER, settings, AZURE_SETTINGS).andThen((read) => {
     const envKey = env[AZURE_ENV.apiKey]?.trim() || undefined;
     const envRegion = env[AZURE_ENV.region]?.trim() || undefined;
-    const { apiKey, region, authorizationToken, tokenProvider, tokenRefreshIntervalMs, host, endpoint, language, ttfsP99Latency, proxy, ...options } = read;
+    const { apiKey, region, authorizationToken, tokenProvider, tokenRefreshIntervalMs, host, endpoint, language, ttfsP99Latency, proxy, rotateRecognizerAfterSeconds, ...options } = read;
     // The environment key is a fallback for the key only: an explicit token must not clash with it.
     const tokenGiven = authorizationToken !== undefined || tokenProvider !== undefined;
     const given = { apiKey: apiKey ?? (tokenGiven ? undefined : envKey), token: authorizationToken, tokenProvider, refreshIntervalMs: tokenRefreshIntervalMs };
@@ -96,6 +99,8 @@ export function validateAzureConfig(settings: unknown, env: EnvironmentVariables
           credentials,
           address,
           proxy: resolvedProxy,
+          // Speaker numbers hold within one recognizer: with diarization, rotating is asked for, not assumed.
+          rotateRecognizerAfterSeconds: rotateRecognizerAfterSeconds ?? (options.diarization ? 0 : DEFAULT_ROTATION_SECONDS),
           languages: language,
           ttfsP99LatencyMs: Math.round(ttfsP99Latency * 1000),
         }),

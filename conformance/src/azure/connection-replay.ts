@@ -257,7 +257,7 @@ export class ConnectionReplay {
       this.#drop();
       return;
     }
-    this.#write(message.path, message.body);
+    this.#write(message.path, this.#speakers(message));
     if (message.path === "speech.endDetected") this.#progress.endOfSpeechDelivered(entry.index);
     if (message.path === "turn.end") {
       this.#turnsEnded++;
@@ -278,6 +278,25 @@ export class ConnectionReplay {
       this.#ws.send("this is not a USP message");
       this.#halt();
     }
+  }
+
+  /**
+   * Speaker labels as the service gives them: on phrases and hypotheses only when the client's
+   * `speech.context` asked for speaker diarization (the SDK's conversation transcriber does), then
+   * always (`Unknown` when the recording names none); never otherwise.
+   */
+  #speakers(message: RecordedAzureMessage): unknown {
+    const body = message.body;
+    if ((message.path !== "speech.phrase" && message.path !== "speech.hypothesis") || typeof body !== "object" || body === null) return body;
+    const { SpeakerId, ...rest } = body as { SpeakerId?: unknown };
+    if (!this.#diarizing()) return rest;
+    return { ...rest, SpeakerId: typeof SpeakerId === "string" ? SpeakerId : "Unknown" };
+  }
+
+  /** Whether the latest `speech.context` asked for speaker diarization. */
+  #diarizing(): boolean {
+    const context = this.#connection.speechContexts.at(-1) as { phraseDetection?: { speakerDiarization?: unknown } } | undefined;
+    return typeof context?.phraseDetection?.speakerDiarization === "object" && context.phraseDetection.speakerDiarization !== null;
   }
 
   #write(path: string, body: unknown): void {
