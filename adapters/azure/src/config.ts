@@ -144,9 +144,10 @@ export interface AzureConfig {
    * Hour-long streams: after this many seconds of audio, the stream moves to a fresh recognizer
    * at the next final transcript. The Speech SDK holds on to memory for as long as one
    * recognition turn runs; a fresh recognizer releases it. The new one receives the audio since
-   * that final (so none is lost, and none recognised twice: what the old one would still say
-   * is dropped), its times continue on the stream's time line, and the old one ends its turn
-   * cleanly. `0` never rotates. Default 600 (10 minutes of audio); 0 with `diarization` (a new
+   * that final (so none is lost; what the old one would still say about it is dropped, so no
+   * final is doubled), its times continue on the stream's time line, and the old one ends its
+   * turn cleanly. The audio between that final and the rotation reaches the service twice (a
+   * second or so at each rotation). `0` never rotates. Default 600 (10 minutes of audio); 0 with `diarization` (a new
    * recognizer numbers the speakers afresh).
    */
   readonly rotateRecognizerAfterSeconds?: number;

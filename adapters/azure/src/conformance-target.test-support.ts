@@ -34,9 +34,13 @@ const FAULTS: Record<ConformanceFault, AzureFaults> = {
  * The Azure adapter's conformance target: the real Speech SDK against the local Azure protocol
  * server replaying each fixture's recorded session. `wrap` lets the mutant suite break the adapter.
  */
-export function azureConformanceTarget(wrap: (stt: SpeechToText) => SpeechToText = (stt) => stt): ConformanceTarget {
+export function azureConformanceTarget(
+  wrap: (stt: SpeechToText) => SpeechToText = (stt) => stt,
+  options: { readonly diarization?: boolean } = {},
+): ConformanceTarget {
+  const diarization = options.diarization === true;
   return {
-  name: "azure (real Speech SDK against the local Azure protocol server)",
+  name: `azure${diarization ? ", diarized (conversation transcriber)" : ""} (real Speech SDK against the local Azure protocol server)`,
   fixtures: loadFixtures()._unsafeUnwrap().fixtures,
   capabilities: {
     streaming: true,
@@ -44,7 +48,7 @@ export function azureConformanceTarget(wrap: (stt: SpeechToText) => SpeechToText
     wordTimings: true,
     languageDetection: true,
     customVocabulary: true,
-    diarization: false,
+    diarization,
     sampleRates: [8000, 16000, 22050, 24000, 32000, 44100, 48000],
     channels: [1],
     ttfsP99LatencyMs: 1800,
@@ -78,6 +82,7 @@ export function azureConformanceTarget(wrap: (stt: SpeechToText) => SpeechToText
         connectTimeoutMs: 30_000,
         finishTimeoutMs: fault !== undefined && QUIET_FAULTS.has(fault) ? 3000 : 60_000,
         sdkProperties: { "SPEECH-TransmitLengthBeforThrottleMs": "600000" },
+        ...(diarization ? { diarization } : {}),
       },
       {},
     );
