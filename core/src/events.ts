@@ -65,6 +65,23 @@ export interface Transcript {
   readonly audioSeconds: number;
   /** How the stream went, measured by the library: latencies, reconnects, audio sent and processed. */
   readonly metrics?: StreamMetrics;
+  /**
+   * How a `transcribe()` call was served, from adapters that have more than one way (a provider's
+   * whole-file endpoint, or a real-time stream), and why it was not the preferred one.
+   */
+  readonly route?: TranscribeRoute;
+}
+
+/**
+ * How an adapter served one `transcribe()` call.
+ *
+ * @category Events
+ */
+export interface TranscribeRoute {
+  /** `file`: the provider's whole-file endpoint, one request. `stream`: a real-time recognition stream. */
+  readonly method: "file" | "stream";
+  /** Why the adapter used this method rather than its preferred one (a setting, a limit of the service). */
+  readonly reason?: string;
 }
 
 /**
