@@ -98,6 +98,11 @@ export async function postFastTranscription(request: FastRequest): Promise<Resul
       },
       body: form.stream,
       duplex: "half",
+      // Fetch clones a request it may have to send again (to follow a redirect), and cloning tees
+      // a streamed body: the copy nobody reads would buffer the whole file. With redirects an
+      // error and no window, the request is sent as it is, and memory stays flat.
+      redirect: "error",
+      window: null,
       signal,
     } as RequestInit);
     progress();
