@@ -7,7 +7,7 @@ import {
   type ConformanceFault,
   type ConformanceTarget,
 } from "@sttkit/conformance";
-import { expectedAzureFinals, loadAzureSession, startAzureReplayServer, type AzureFaults, type RecordedAzureSession } from "@sttkit/conformance/azure";
+import { expectedAzureFinals, expectedFastTranscript, loadAzureSession, startAzureReplayServer, type AzureFaults, type RecordedAzureSession } from "@sttkit/conformance/azure";
 
 import { err } from "neverthrow";
 import { createAzureSpeechToText } from "./index.js";
@@ -69,6 +69,11 @@ export function azureConformanceTarget(
   },
   // Replayed sessions: the adapter must deliver exactly what the service said, fixture by fixture.
   expectedFinals: (fixture) => loadAzureSession(fixture.id).map(expectedAzureFinals).unwrapOr(undefined),
+  // transcribe(): the recorded fast transcription answer, or the replayed stream's finals.
+  expectedTranscript: (fixture) =>
+    loadAzureSession(fixture.id)
+      .map((session) => (transcribeWith === "fast" ? expectedFastTranscript(session) : expectedAzureFinals(session)))
+      .unwrapOr(undefined),
   async create({ fixture, fault }) {
     const session = loadAzureSession(fixture.id);
     if (session.isErr()) return err(session.error);

@@ -11,6 +11,7 @@ export {
   loadAzureSession,
   recordedFinalTexts,
   expectedAzureFinals,
+  expectedFastTranscript,
   type AzureMessageFields,
   type AzureSessionRequest,
   type RecordedAzureMessage,

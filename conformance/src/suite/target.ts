@@ -133,6 +133,13 @@ export interface ConformanceTarget {
    */
   expectedFinals?(fixture: ResolvedFixture): readonly TranscriptSegment[] | undefined;
   /**
+   * The segments `transcribe()` of a fixture's file must return when the service stand-in answers
+   * from a recorded session (a whole-file endpoint's recorded answer, or the replayed stream): text
+   * and offsets exactly, one for one. With it, the `transcribe-exact` scenario runs every fixture
+   * through `transcribe()`; without it, that scenario is not registered.
+   */
+  expectedTranscript?(fixture: ResolvedFixture): readonly TranscriptSegment[] | undefined;
+  /**
    * Room the latency scenario leaves above the declared `ttfsP99LatencyMs` for a loaded test
    * machine: it fails when the measured p99 exceeds `declared × factor + ms`. Default
    * `{ factor: 2, ms: 1000 }`. Benchmarks measure the figure precisely; this catches an adapter
