@@ -6,10 +6,12 @@ export interface FastJob {
   readonly key: string;
   /** The WAV file to send. */
   readonly file: string;
-  /** A small WAV sent first, unmeasured: module loading and JIT warm-up. */
+  /** A WAV sent first, twice, unmeasured: module loading and JIT warm-up. */
   readonly warmUpFile: string;
   /** Bytes of the file, for the adapter's limits. */
   readonly fileBytes: number;
+  /** Measured requests of the file, one after the other (after two warm-up requests). */
+  readonly requests: number;
 }
 
 /** The adapter's `transcribe()`, or the same multipart request made with a plain `fetch`. */
@@ -17,8 +19,8 @@ export type FastSide = "raw" | "adapter";
 
 /** What the child measured. */
 export interface FastReport {
-  /** From the call to the parsed answer, in ms. */
-  readonly wallMs: number;
+  /** From the call to the parsed answer, in ms, for each measured request. */
+  readonly wallMs: readonly number[];
   /** RSS after warm-up and a GC, just before the measured call, in bytes. */
   readonly rssBefore: number;
   /** The highest RSS sampled (every 20 ms) during the call, in bytes. */

@@ -41,21 +41,27 @@ async function* formBytes(boundary: string, parts: readonly FormPart[], onEnd: (
 /**
  * Builds a `multipart/form-data` body from parts without holding it: the parts' iterables are read
  * one block per pull of the returned stream (backpressure reaches the disk), and cancelling the
- * stream ends them (closing a file being read). `onEnd` is called once the last byte is handed out.
+ * stream ends them (closing a file being read). `hooks.onChunk` is called as each block is handed
+ * out, `hooks.onEnd` once the last one is.
  *
  * @param knownLengths - each part's body length when known (`undefined` for one makes the total unknown).
  */
-export function streamedForm(parts: readonly FormPart[], knownLengths: ReadonlyArray<number | undefined>, onEnd: () => void = () => undefined): StreamedForm {
+export function streamedForm(
+  parts: readonly FormPart[],
+  knownLengths: ReadonlyArray<number | undefined>,
+  hooks: { readonly onEnd?: () => void; readonly onChunk?: () => void } = {},
+): StreamedForm {
   const boundary = `sttkit-${randomBytes(12).toString("hex")}`;
   const framing = parts.reduce((sum, part) => sum + partHeader(boundary, part).byteLength + 2, 0) + encoder.encode(`--${boundary}--\r\n`).byteLength;
   const length = knownLengths.every((n) => n !== undefined) ? framing + knownLengths.reduce<number>((sum, n) => sum + (n ?? 0), 0) : undefined;
-  const bytes = formBytes(boundary, parts, onEnd);
+  const bytes = formBytes(boundary, parts, hooks.onEnd ?? (() => undefined));
   const stream = new ReadableStream<Uint8Array>(
     {
       async pull(controller) {
         const next = await bytes.next();
-        if (next.done) controller.close();
-        else controller.enqueue(next.value);
+        if (next.done) return controller.close();
+        hooks.onChunk?.();
+        controller.enqueue(next.value);
       },
       async cancel() {
         await bytes.return(undefined);

@@ -37,13 +37,6 @@ export function secretOf(credentials: AzureCredentials): string | undefined {
   return credentials.kind === "key" ? credentials.apiKey : credentials.kind === "token" ? credentials.token : undefined;
 }
 
-async function* withProgress(blocks: AsyncIterable<Uint8Array>, progress: () => void): AsyncGenerator<Uint8Array> {
-  for await (const block of blocks) {
-    progress();
-    yield block;
-  }
-}
-
 /** Reads a body up to `maxBytes`; `undefined` when it is longer (the rest is not read). */
 async function readBounded(body: ReadableStream<Uint8Array> | null, maxBytes: number, progress: () => void): Promise<string | undefined> {
   if (!body) return "";
@@ -83,9 +76,10 @@ export async function postFastTranscription(request: FastRequest): Promise<Resul
   const form = streamedForm(
     [
       { name: "definition", contentType: "application/json", body: definition },
-      { name: "audio", filename: "audio.wav", contentType: "audio/wav", body: withProgress(request.audio.wav, progress) },
+      { name: "audio", filename: "audio.wav", contentType: "audio/wav", body: request.audio.wav },
     ],
     [definition.byteLength, request.audio.wavBytes],
+    { onChunk: progress },
   );
   try {
     const response = await fetch(request.url, {
