@@ -17,8 +17,10 @@ export interface UploadAudio {
   readonly wavBytes: number | undefined;
   /** The audio's duration in milliseconds, when its size is known. */
   readonly durationMs: number | undefined;
-  /** The WAV's bytes, in order; read it once. */
-  readonly wav: AsyncIterable<Uint8Array>;
+  /** The WAV's canonical header. */
+  readonly header: Uint8Array;
+  /** The samples, after the header, in order; read them once. */
+  readonly samples: AsyncIterable<Uint8Array> | readonly Uint8Array[];
   /** Releases the file. Idempotent. */
   close(): Promise<void>;
 }
@@ -33,17 +35,13 @@ export function wavHeader(format: AudioFormat, dataBytes: number | undefined): U
   return header;
 }
 
-async function* headerThen(header: Uint8Array, samples: AsyncIterable<Uint8Array> | Iterable<Uint8Array>): AsyncIterable<Uint8Array> {
-  yield header;
-  yield* samples;
-}
-
-function upload(format: AudioFormat, dataBytes: number | undefined, samples: AsyncIterable<Uint8Array> | Iterable<Uint8Array>, close: () => Promise<void>): UploadAudio {
+function upload(format: AudioFormat, dataBytes: number | undefined, samples: AsyncIterable<Uint8Array> | readonly Uint8Array[], close: () => Promise<void>): UploadAudio {
   return {
     format,
     wavBytes: dataBytes === undefined ? undefined : HEADER_BYTES + dataBytes,
     durationMs: dataBytes === undefined ? undefined : (dataBytes / bytesPerSecond(format)) * 1000,
-    wav: headerThen(wavHeader(format, dataBytes), samples),
+    header: wavHeader(format, dataBytes),
+    samples,
     close,
   };
 }

@@ -6,8 +6,8 @@ export interface FormPart {
   /** Sent as the part's `filename` (a file upload). */
   readonly filename?: string;
   readonly contentType: string;
-  /** The part's bytes: in memory, or read as the body is sent. */
-  readonly body: Uint8Array | AsyncIterable<Uint8Array>;
+  /** The part's content, in order: bytes in memory, and blocks read as the body is sent. */
+  readonly body: ReadonlyArray<Uint8Array | AsyncIterable<Uint8Array>>;
 }
 
 /** A `multipart/form-data` body that is produced as it is sent. */
@@ -27,44 +27,52 @@ function partHeader(boundary: string, part: FormPart): Uint8Array {
   return encoder.encode(`--${boundary}\r\nContent-Disposition: form-data; name="${part.name}"${filename}\r\nContent-Type: ${part.contentType}\r\n\r\n`);
 }
 
-async function* formBytes(boundary: string, parts: readonly FormPart[], onEnd: () => void): AsyncGenerator<Uint8Array> {
-  for (const part of parts) {
-    yield partHeader(boundary, part);
-    if (part.body instanceof Uint8Array) yield part.body;
-    else yield* part.body;
-    yield encoder.encode("\r\n");
-  }
-  yield encoder.encode(`--${boundary}--\r\n`);
-  onEnd();
+/** The body's pieces in order: the framing and in-memory parts as bytes, the streamed parts as iterables. */
+function pieces(boundary: string, parts: readonly FormPart[]): Array<Uint8Array | AsyncIterable<Uint8Array>> {
+  const crlf = encoder.encode("\r\n");
+  return [...parts.flatMap((part) => [partHeader(boundary, part), ...part.body, crlf]), encoder.encode(`--${boundary}--\r\n`)];
 }
 
 /**
- * Builds a `multipart/form-data` body from parts without holding it: the parts' iterables are read
- * one block per pull of the returned stream (backpressure reaches the disk), and cancelling the
- * stream ends them (closing a file being read). `hooks.onChunk` is called as each block is handed
- * out, `hooks.onEnd` once the last one is.
+ * Builds a `multipart/form-data` body from parts without holding it: a streamed part is read one
+ * block per pull of the returned stream (backpressure reaches the disk), straight from its
+ * iterator with no layer in between, and cancelling the stream ends it (closing a file being
+ * read). `onChunk` is called as each block is handed out.
  *
- * @param knownLengths - each part's body length when known (`undefined` for one makes the total unknown).
+ * @param knownLengths - each part's content length when known (`undefined` for one makes the total unknown).
  */
-export function streamedForm(
-  parts: readonly FormPart[],
-  knownLengths: ReadonlyArray<number | undefined>,
-  hooks: { readonly onEnd?: () => void; readonly onChunk?: () => void } = {},
-): StreamedForm {
+export function streamedForm(parts: readonly FormPart[], knownLengths: ReadonlyArray<number | undefined>, onChunk: () => void = () => undefined): StreamedForm {
   const boundary = `sttkit-${randomBytes(12).toString("hex")}`;
-  const framing = parts.reduce((sum, part) => sum + partHeader(boundary, part).byteLength + 2, 0) + encoder.encode(`--${boundary}--\r\n`).byteLength;
-  const length = knownLengths.every((n) => n !== undefined) ? framing + knownLengths.reduce<number>((sum, n) => sum + (n ?? 0), 0) : undefined;
-  const bytes = formBytes(boundary, parts, hooks.onEnd ?? (() => undefined));
+  const queue = pieces(boundary, parts);
+  const framing = queue.reduce<number>((sum, piece) => sum + (piece instanceof Uint8Array ? piece.byteLength : 0), 0);
+  const streamedLength = knownLengths.every((n) => n !== undefined) ? knownLengths.reduce<number>((sum, n) => sum + (n ?? 0), 0) : undefined;
+  const inMemory = parts.reduce((sum, part) => sum + part.body.reduce((bytes, piece) => bytes + (piece instanceof Uint8Array ? piece.byteLength : 0), 0), 0);
+  const length = streamedLength === undefined ? undefined : framing - inMemory + streamedLength;
+  let index = 0;
+  let reading: AsyncIterator<Uint8Array> | undefined;
   const stream = new ReadableStream<Uint8Array>(
     {
       async pull(controller) {
-        const next = await bytes.next();
-        if (next.done) return controller.close();
-        hooks.onChunk?.();
-        controller.enqueue(next.value);
+        for (;;) {
+          const piece = queue[index];
+          if (piece === undefined) return controller.close();
+          if (piece instanceof Uint8Array) {
+            index++;
+            onChunk();
+            return controller.enqueue(piece);
+          }
+          reading ??= piece[Symbol.asyncIterator]();
+          const next = await reading.next();
+          if (!next.done) {
+            onChunk();
+            return controller.enqueue(next.value);
+          }
+          reading = undefined;
+          index++;
+        }
       },
       async cancel() {
-        await bytes.return(undefined);
+        await reading?.return?.();
       },
     },
     { highWaterMark: 0 },

@@ -37,6 +37,11 @@ export function secretOf(credentials: AzureCredentials): string | undefined {
   return credentials.kind === "key" ? credentials.apiKey : credentials.kind === "token" ? credentials.token : undefined;
 }
 
+/** Samples in memory as they are; samples read as they go as one streamed piece. */
+function asPieces(samples: AsyncIterable<Uint8Array> | readonly Uint8Array[]): Array<Uint8Array | AsyncIterable<Uint8Array>> {
+  return Array.isArray(samples) ? [...(samples as readonly Uint8Array[])] : [samples as AsyncIterable<Uint8Array>];
+}
+
 /** Reads a body up to `maxBytes`; `undefined` when it is longer (the rest is not read). */
 async function readBounded(body: ReadableStream<Uint8Array> | null, maxBytes: number, progress: () => void): Promise<string | undefined> {
   if (!body) return "";
@@ -75,11 +80,11 @@ export async function postFastTranscription(request: FastRequest): Promise<Resul
   const progress = (): void => watchdog.progress();
   const form = streamedForm(
     [
-      { name: "definition", contentType: "application/json", body: definition },
-      { name: "audio", filename: "audio.wav", contentType: "audio/wav", body: request.audio.wav },
+      { name: "definition", contentType: "application/json", body: [definition] },
+      { name: "audio", filename: "audio.wav", contentType: "audio/wav", body: [request.audio.header, ...asPieces(request.audio.samples)] },
     ],
     [definition.byteLength, request.audio.wavBytes],
-    { onChunk: progress },
+    progress,
   );
   try {
     const response = await fetch(request.url, {
