@@ -1,11 +1,11 @@
 /**
- * Child process of the fast transcription bench: one warm-up request, then one measured request
- * of the job's file, through the adapter or through a plain `fetch` of the same multipart request.
+ * Child process of the fast transcription bench: warm-up requests, then measured rounds of the
+ * job's file through the adapter, a plain `fetch` of the same multipart request, or both in turn.
  *
  * @module
  */
 import { replyToParent } from "../child-run.js";
-import type { FastJob, FastReport } from "./protocol.js";
+import type { FastJob, FastReport, FastSide } from "./protocol.js";
 
 const API = "/speechtotext/transcriptions:transcribe?api-version=2024-11-15";
 
@@ -84,8 +84,8 @@ async function adapterRequest(job: FastJob, file: string): Promise<number> {
 
 async function run(job: FastJob): Promise<FastReport> {
   const { statSync } = await import("node:fs");
-  const send = (file: string, bytes: number): Promise<number> => (job.side === "raw" ? rawRequest(job, file, bytes) : adapterRequest(job, file));
-  for (let warmUp = 0; warmUp < 2; warmUp++) await send(job.warmUpFile, statSync(job.warmUpFile).size);
+  const send = (side: FastSide, file: string, bytes: number): Promise<number> => (side === "raw" ? rawRequest(job, file, bytes) : adapterRequest(job, file));
+  for (const side of job.sides) for (let warmUp = 0; warmUp < 2; warmUp++) await send(side, job.warmUpFile, statSync(job.warmUpFile).size);
   globalThis.gc?.();
   const rssBefore = process.memoryUsage.rss();
   let rssPeak = rssBefore;
@@ -93,12 +93,14 @@ async function run(job: FastJob): Promise<FastReport> {
     rssPeak = Math.max(rssPeak, process.memoryUsage.rss());
   }, 20);
   try {
-    const wallMs: number[] = [];
+    const wallMs: Record<FastSide, number[]> = { raw: [], adapter: [] };
     let phrases = 0;
-    for (let request = 0; request < job.requests; request++) {
-      const started = performance.now();
-      phrases = await send(job.file, job.fileBytes);
-      wallMs.push(performance.now() - started);
+    for (let round = 0; round < job.rounds; round++) {
+      for (const side of round % 2 === 0 ? job.sides : [...job.sides].reverse()) {
+        const started = performance.now();
+        phrases = await send(side, job.file, job.fileBytes);
+        wallMs[side].push(performance.now() - started);
+      }
     }
     rssPeak = Math.max(rssPeak, process.memoryUsage.rss());
     return { wallMs, rssBefore, rssPeak, phrases };
