@@ -5,6 +5,7 @@
  * @module
  */
 import { replyToParent } from "../child-run.js";
+import type { SpeechToText } from "@sttkit/core";
 import type { FastJob, FastReport, FastSide } from "./protocol.js";
 
 const API = "/speechtotext/transcriptions:transcribe?api-version=2024-11-15";
@@ -64,9 +65,12 @@ async function rawRequest(job: FastJob, file: string, fileBytes: number): Promis
   }
 }
 
+/** The adapter, built once per child as an application builds it once. */
+let adapter: SpeechToText | undefined;
+
 async function adapterRequest(job: FastJob, file: string): Promise<number> {
   const { createAzureSpeechToText } = await import("@sttkit/azure");
-  const stt = createAzureSpeechToText(
+  adapter ??= createAzureSpeechToText(
     {
       host: job.origin.replace(/^http:/, "ws:"),
       apiKey: job.key,
@@ -76,7 +80,7 @@ async function adapterRequest(job: FastJob, file: string): Promise<number> {
     },
     {},
   )._unsafeUnwrap();
-  const transcript = await stt.transcribe({ path: file });
+  const transcript = await adapter.transcribe({ path: file });
   if (transcript.isErr()) throw new Error(`adapter: ${transcript.error.kind}: ${transcript.error.message}`);
   if (transcript.value.route?.method !== "file") throw new Error(`adapter went through ${transcript.value.route?.method}: ${transcript.value.route?.reason}`);
   return transcript.value.segments.length;
