@@ -69,6 +69,9 @@ describe("the double's fast transcription endpoint", () => {
     const cut = body("{}").subarray(0, 150);
     expect((await post(cut)).status).toBe(400);
     expect(server.fastRequests.every((request) => request.problems.length > 0)).toBe(true);
+    // Protocol problems are the server's violations (a conformance scenario fails on them); a refused key is not.
+    expect(server.violations).toHaveLength(server.fastRequests.length - 1);
+    expect(server.violations.join("\n")).toMatch(/api-version/);
   });
 
   it("injects faults: a status with Retry-After for 429", async () => {

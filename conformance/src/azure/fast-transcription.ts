@@ -63,6 +63,12 @@ export interface FastTranscriptionContext {
   readonly maxUploadBytes: number;
   /** Timers to clear when the server closes. */
   readonly timers: Set<ReturnType<typeof setTimeout>>;
+  /**
+   * Where protocol problems go (the server's `violations`): what a conforming client never sends
+   * (another api-version, a body that is not multipart, a bad definition). Refused credentials are
+   * not among them: tests send wrong keys on purpose.
+   */
+  readonly violations: string[];
 }
 
 const DEFINITION_KEYS = new Set(["locales", "models", "profanityFilterMode", "diarization", "channels", "phraseList"]);
@@ -125,6 +131,7 @@ function answer(response: ServerResponse, observed: ObservedFastRequest, status:
 export function answerFastTranscription(request: IncomingMessage, response: ServerResponse, observed: ObservedFastRequest, context: FastTranscriptionContext): void {
   const fail = (status: number, problem: string): void => {
     observed.problems.push(problem);
+    if (status !== 401) context.violations.push(`fast transcription request: ${problem}`);
     answer(response, observed, status, fastTranscriptionErrorBody(status, problem));
   };
   request.on("error", () => undefined);

@@ -139,6 +139,7 @@ class ReplayServer extends AzureLoopbackEndpoint implements AzureReplayServer {
       faults: faults?.fastTranscription,
       maxUploadBytes: this.#options.maxUploadBytes ?? FAST_TRANSCRIPTION_MAX_UPLOAD_BYTES,
       timers: this.#timers,
+      violations: this.violations,
     });
   }
 

@@ -116,6 +116,37 @@ describe("transcribe() through the fast transcription API, against the local dou
   });
 });
 
+describe("fast transcription of a pipe", () => {
+  it("a file whose size is not known in advance (a FIFO) is sent chunked, with no Content-Length", async () => {
+    const { execFileSync } = await import("node:child_process");
+    const { mkdtemp, readFile, rm, writeFile } = await import("node:fs/promises");
+    const { tmpdir } = await import("node:os");
+    const { join } = await import("node:path");
+    const current = fixture("librivox-0880");
+    const session = loadAzureSession(current.id)._unsafeUnwrap();
+    const server = await serve(session);
+    const directory = await mkdtemp(join(tmpdir(), "sttkit-fast-fifo-"));
+    try {
+      const fifo = join(directory, "audio.wav");
+      execFileSync("mkfifo", [fifo]);
+      const bytes = await readFile(current.audioPath);
+      const writing = writeFile(fifo, bytes);
+      const transcript = (await adapter(server).transcribe({ path: fifo }))._unsafeUnwrap();
+      await writing;
+      expect(transcript.route).toEqual({ method: "file" });
+      expect(transcript.text).toBe(phrasesOf(session)[0]?.text);
+      const [request] = server.fastRequests;
+      expect(request?.headers["content-length"]).toBeUndefined();
+      expect(request?.headers["transfer-encoding"]).toBe("chunked");
+      // The samples as read, behind a header that says their size is unknown.
+      expect(request?.audioBytes).toBe(bytes.byteLength);
+      expect(request?.problems).toEqual([]);
+    } finally {
+      await rm(directory, { recursive: true, force: true });
+    }
+  });
+});
+
 describe("fast transcription errors", () => {
   const cases: Array<[number, SttError["kind"]]> = [
     [400, "bad-request"],

@@ -82,12 +82,9 @@ export function transcribeFast(
   if (signal?.aborted) return errAsync(sttError({ kind: "aborted", provider: PROVIDER, message: "The transcription was aborted." }));
   return openUploadAudio(audio).andThen((upload) => {
     const settings = resolveStreamSettings(config, capabilities, { ...streamOptions, format: upload.format });
-    const reason = settings.isOk() ? overLimit(upload, config) : undefined;
-    if (settings.isErr() || reason !== undefined) {
-      return new ResultAsync(upload.close().then(() => (settings.isErr() ? err(settings.error) : ok(undefined)))).andThen(() =>
-        transcribeRealtime(realtime, audio, options, reason ?? ""),
-      );
-    }
+    if (settings.isErr()) return new ResultAsync(upload.close().then(() => err(settings.error)));
+    const reason = overLimit(upload, config);
+    if (reason !== undefined) return new ResultAsync(upload.close().then(() => ok(reason))).andThen(() => transcribeRealtime(realtime, audio, options, reason));
     const started = performance.now();
     const sent = postFastTranscription({
       url: fastTranscriptionUrl(config.transcribe.origin),
