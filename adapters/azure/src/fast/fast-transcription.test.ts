@@ -255,6 +255,21 @@ describe("which way transcribe() goes", () => {
     expect(bySize.text).toBe(phrasesOf(loadAzureSession(current.id)._unsafeUnwrap())[0]?.text);
   });
 
+  it("a service with no fast transcription API (HTTP 404, a Speech container) gets the file through a stream", async () => {
+    const current = fixture("librivox-0880");
+    const session = loadAzureSession(current.id)._unsafeUnwrap();
+    const server = await serve(session, { faults: { fastTranscription: { status: 404 } } });
+    const usage: SpeechEvent[] = [];
+    const transcript = (await adapter(server).transcribe({ path: current.audioPath }, { onEvent: (event) => event.type === "usage" && usage.push(event) }))._unsafeUnwrap();
+    expect(transcript.route?.method).toBe("stream");
+    expect(transcript.route?.reason).toMatch(/HTTP 404/);
+    expect(transcript.text).toBe(phrasesOf(session)[0]?.text);
+    expect(server.fastRequests).toHaveLength(1);
+    expect(server.connections.length).toBeGreaterThan(0);
+    // One usage event, the stream's: the failed request reports none of its own.
+    expect(usage).toHaveLength(1);
+  });
+
   it('azure.transcribeWith "realtime" streams; a custom model (endpointId) streams by default and refuses "fast"', async () => {
     const current = fixture("librivox-0880");
     const server = await serve(loadAzureSession(current.id)._unsafeUnwrap());

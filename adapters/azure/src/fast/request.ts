@@ -25,6 +25,12 @@ export interface FastRequest {
   readonly idleTimeoutMs: number;
 }
 
+/** Why a request gave no transcript: the error, and the answer's status when there was one. */
+export interface FastFailure {
+  readonly error: SttError;
+  readonly status?: number;
+}
+
 /** The credential's header. An Entra ID token in the SDK's `aad#<resource>#<token>` form goes as its token. */
 export function authorizationHeaders(credentials: AzureCredentials): Record<string, string> {
   if (credentials.kind === "key") return { "Ocp-Apim-Subscription-Key": credentials.apiKey };
@@ -72,7 +78,7 @@ function unreadableAnswer(message: string): SttError {
  * outcome is a result: the answer's JSON, or the error its status, a timeout, an abort or the
  * network gives. The credential never appears in an error.
  */
-export async function postFastTranscription(request: FastRequest): Promise<Result<unknown, SttError>> {
+export async function postFastTranscription(request: FastRequest): Promise<Result<unknown, FastFailure>> {
   const secret = secretOf(request.credentials);
   const watchdog = new IdleWatchdog(request.idleTimeoutMs);
   const signal = request.signal ? AbortSignal.any([request.signal, watchdog.signal]) : watchdog.signal;
@@ -107,18 +113,18 @@ export async function postFastTranscription(request: FastRequest): Promise<Resul
     progress();
     if (!response.ok) {
       const text = (await readBounded(response.body, MAX_ERROR_BODY_BYTES, progress)) ?? "";
-      return err(errorFromAnswer(response.status, text, response.headers.get("retry-after"), secret));
+      return err({ error: errorFromAnswer(response.status, text, response.headers.get("retry-after"), secret), status: response.status });
     }
     const text = await readBounded(response.body, MAX_ANSWER_BYTES, progress);
-    if (text === undefined) return err(unreadableAnswer(`The fast transcription API's answer exceeds ${MAX_ANSWER_BYTES} bytes.`));
+    if (text === undefined) return err({ error: unreadableAnswer(`The fast transcription API's answer exceeds ${MAX_ANSWER_BYTES} bytes.`) });
     try {
       return ok(JSON.parse(text) as unknown);
     } catch {
-      return err(unreadableAnswer("The fast transcription API's answer is not JSON."));
+      return err({ error: unreadableAnswer("The fast transcription API's answer is not JSON.") });
     }
   } catch (cause) {
     const failure = request.signal?.aborted ? { kind: "aborted" as const } : watchdog.fired ? { kind: "timeout" as const, timeoutMs: watchdog.timeoutMs } : { kind: "thrown" as const, cause };
-    return err(errorFromFailure(failure, secret));
+    return err({ error: errorFromFailure(failure, secret) });
   } finally {
     watchdog.stop();
   }

@@ -6,7 +6,7 @@ import type { ResolvedAzureConfig } from "../resolved-config.js";
 import { resolveStreamSettings, type AzureStreamSettings } from "../stream-settings.js";
 import { openUploadAudio, type UploadAudio } from "./audio-upload.js";
 import { fastTranscriptionDefinition, fastTranscriptionUrl } from "./definition.js";
-import { postFastTranscription } from "./request.js";
+import { postFastTranscription, type FastFailure } from "./request.js";
 import { readFastTranscription } from "./response.js";
 
 /** Transcribes through a real-time stream, for files the fast API does not take. */
@@ -86,20 +86,25 @@ export function transcribeFast(
     const reason = overLimit(upload, config);
     if (reason !== undefined) return new ResultAsync(upload.close().then(() => ok(reason))).andThen(() => transcribeRealtime(realtime, audio, options, reason));
     const started = performance.now();
+    const origin = config.transcribe.origin;
     const sent = postFastTranscription({
-      url: fastTranscriptionUrl(config.transcribe.origin),
+      url: fastTranscriptionUrl(origin),
       credentials: config.credentials,
       definition: fastTranscriptionDefinition(settings.value),
       audio: upload,
       signal,
       idleTimeoutMs: config.fastTranscription.responseTimeoutMs,
     }).finally(() => upload.close());
-    return new ResultAsync(sent)
+    return new ResultAsync(sent).andThen(
+      (body) => transcriptOf(body, settings.value, upload, started, onEvent),
+    ).orElse((failure: FastFailure | SttError) => {
+      if ("kind" in failure) return errAsync(failure);
+      // No such operation there (a Speech container serves only real-time recognition): the
+      // file goes through a stream instead, and the transcript says why.
+      if (failure.status === 404) return transcribeRealtime(realtime, audio, options, `${origin} has no fast transcription API (HTTP 404); Speech containers serve only real-time recognition`);
       // As a failed stream does: the service processed nothing it will bill for.
-      .mapErr((error) => {
-        notify(onEvent, { type: "usage", audioSeconds: 0 });
-        return error;
-      })
-      .andThen((body) => transcriptOf(body, settings.value, upload, started, onEvent));
+      notify(onEvent, { type: "usage", audioSeconds: 0 });
+      return errAsync(failure.error);
+    });
   });
 }
