@@ -47,6 +47,11 @@ export interface TranscriptSegment {
    * most of its words. Each word carries its own {@link WordTiming.speaker}.
    */
   readonly speaker?: number;
+  /**
+   * The audio channel the segment was heard on, from 0, when a multi-channel recording was
+   * transcribed channel by channel (a stereo call: one party per channel). Absent otherwise.
+   */
+  readonly channel?: number;
 }
 
 /**

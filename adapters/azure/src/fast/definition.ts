@@ -16,6 +16,7 @@ export interface FastTranscriptionDefinition {
   readonly profanityFilterMode?: "None" | "Masked" | "Removed";
   readonly diarization?: { readonly enabled: true; readonly maxSpeakers?: number };
   readonly phraseList?: { readonly phrases: readonly string[] };
+  readonly channels?: readonly number[];
 }
 
 const PROFANITY_MODES: Record<AzureProfanity, NonNullable<FastTranscriptionDefinition["profanityFilterMode"]>> = {
@@ -27,9 +28,10 @@ const PROFANITY_MODES: Record<AzureProfanity, NonNullable<FastTranscriptionDefin
 /**
  * The `definition` for one file: the candidate locales (several turn on language identification
  * among them, as in real time), the profanity mode, diarization and the phrase list, each only
- * when configured so that the service's defaults otherwise apply.
+ * when configured so that the service's defaults otherwise apply; for a stereo file, both
+ * channels separately.
  */
-export function fastTranscriptionDefinition(settings: AzureStreamSettings): FastTranscriptionDefinition {
+export function fastTranscriptionDefinition(settings: AzureStreamSettings, channels: number): FastTranscriptionDefinition {
   const { config } = settings;
   const maxSpeakers = config.fastTranscription.maxSpeakers;
   return {
@@ -37,6 +39,8 @@ export function fastTranscriptionDefinition(settings: AzureStreamSettings): Fast
     ...(config.profanity ? { profanityFilterMode: PROFANITY_MODES[config.profanity] } : {}),
     ...(config.diarization ? { diarization: { enabled: true, ...(maxSpeakers !== undefined ? { maxSpeakers } : {}) } } : {}),
     ...(settings.phrases.length > 0 ? { phraseList: { phrases: settings.phrases.slice(0, MAX_PHRASES) } } : {}),
+    // A stereo file is transcribed channel by channel (the API takes at most two).
+    ...(channels === 2 ? { channels: [0, 1] } : {}),
   };
 }
 

@@ -102,6 +102,32 @@ describe("transcribe() through the fast transcription API, against the local dou
     expect(transcript.segments[1]?.words?.every((word) => word.speaker === 1)).toBe(true);
   });
 
+  it("a stereo file is transcribed channel by channel: each segment says its channel", async () => {
+    const current = fixture("librivox-0880");
+    const session = loadAzureSession(current.id)._unsafeUnwrap();
+    const [phrase] = phrasesOf(session);
+    // The service's answer with channels: one phrase per channel, the second party later.
+    const later = { ...phrase, offsetMilliseconds: (phrase?.offsetMilliseconds ?? 0) + 500, text: "Second channel.", channel: 1 };
+    const stereoSession: RecordedAzureSession = { ...session, batch: { status: 200, body: { ...(session.batch?.body as object), phrases: [later, { ...phrase, channel: 0 }] } } };
+    const server = await serve(stereoSession);
+    const { readFile } = await import("node:fs/promises");
+    const mono = new Uint8Array(await readFile(current.audioPath)).subarray(44);
+    const stereo = new Uint8Array(mono.byteLength * 2);
+    for (let at = 0; at + 1 < mono.byteLength; at += 2) {
+      stereo.set(mono.subarray(at, at + 2), at * 2);
+      stereo.set(mono.subarray(at, at + 2), at * 2 + 2);
+    }
+    const transcript = (await adapter(server).transcribe({ pcm: stereo, format: { sampleRate: 16_000, channels: 2, bitsPerSample: 16 } }))._unsafeUnwrap();
+    expect(server.fastRequests[0]?.definition).toEqual({ locales: ["en-US"], channels: [0, 1] });
+    expect(transcript.segments.map((segment) => [segment.channel, segment.text])).toEqual([
+      [0, phrase?.text],
+      [1, "Second channel."],
+    ]);
+    expect(transcript.route).toEqual({ method: "file" });
+    // Real-time recognition takes mono only: a stereo stream is still refused.
+    expect(adapter(server).stream({ format: { sampleRate: 16_000, channels: 2, bitsPerSample: 16 } })._unsafeUnwrapErr().kind).toBe("unsupported-option");
+  });
+
   it("sends bytes and PCM in memory as a WAV file too", async () => {
     const current = fixture("librivox-0880");
     const session = loadAzureSession(current.id)._unsafeUnwrap();

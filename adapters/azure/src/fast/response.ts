@@ -74,7 +74,7 @@ function words(phrase: Fields, speaker: number | undefined): WordTiming[] {
 
 /**
  * Reads a fast transcription answer defensively: each phrase (`offsetMilliseconds`,
- * `durationMilliseconds`, `text`, `confidence`, `locale`, `speaker`, `words`) becomes a segment,
+ * `durationMilliseconds`, `text`, `confidence`, `locale`, `speaker`, `channel`, `words`) becomes a segment,
  * in time order. Words are kept when they were asked for. `undefined` when the body is not an answer.
  */
 export function readFastTranscription(
@@ -94,6 +94,7 @@ export function readFastTranscription(
   const segments = timed.map(({ phrase, text, at }): TranscriptSegment => {
     const speaker = speakers.of(phrase["speaker"]);
     const confidence = finite(phrase["confidence"]);
+    const channel = finite(phrase["channel"]);
     const locale = language(phrase["locale"], options.fallbackLanguage);
     const phraseWords = options.wordTimings ? words(phrase, speaker) : [];
     return {
@@ -103,6 +104,7 @@ export function readFastTranscription(
       ...(confidence !== undefined ? { confidence } : {}),
       ...(options.wordTimings ? { words: phraseWords } : {}),
       ...(speaker !== undefined ? { speaker } : {}),
+      ...(channel !== undefined ? { channel } : {}),
     };
   });
   const durationMs = finite(root["durationMilliseconds"]);

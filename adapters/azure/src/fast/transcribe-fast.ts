@@ -81,7 +81,10 @@ export function transcribeFast(
   const { onEvent, signal, chunkMs: _chunkMs, ...streamOptions } = checked.value;
   if (signal?.aborted) return errAsync(sttError({ kind: "aborted", provider: PROVIDER, message: "The transcription was aborted." }));
   return openUploadAudio(audio).andThen((upload) => {
-    const settings = resolveStreamSettings(config, capabilities, { ...streamOptions, format: upload.format });
+    // Checked as a stream's options; a stereo file is checked as its mono channels are, since the
+    // API transcribes each channel (real-time recognition takes mono only).
+    const stereo = upload.format.channels === 2;
+    const settings = resolveStreamSettings(config, capabilities, { ...streamOptions, format: stereo ? { ...upload.format, channels: 1 } : upload.format });
     if (settings.isErr()) return new ResultAsync(upload.close().then(() => err(settings.error)));
     const reason = overLimit(upload, config);
     if (reason !== undefined) return new ResultAsync(upload.close().then(() => ok(reason))).andThen(() => transcribeRealtime(realtime, audio, options, reason));
@@ -90,7 +93,7 @@ export function transcribeFast(
     const sent = postFastTranscription({
       url: fastTranscriptionUrl(origin),
       credentials: config.credentials,
-      definition: fastTranscriptionDefinition(settings.value),
+      definition: fastTranscriptionDefinition(settings.value, upload.format.channels),
       audio: upload,
       signal,
       idleTimeoutMs: config.fastTranscription.responseTimeoutMs,
