@@ -13,8 +13,10 @@ const workspaceSources: Array<{ find: RegExp; replacement: string }> = [
   { find: /^@sttkit\/offline$/, replacement: source("./adapters/offline/src/index.ts") },
   { find: /^@sttkit\/offline\/engine-output$/, replacement: source("./adapters/offline/src/engine-output.ts") },
   { find: /^@sttkit\/failover$/, replacement: source("./adapters/failover/src/index.ts") },
+  { find: /^@sttkit\/openai$/, replacement: source("./adapters/openai/src/index.ts") },
   { find: /^@sttkit\/conformance$/, replacement: source("./conformance/src/index.ts") },
   { find: /^@sttkit\/conformance\/azure$/, replacement: source("./conformance/src/azure/index.ts") },
+  { find: /^@sttkit\/conformance\/openai$/, replacement: source("./conformance/src/openai/index.ts") },
   { find: /^sttkit$/, replacement: source("./cli/src/index.ts") },
 ];
 

@@ -45,7 +45,8 @@ export {
   type RecordedBatchResponse,
 } from "./sessions/envelope.js";
 export { loadRecordedSession, checkRecordedSession, audioReferenceOf, recordedSessionPath, MAX_SESSION_FILE_BYTES } from "./sessions/load.js";
-export { LoopbackWebSocketHost } from "./loopback/loopback-host.js";
+export { LoopbackWebSocketHost, type LoopbackHostOptions } from "./loopback/loopback-host.js";
+export { createTestCertificate, type TestCertificate } from "./loopback/test-certificate.js";
 export {
   recogniseWithPocketsphinx,
   recognisedUtterances,
