@@ -235,27 +235,31 @@ export class RealtimeReplay {
 
   /** Sends every event now due, in order; a delayed event holds back the ones after it (no delays once the audio has ended). */
   #pump(): void {
-    if (this.#halted || this.#sending) return;
-    const message = this.#messages[this.#next];
-    if (!message) return;
-    if (!this.#endOfAudio && (message.atAudioMs > this.#receivedMs() || message.afterEndOfAudio)) return;
-    const delay = message.delayMs ?? 0;
-    if (delay > 0 && !this.#endOfAudio) {
-      this.#sending = true;
-      this.#timer = setTimeout(() => {
-        this.#timer = undefined;
-        this.#sending = false;
-        this.#send(message);
-        this.#pump();
-      }, delay);
-      return;
+    while (!this.#halted && !this.#sending) {
+      const message = this.#messages[this.#next];
+      if (!message) return;
+      if (!this.#endOfAudio && (message.atAudioMs > this.#receivedMs() || message.afterEndOfAudio)) return;
+      const delay = message.delayMs ?? 0;
+      if (delay > 0 && !this.#endOfAudio) {
+        this.#sending = true;
+        this.#timer = setTimeout(() => {
+          this.#timer = undefined;
+          this.#sending = false;
+          this.#send(message);
+          this.#pump();
+        }, delay);
+        return;
+      }
+      this.#send(message);
     }
-    this.#send(message);
-    this.#pump();
   }
 
   #send(message: RecordedOpenAIMessage): void {
-    if (this.#halted || this.#ws.readyState !== this.#ws.OPEN) return;
+    if (this.#halted) return;
+    if (this.#ws.readyState !== this.#ws.OPEN) {
+      this.stop(); // the client is gone: nothing more to send
+      return;
+    }
     this.#next++;
     const { event } = message;
     const faults = this.#faults;
