@@ -45,3 +45,6 @@ export {
   SYNTHESIZED_BATCH_MODELS,
   MIN_COMMIT_MS,
 } from "./synthesize-sessions.js";
+export { startOpenAIRecordingProxy, type OpenAIRecordingProxy, type OpenAIRecordingProxyOptions } from "./recording-proxy.js";
+export { recordOpenAISessions, type RecordOpenAISessionsOptions, type RecordedOpenAIFixture } from "./record-sessions.js";
+export { recordOpenAICli } from "./record-cli.js";
