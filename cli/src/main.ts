@@ -4,12 +4,13 @@ import { wordErrorRate } from "@sttkit/core/wer";
 import { createSttContainer, loadSttConfig, resolveSpeechToText, type SttProviderDefinition } from "@sttkit/core/di";
 import { durationMs, formatSttError, parseLanguage, readWavFile, type SpeechEvent } from "@sttkit/core";
 import { offlineProvider } from "@sttkit/offline";
+import { openaiProvider } from "@sttkit/openai";
 import { parseArgs, USAGE, type TranscribeCommand } from "./args.js";
 import { segmentLine, transcriptJson, werLine } from "./output.js";
 import { ProgressReporter } from "./progress.js";
 
 /** The providers the CLI can bind; the configuration picks one. */
-export const CLI_PROVIDERS: readonly SttProviderDefinition[] = [offlineProvider, azureProvider];
+export const CLI_PROVIDERS: readonly SttProviderDefinition[] = [offlineProvider, azureProvider, openaiProvider];
 
 /** The CLI's default configuration: offline, so it works on a fresh machine with no credentials. */
 export const DEFAULT_CLI_CONFIG = Object.freeze({ provider: "offline" });

@@ -21,7 +21,7 @@ export {
   type ScenarioContext,
   type WerBounds,
 } from "./suite/target.js";
-export { driveStream, finalsOf, finalTextOf, type DriveOptions, type StreamRun, type TimedEvent } from "./suite/drive-stream.js";
+export { driveStream, finalsOf, finalTextOf, type DriveOptions, type StreamRun, type TimedEvent, type AudioClockTick } from "./suite/drive-stream.js";
 export { timelineProblems, eventProblems, doubledFinals, OFFSET_TOLERANCE_MS } from "./suite/checks.js";
 export { countOpenHandles, handleGrowth, settleHandles, type HandleCounts } from "./suite/open-handles.js";
 export { anyValue, expectTypedResult, checkStreamWithAnyOptions, checkRandomCallSequences, checkTranscribeWithAnyInput } from "./suite/random-calls.js";
@@ -34,6 +34,7 @@ export {
   type ResolvedFixture,
 } from "./manifest/load.js";
 export type { AudioFixture, FixtureKind, FixtureManifest } from "./manifest/manifest-format.js";
+export type { SpeechSpan } from "./manifest/speech-spans.js";
 export {
   RECORDED_SESSION_FORMAT,
   type RecordedSession,

@@ -72,7 +72,7 @@ export function vadItems(utterances: readonly RecognisedUtterance[], silenceDura
 /**
  * The Realtime events the service would have sent for `fixture` had it heard `utterances`, in a
  * transcription session with server VAD ({@link SYNTHESIZED_TURN_DETECTION}), as the API
- * documents them. Per VAD item: `speech_started` once {@link VAD_ONSET_MS} of its speech has
+ * documents them. Per VAD item: `speech_started` once 100 ms of its speech has
  * arrived (`audio_start_ms` = speech start - prefix padding, at least 0); once the closing
  * silence has arrived, `speech_stopped` (`audio_end_ms` = speech end + silence) and `committed`;
  * then a transcription `delta` per word and `completed` with the display text.
