@@ -50,8 +50,18 @@ export class RealtimeReplay {
   #failArmed = false;
   #events = 0;
   #generatedItems = 0;
+  readonly #onSent: ((event: OpenAIServerEvent, sentAt: number) => void) | undefined;
 
-  constructor(ws: WebSocket, connection: ObservedRealtimeConnection, session: RecordedOpenAISession, faults: OpenAIRealtimeFaults | undefined, violations: string[], keepPcm: boolean) {
+  constructor(
+    ws: WebSocket,
+    connection: ObservedRealtimeConnection,
+    session: RecordedOpenAISession,
+    faults: OpenAIRealtimeFaults | undefined,
+    violations: string[],
+    keepPcm: boolean,
+    onSent?: (event: OpenAIServerEvent, sentAt: number) => void,
+  ) {
+    this.#onSent = onSent;
     this.#ws = ws;
     this.#connection = connection;
     this.#session = session;
@@ -289,6 +299,7 @@ export class RealtimeReplay {
       return;
     }
     this.#ws.send(JSON.stringify(event));
+    this.#onSent?.(event, performance.now());
     if (event.type !== "conversation.item.input_audio_transcription.completed" || typeof event["transcript"] !== "string" || event["transcript"].trim() === "") return;
     this.#finals++;
     if (faults?.dropAfterFinals !== undefined && this.#finals >= faults.dropAfterFinals) this.#dropArmed = true;

@@ -19,7 +19,7 @@ import { handleBatchRequest } from "./batch-endpoint.js";
 import { batchFaultsFor, realtimeFaultsFor, type OpenAIFaults } from "./faults.js";
 import type { ObservedRealtimeConnection, ObservedUpload } from "./observed.js";
 import { OPENAI_REALTIME_MODELS, RealtimeReplay } from "./realtime-replay.js";
-import type { RecordedOpenAISession } from "./session-format.js";
+import type { OpenAIServerEvent, RecordedOpenAISession } from "./session-format.js";
 
 /** The Realtime path under the base URL (the SDK appends `/realtime` to it). */
 export const REALTIME_PATH = "/v1/realtime";
@@ -42,6 +42,12 @@ export interface OpenAIReplayServerOptions {
   readonly certificate?: TestCertificate;
   /** Keep the PCM each Realtime connection received (for tests comparing it). Default false. */
   readonly keepAudio?: boolean;
+  /**
+   * Called with each Realtime event from the recording right after it went out on the socket, with
+   * `performance.now()`: the moment an event was on the wire, for benchmarks running the server
+   * in the client's process (one clock).
+   */
+  readonly onEventSent?: (event: OpenAIServerEvent, sentAt: number) => void;
 }
 
 /** A running local OpenAI server. */
@@ -184,7 +190,7 @@ class ReplayServer implements OpenAIReplayServer {
       return refuse(400);
     }
     this.#loopback.wss.handleUpgrade(request, socket, head, (ws) => {
-      const replay = new RealtimeReplay(ws, connection, this.#options.session, faults, this.violations, this.#options.keepAudio === true);
+      const replay = new RealtimeReplay(ws, connection, this.#options.session, faults, this.violations, this.#options.keepAudio === true, this.#options.onEventSent);
       this.#replays.add(replay);
       ws.on("close", (code) => {
         if (connection.closed === undefined) connection.closed = code;
