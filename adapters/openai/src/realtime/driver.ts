@@ -193,7 +193,10 @@ export class RealtimeDriver implements RecognitionDriver {
     const status = response.statusCode ?? 0;
     const chunks: Buffer[] = [];
     let bytes = 0;
+    let reported = false;
     const done = (): void => {
+      if (reported) return;
+      reported = true;
       clearTimeout(timer);
       response.destroy();
       const body = Buffer.concat(chunks).toString("utf8").trim();
@@ -208,6 +211,7 @@ export class RealtimeDriver implements RecognitionDriver {
     });
     response.on("end", done);
     response.on("error", done);
+    response.on("close", done);
   }
 
   #onEvent(event: ServerEvent): void {
