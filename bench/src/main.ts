@@ -47,7 +47,7 @@ const PLANS: Record<BenchPlan["mode"], BenchPlan> = {
       { fixtureId: LONG_FIXTURE, repeats: 1 },
     ],
     offlineRepetitions: 2,
-    openai: { transcribeFixture: "librivox-multi", transcribeRuns: 10, realtimeFixture: LONG_FIXTURE, realtimeRuns: 2, realtimeSpeed: 10 },
+    openai: { transcribeFixture: LONG_FIXTURE, transcribeRuns: 15, realtimeFixture: LONG_FIXTURE, realtimeRuns: 2, realtimeSpeed: 10 },
   },
   full: {
     mode: "full",
@@ -68,7 +68,7 @@ const PLANS: Record<BenchPlan["mode"], BenchPlan> = {
       { fixtureId: LONG_FIXTURE, repeats: 30 },
     ],
     offlineRepetitions: 4,
-    openai: { transcribeFixture: "librivox-multi", transcribeRuns: 30, realtimeFixture: LONG_FIXTURE, realtimeRuns: 8, realtimeSpeed: 10 },
+    openai: { transcribeFixture: LONG_FIXTURE, transcribeRuns: 60, realtimeFixture: LONG_FIXTURE, realtimeRuns: 8, realtimeSpeed: 10 },
   },
 };
 

@@ -1,5 +1,6 @@
-import { errAsync, ResultAsync, err, ok, type Result } from "neverthrow";
-import { bytesPerSecond, encodeWav, type AudioFormat, type AudioSource, type SpeechEvent, type SttError, type Transcript, type TranscribeOptions, type TranscriptSegment, type WavAudio, type WordTiming } from "@sttkit/core";
+import { readFile } from "node:fs/promises";
+import { errAsync, okAsync, ResultAsync, err, ok, type Result } from "neverthrow";
+import { bytesPerSecond, encodeWav, readWav, type AudioFormat, type AudioSource, type SpeechEvent, type SttError, type Transcript, type TranscribeOptions, type TranscriptSegment, type WavAudio, type WordTiming } from "@sttkit/core";
 import { assembleTranscript, checkTranscribeOptions, loadAudioSource, sttError } from "@sttkit/core/kit";
 import type { OpenAIClient } from "../client.js";
 import { PROVIDER } from "../constants.js";
@@ -65,6 +66,14 @@ function notify(onEvent: ((event: SpeechEvent) => void) | undefined, event: Spee
   }
 }
 
+/**
+ * Whether `file` is a plain 44-byte-header WAV of exactly `pcm` (no other chunks, no truncation):
+ * then it is what `encodeWav` would make, and it is uploaded as it came, without another copy.
+ */
+function isCanonicalWav(file: Uint8Array | undefined, pcm: Uint8Array): file is Uint8Array {
+  return file !== undefined && file.buffer === pcm.buffer && pcm.byteOffset - file.byteOffset === 44 && file.byteLength === pcm.byteLength + 44;
+}
+
 /** Checks the options `transcribe()` takes from the batch endpoint, before any audio is read. */
 function checkOptions(config: ResolvedOpenAIConfig, options: unknown): Result<{ options: TranscribeOptions; settings: RequestSettings; wordTimings: boolean }, SttError> {
   return checkTranscribeOptions(options, PROVIDER).andThen((checked) => {
@@ -91,9 +100,25 @@ export function transcribeBatch(client: OpenAIClient, config: ResolvedOpenAIConf
   const { settings, wordTimings } = checked.value;
   const { onEvent, signal, interimResults } = checked.value.options;
   if (signal?.aborted) return errAsync(sttError({ kind: "aborted", provider: PROVIDER, message: "The transcription was aborted before it started." }));
-  return loadAudioSource(audio)
+  return loadUpload(audio)
     .mapErr((error): SttError => ({ ...error, provider: PROVIDER }))
-    .andThen((wav) => new ResultAsync(transcribePieces(client, config, redactor, wav, settings, wordTimings, interimResults !== false, onEvent, signal)));
+    .andThen(({ wav, file }) => new ResultAsync(transcribePieces(client, config, redactor, wav, file, settings, wordTimings, interimResults !== false, onEvent, signal)));
+}
+
+/**
+ * The audio to upload, checked: its PCM, and for WAV bytes or a WAV file the file's own bytes too,
+ * so that a plain WAV needing no split is uploaded as it is (one copy fewer of up to 25 MB).
+ */
+function loadUpload(audio: AudioSource): ResultAsync<{ wav: WavAudio; file: Uint8Array | undefined }, SttError> {
+  const asWav = (bytes: Uint8Array) => readWav(bytes).map((wav) => ({ wav, file: bytes }));
+  if (audio instanceof Uint8Array) return asWav(audio).asyncAndThen((loaded) => okAsync(loaded));
+  if (typeof audio === "object" && audio !== null && "path" in audio && typeof audio.path === "string") {
+    const path = audio.path;
+    return ResultAsync.fromPromise(readFile(path), (cause) =>
+      sttError({ kind: "invalid-audio", reason: "unreadable-file", message: `Cannot read audio file ${path}: ${cause instanceof Error ? cause.message : String(cause)}`, cause }),
+    ).andThen((bytes) => asWav(new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength)));
+  }
+  return loadAudioSource(audio).map((wav) => ({ wav, file: undefined }));
 }
 
 async function transcribePieces(
@@ -101,6 +126,7 @@ async function transcribePieces(
   config: ResolvedOpenAIConfig,
   redactor: Redactor,
   wav: WavAudio,
+  file: Uint8Array | undefined,
   settings: RequestSettings,
   wordTimings: boolean,
   interimResults: boolean,
@@ -133,7 +159,7 @@ async function transcribePieces(
       client,
       config.batch,
       {
-        wav: encodeWav(pcm.subarray(piece.start, piece.end), format as AudioFormat),
+        wav: pieces.length === 1 && isCanonicalWav(file, pcm) ? file : encodeWav(pcm.subarray(piece.start, piece.end), format as AudioFormat),
         language: settings.languageCode,
         prompt: settings.prompt,
         wordTimings,
