@@ -44,7 +44,7 @@ function rawClient(server: OpenAIReplayServer, dispatcher: Agent): OpenAI {
 /**
  * One file through `transcribe()` and through the raw SDK's `audio.transcriptions.create` (the
  * file read from disk and uploaded, with the request the adapter makes for the model), runs
- * alternating between the sides after one unmeasured warm-up each.
+ * alternating between the sides after five unmeasured warm-up runs each.
  */
 async function measureTranscribe(audio: BenchAudio, session: RecordedOpenAISession, runs: number, problems: string[]): Promise<OpenAISamples["transcribeMs"]> {
   const server = (await startOpenAIReplayServer({ session, expectedKey: KEY }))._unsafeUnwrap();
@@ -66,7 +66,8 @@ async function measureTranscribe(audio: BenchAudio, session: RecordedOpenAISessi
         },
       };
       const samples: Record<Side, number[]> = { raw: [], adapter: [] };
-      for (const side of SIDES) await run[side]();
+      // Warm-up, unmeasured: a few runs per side so that neither pays for first-time compilation.
+      for (let warm = 0; warm < 5; warm++) for (const side of SIDES) await run[side]();
       for (let index = 0; index < runs; index++) {
         // ABAB, BABA: load from elsewhere falls on both sides alike.
         const order = index % 2 === 0 ? SIDES : [...SIDES].reverse();
