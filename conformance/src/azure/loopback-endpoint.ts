@@ -12,7 +12,7 @@ export abstract class AzureLoopbackEndpoint {
   /** The loopback host; subclasses decide each upgrade in {@link AzureLoopbackEndpoint.upgrade}. */
   protected readonly loopback = new LoopbackWebSocketHost(
     (request, socket, head) => this.upgrade(request, socket, head),
-    (request, response) => this.request(request, response),
+    { onRequest: (request, response) => this.request(request, response) },
   );
 
   /** `ws://127.0.0.1:PORT`, for the SDK's `SpeechConfig.fromHost`. */

@@ -112,7 +112,7 @@ class ReplayServer extends AzureLoopbackEndpoint implements AzureReplayServer {
   }
 
   get origin(): string {
-    return this.host.replace(/^ws:/, "http:");
+    return this.loopback.origin;
   }
 
   async close(): Promise<void> {

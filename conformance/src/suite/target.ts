@@ -133,10 +133,10 @@ export interface ConformanceTarget {
    */
   expectedFinals?(fixture: ResolvedFixture): readonly TranscriptSegment[] | undefined;
   /**
-   * The segments `transcribe()` of a fixture's file must return when the service stand-in answers
-   * from a recorded session (a whole-file endpoint's recorded answer, or the replayed stream): text
-   * and offsets exactly, one for one. With it, the `transcribe-exact` scenario runs every fixture
-   * through `transcribe()`; without it, that scenario is not registered.
+   * The segments `transcribe()` must return for a fixture when the stand-in replays a recorded
+   * session, exactly as for {@link ConformanceTarget.expectedFinals}. Default: `expectedFinals`
+   * (an adapter transcribing through its stream). Give it for adapters whose `transcribe()` uses a
+   * batch endpoint with its own recorded answers.
    */
   expectedTranscript?(fixture: ResolvedFixture): readonly TranscriptSegment[] | undefined;
   /**

@@ -6,6 +6,7 @@ import { loadAzureSession, type RecordedAzureSession } from "../../../../conform
 import type { AzureFaults } from "../../../../conformance/src/azure/faults.js";
 import { countOpenHandles, settleHandles } from "../../../../conformance/src/suite/open-handles.js";
 import { createAzureSpeechToText, type AzureConfig } from "../index.js";
+import { SecretRedactor } from "@sttkit/core/kit";
 import { errorFromAnswer } from "./http-errors.js";
 
 const KEY = "fast-test-key-0123456789";
@@ -207,7 +208,7 @@ describe("fast transcription errors", () => {
   });
 
   it("a key the service echoes in its error body is redacted", () => {
-    const error = errorFromAnswer(400, JSON.stringify({ code: "InvalidRequest", message: `key ${KEY} is not valid here` }), null, KEY);
+    const error = errorFromAnswer(400, JSON.stringify({ code: "InvalidRequest", message: `key ${KEY} is not valid here` }), null, new SecretRedactor([KEY]));
     expect(error.kind).toBe("bad-request");
     expect(error.detail).toContain("InvalidRequest");
     expect(JSON.stringify(error)).not.toContain(KEY);

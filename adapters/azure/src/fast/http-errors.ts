@@ -1,5 +1,5 @@
 import type { SttError } from "@sttkit/core";
-import { describeCause, errorFromHttpStatus, sttError } from "@sttkit/core/kit";
+import { describeCause, errorFromHttpStatus, sttError, type SecretRedactor } from "@sttkit/core/kit";
 import { PROVIDER } from "../constants.js";
 
 /** The most of an error answer read for its detail. */
@@ -32,14 +32,9 @@ export function retryAfterMs(header: string | null): number | undefined {
   return Number.isNaN(date) ? undefined : Math.max(0, date - Date.now());
 }
 
-/** Removes the credential wherever a service or a stack echoed it. */
-export function withoutSecret(text: string, secret: string | undefined): string {
-  return secret ? text.split(secret).join("[redacted]") : text;
-}
-
 /** An error answer (status, body text, `Retry-After`) as an {@link SttError}: 429 carries how long to wait. */
-export function errorFromAnswer(status: number, bodyText: string, retryAfter: string | null, secret: string | undefined): SttError {
-  const detail = withoutSecret(describeErrorBody(bodyText) ?? `HTTP ${status}`, secret);
+export function errorFromAnswer(status: number, bodyText: string, retryAfter: string | null, redactor: SecretRedactor): SttError {
+  const detail = redactor.text(describeErrorBody(bodyText) ?? `HTTP ${status}`);
   const error = errorFromHttpStatus(status, { provider: PROVIDER, detail });
   const wait = error.kind === "rate-limit" ? retryAfterMs(retryAfter) : undefined;
   return error.kind === "rate-limit" && wait !== undefined ? { ...error, retryAfterMs: wait } : error;
@@ -61,7 +56,7 @@ function causeCode(cause: unknown): string | undefined {
 }
 
 /** A request that got no answer, as an {@link SttError}; the key never appears in it. */
-export function errorFromFailure(failure: RequestFailure, secret: string | undefined): SttError {
+export function errorFromFailure(failure: RequestFailure, redactor: SecretRedactor): SttError {
   if (failure.kind === "aborted") return sttError({ kind: "aborted", provider: PROVIDER, message: "The transcription was aborted." });
   if (failure.kind === "timeout") {
     return sttError({
@@ -74,7 +69,7 @@ export function errorFromFailure(failure: RequestFailure, secret: string | undef
   const code = causeCode(failure.cause);
   const inner = (failure.cause as { cause?: unknown } | undefined)?.cause;
   const text = inner === undefined ? describeCause(failure.cause) : `${describeCause(failure.cause)}: ${describeCause(inner)}`;
-  const detail = withoutSecret(text, secret).slice(0, 500);
+  const detail = redactor.text(text).slice(0, 500);
   if (code !== undefined && UNDICI_TIMEOUTS.has(code)) {
     return sttError({ kind: "timeout", provider: PROVIDER, timeoutMs: 300_000, detail, message: `The fast transcription API did not answer in time (${code}).` });
   }

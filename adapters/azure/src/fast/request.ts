@@ -1,6 +1,6 @@
 import { err, ok, type Result } from "neverthrow";
 import type { SttError } from "@sttkit/core";
-import { sttError } from "@sttkit/core/kit";
+import { SecretRedactor, sttError } from "@sttkit/core/kit";
 import { PROVIDER } from "../constants.js";
 import type { AzureCredentials } from "../resolved-config.js";
 import type { UploadAudio } from "./audio-upload.js";
@@ -39,7 +39,7 @@ export function authorizationHeaders(credentials: AzureCredentials): Record<stri
 }
 
 /** The credential, for redaction. */
-export function secretOf(credentials: AzureCredentials): string | undefined {
+function secretOf(credentials: AzureCredentials): string | undefined {
   return credentials.kind === "key" ? credentials.apiKey : credentials.kind === "token" ? credentials.token : undefined;
 }
 
@@ -79,7 +79,7 @@ function unreadableAnswer(message: string): SttError {
  * network gives. The credential never appears in an error.
  */
 export async function postFastTranscription(request: FastRequest): Promise<Result<unknown, FastFailure>> {
-  const secret = secretOf(request.credentials);
+  const redactor = new SecretRedactor([secretOf(request.credentials)]);
   const watchdog = new IdleWatchdog(request.idleTimeoutMs);
   const signal = request.signal ? AbortSignal.any([request.signal, watchdog.signal]) : watchdog.signal;
   const definition = new TextEncoder().encode(JSON.stringify(request.definition));
@@ -113,7 +113,7 @@ export async function postFastTranscription(request: FastRequest): Promise<Resul
     progress();
     if (!response.ok) {
       const text = (await readBounded(response.body, MAX_ERROR_BODY_BYTES, progress)) ?? "";
-      return err({ error: errorFromAnswer(response.status, text, response.headers.get("retry-after"), secret), status: response.status });
+      return err({ error: errorFromAnswer(response.status, text, response.headers.get("retry-after"), redactor), status: response.status });
     }
     const text = await readBounded(response.body, MAX_ANSWER_BYTES, progress);
     if (text === undefined) return err({ error: unreadableAnswer(`The fast transcription API's answer exceeds ${MAX_ANSWER_BYTES} bytes.`) });
@@ -124,7 +124,7 @@ export async function postFastTranscription(request: FastRequest): Promise<Resul
     }
   } catch (cause) {
     const failure = request.signal?.aborted ? { kind: "aborted" as const } : watchdog.fired ? { kind: "timeout" as const, timeoutMs: watchdog.timeoutMs } : { kind: "thrown" as const, cause };
-    return err({ error: errorFromFailure(failure, secret) });
+    return err({ error: errorFromFailure(failure, redactor) });
   } finally {
     watchdog.stop();
   }

@@ -3,7 +3,7 @@ import { wordErrorRate } from "@sttkit/core/wer";
 import { expect } from "vitest";
 import type { ResolvedFixture } from "../../manifest/load.js";
 import { driveStream, finalsOf, finalTextOf } from "../drive-stream.js";
-import { sessionMismatches, SPAN_TOLERANCE_MS } from "../checks.js";
+import { SPAN_TOLERANCE_MS } from "../checks.js";
 import { wordsOf } from "../text-match.js";
 import type { SuiteContext } from "../context.js";
 import { scenario } from "../scenario.js";
@@ -84,27 +84,6 @@ export function registerLifecycleScenarios(context: SuiteContext): void {
       await stream.close();
     });
   });
-
-  const { expectedTranscript } = target;
-  if (expectedTranscript) {
-    const recorded = target.fixtures.filter((fixture) => expectedTranscript(fixture) !== undefined);
-    scenario(
-      { id: "transcribe-exact", theme: "lifecycle", label: "transcribe() of each fixture" },
-      "transcribe() of each fixture's file returns the recorded transcript exactly",
-      { skip: recorded.length === 0, timeout: timeout * Math.max(1, recorded.length) },
-      async () => {
-        for (const fixture of recorded) {
-          await withInstance(fixture, async ({ stt }) => {
-            const result = await stt.transcribe({ path: fixture.audioPath });
-            expect(result.isOk(), `${fixture.id}: ${result.isErr() ? `${result.error.kind}: ${result.error.message}` : ""}`).toBe(true);
-            const transcript = result._unsafeUnwrap();
-            expect(sessionMismatches(transcript.segments, expectedTranscript(fixture) ?? []), `${fixture.id}: the transcript must be the recorded one, exactly`).toEqual([]);
-            expect(transcript.text).toBe(transcript.segments.map((segment) => segment.text.trim()).filter((text) => text.length > 0).join(" "));
-          });
-        }
-      },
-    );
-  }
 
   scenario({ id: "on-event", theme: "lifecycle", label: "onEvent sees what iteration sees" }, "the onEvent option is honoured: it sees the same finals as iteration, and the usage", { skip: !lastWordsFixture, timeout }, async () => {
     const fixture = lastWordsFixture as ResolvedFixture;
