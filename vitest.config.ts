@@ -14,10 +14,12 @@ const workspaceSources: Array<{ find: RegExp; replacement: string }> = [
   { find: /^@sttkit\/deepgram$/, replacement: source("./adapters/deepgram/src/index.ts") },
   { find: /^@sttkit\/offline\/engine-output$/, replacement: source("./adapters/offline/src/engine-output.ts") },
   { find: /^@sttkit\/failover$/, replacement: source("./adapters/failover/src/index.ts") },
+  { find: /^@sttkit\/openai$/, replacement: source("./adapters/openai/src/index.ts") },
   { find: /^@sttkit\/conformance$/, replacement: source("./conformance/src/index.ts") },
   { find: /^@sttkit\/conformance\/azure$/, replacement: source("./conformance/src/azure/index.ts") },
   { find: /^@sttkit\/conformance\/deepgram$/, replacement: source("./conformance/src/deepgram/index.ts") },
   { find: /^@sttkit\/conformance\/cli$/, replacement: source("./conformance/src/cli/index.ts") },
+  { find: /^@sttkit\/conformance\/openai$/, replacement: source("./conformance/src/openai/index.ts") },
   { find: /^sttkit$/, replacement: source("./cli/src/index.ts") },
 ];
 

@@ -7,7 +7,7 @@ import ts from "typescript";
 export const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 
 /** The workspace packages whose entry points are public. */
-const PACKAGES = ["core", "adapters/azure", "adapters/offline", "adapters/deepgram", "adapters/failover", "conformance", "cli"];
+const PACKAGES = ["core", "adapters/azure", "adapters/offline", "adapters/deepgram", "adapters/failover", "adapters/openai", "conformance", "cli"];
 
 /** Every public entry point (`@sttkit/core/kit`, ...) and the source file behind it, read from each package's `exports`. */
 export function publicEntryPoints(): Map<string, string> {

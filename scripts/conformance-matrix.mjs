@@ -32,6 +32,8 @@ const REPO = fileURLToPath(new URL("..", import.meta.url));
 const ADAPTERS = [
   { title: "Azure", slug: "azure", testFile: "adapters/azure/src/azure.conformance.test.ts" },
   { title: "Deepgram", slug: "deepgram", testFile: "adapters/deepgram/src/deepgram.conformance.test.ts" },
+  { title: "OpenAI (gpt-4o-transcribe)", slug: "openai", testFile: "adapters/openai/src/openai-realtime.conformance.test.ts" },
+  { title: "OpenAI (whisper-1)", slug: "openai-whisper", testFile: "adapters/openai/src/openai-batch.conformance.test.ts" },
   { title: "Offline (PocketSphinx)", slug: "offline", testFile: "adapters/offline/src/offline.conformance.test.ts" },
 ];
 

@@ -4,7 +4,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-debian_packages=(pocketsphinx pocketsphinx-en-us pocketsphinx-testdata sctk espeak-ng sox)
+# openssl: the OpenAI test double makes a TLS certificate for each test run.
+debian_packages=(pocketsphinx pocketsphinx-en-us pocketsphinx-testdata sctk espeak-ng sox openssl)
 
 missing=()
 for package in "${debian_packages[@]}"; do

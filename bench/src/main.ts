@@ -5,8 +5,10 @@ import { measureConcurrentStreams, measureWholeFile, type SideReports } from "./
 import { SIDES, type Side } from "./client.js";
 import { loadOneTurnSession, loadBenchAudio } from "./fixtures.js";
 import { measureOffline, type OfflineSamples } from "./offline.js";
+import { measureOpenAI, type OpenAIPlan, type OpenAISamples } from "./openai.js";
 import { comparisonTable, formatNumber, renderTable, type ComparisonRow, type Table, type Verdict } from "./report.js";
 import { median, summarise } from "./stats.js";
+import { measureFastTranscription } from "./azure-fast/measure.js";
 import type { WorkerReport } from "./worker-protocol.js";
 
 /** How much of each measurement a run does. */
@@ -22,6 +24,8 @@ interface BenchPlan {
   /** Further recording lengths for the length axis of the scaling table (fixture × repeats). */
   readonly lengths: ReadonlyArray<{ readonly fixtureId: string; readonly repeats: number }>;
   readonly offlineRepetitions: number;
+  /** The OpenAI adapter against the raw openai SDK. */
+  readonly openai: OpenAIPlan;
 }
 
 const LONG_FIXTURE = "espeak-long-60s";
@@ -44,6 +48,7 @@ const PLANS: Record<BenchPlan["mode"], BenchPlan> = {
       { fixtureId: LONG_FIXTURE, repeats: 1 },
     ],
     offlineRepetitions: 2,
+    openai: { transcribeFixture: LONG_FIXTURE, transcribeRuns: 15, realtimeFixture: LONG_FIXTURE, realtimeRuns: 2, realtimeSpeed: 10 },
   },
   full: {
     mode: "full",
@@ -64,6 +69,7 @@ const PLANS: Record<BenchPlan["mode"], BenchPlan> = {
       { fixtureId: LONG_FIXTURE, repeats: 30 },
     ],
     offlineRepetitions: 4,
+    openai: { transcribeFixture: LONG_FIXTURE, transcribeRuns: 60, realtimeFixture: LONG_FIXTURE, realtimeRuns: 8, realtimeSpeed: 10 },
   },
 };
 
@@ -221,13 +227,24 @@ function offlineRows(samples: OfflineSamples): ComparisonRow[] {
   return [ratioRow("2", "real-time factor, wall / audio (5 files, per repetition)", samples.realTimeFactor, 1.05), werRow];
 }
 
+function openaiRows(samples: OpenAISamples, plan: OpenAIPlan): ComparisonRow[] {
+  return [
+    ratioRow("5a", `transcribe() of one file (${plan.transcribeFixture}), gpt-4o-transcribe: wall ms`, samples.transcribeMs["gpt-4o-transcribe"], 1.05),
+    ratioRow("5a", `… whisper-1 (verbose_json, segments built): wall ms`, samples.transcribeMs["whisper-1"], 1.05),
+    deltaRow("5b", "Realtime: completed transcript on the wire → final delivered (ms)", samples.completedToFinalMs, 1, true),
+    deltaRow("5b", "… to the onEvent callback instead of for await (ms)", samples.completedToCallbackMs, 1, true),
+  ];
+}
+
 function digitsFor(row: ComparisonRow): number {
+  if (row.metric.startsWith("fast transcription")) return row.metric.includes("RSS") ? 1 : 0;
   return row.metric.includes("CPU") || row.metric.includes("real-time factor") ? 3 : row.metric.includes("audio s") ? 1 : 2;
 }
 
 async function main(): Promise<void> {
   const args = process.argv.slice(2);
   const plan = PLANS[args.includes("--quick") ? "quick" : "full"];
+  if (args.includes("--openai")) return openaiOnly(plan);
   const started = new Date();
   const loadBefore = loadavg();
   const problems: string[] = [];
@@ -270,14 +287,23 @@ async function main(): Promise<void> {
     progress(`  ${length.fixtureId} × ${length.repeats} done`);
   }
 
+  progress("1e: transcribe() through fast transcription vs a plain fetch of the same request");
+  const fast = await measureFastTranscription(plan.mode === "quick", (line) => progress(`  ${line}`));
+
   progress("2: offline adapter vs pocketsphinx_continuous");
   const offline = await measureOffline(OFFLINE_FIXTURES, plan.offlineRepetitions);
+
+  progress("4: OpenAI adapter vs the raw openai SDK, against the local OpenAI server");
+  const openai = await measureOpenAI(plan.openai, progress);
+  problems.push(...openai.problems);
 
   const rows: ComparisonRow[] = [
     ...latencyRows(latency),
     ...concurrencyRows(concurrency),
     ratioRow("1d", `transcribe() throughput, ${plan.throughputRepeats} min file (audio s / wall s; higher is better)`, seriesOf(throughputReports, throughput), undefined),
+    ...fast.rows,
     ...offlineRows(offline),
+    ...openaiRows(openai, plan.openai),
   ];
   const tables: Table[] = [comparisonTable(rows, digitsFor), concurrencyScalingTable(concurrency), lengthScalingTable(lengths)];
   const loadAfter = loadavg();
@@ -303,12 +329,30 @@ async function main(): Promise<void> {
       concurrency,
       lengths,
       offline,
+      fastTranscription: fast.samples,
+      openai,
     },
     sides: SIDES,
   };
   writeFileSync(new URL("latest.json", resultsDirectory), `${JSON.stringify(json, null, 2)}\n`);
   progress(`results written to bench/results/latest.json`);
   if (rows.some((row) => row.verdict === "MISSED") || problems.length > 0) progress("some goals were missed or some runs misbehaved: see the table");
+}
+
+/** `npm run bench -- --openai`: the OpenAI rows only (both sides still in the same run). */
+async function openaiOnly(plan: BenchPlan): Promise<void> {
+  const loadBefore = loadavg();
+  progress(`sttkit bench, OpenAI only, ${plan.mode} mode, ${cpus().length} CPUs, load average ${loadBefore.map((load) => load.toFixed(2)).join(" ")}`);
+  const openai = await measureOpenAI(plan.openai, progress);
+  const rows = openaiRows(openai, plan.openai);
+  const loadAfter = loadavg();
+  process.stdout.write(
+    `${renderTable(comparisonTable(rows, digitsFor))}\n\nmode ${plan.mode}; load average ${loadBefore.map((load) => load.toFixed(2)).join(" ")} before, ${loadAfter.map((load) => load.toFixed(2)).join(" ")} after\n` +
+      `${openai.problems.length === 0 ? "every run delivered every final it should have" : `PROBLEMS:\n  ${openai.problems.join("\n  ")}`}\n`,
+  );
+  const resultsDirectory = new URL("../results/", import.meta.url);
+  mkdirSync(resultsDirectory, { recursive: true });
+  writeFileSync(new URL("openai-latest.json", resultsDirectory), `${JSON.stringify({ plan: plan.openai, rows, samples: openai, loadBefore, loadAfter, node: process.version }, null, 2)}\n`);
 }
 
 main().catch((error: unknown) => {

@@ -63,20 +63,22 @@ Transcribes a 16-bit PCM WAV file and prints each final transcript with its timi
 \`sttkit conformance --help\`.
 
 Options:
-  --provider NAME        offline (default), azure or deepgram; overrides STT_PROVIDER and the config file
+  --provider NAME        offline (default), azure, deepgram or openai; overrides STT_PROVIDER and the config file
   --language TAG         BCP-47 language, e.g. en-US (default: the provider's)
   --format FORMAT        text (timed lines, default), json, srt or vtt (subtitles)
   --json                 the same as --format json
   --output FILE          write the result to FILE instead of standard output
   --words                word timings: in JSON, and subtitle cues cut at words
   --config FILE          JSON configuration file (default: $STT_CONFIG), e.g.
-                         {"provider":"azure","azure":{"region":"westeurope"}}
+                         {"provider":"azure","azure":{"region":"westeurope"}} or
+                         {"provider":"openai","openai":{"batch":{"model":"whisper-1"}}}
   --reference TEXT       reference transcript: also print the word error rate
   --reference-file FILE  the same, read from a file
   --no-progress          do not print progress on stderr
   -h, --help             show this help
 
-Environment: STT_PROVIDER, STT_CONFIG, AZURE_SPEECH_API_KEY, AZURE_SPEECH_REGION.
+Environment: STT_PROVIDER, STT_CONFIG, AZURE_SPEECH_API_KEY, AZURE_SPEECH_REGION, DEEPGRAM_API_KEY,
+             OPENAI_API_KEY, OPENAI_BASE_URL.
 Exit status: 0 on success, 1 when transcription fails, 2 for bad arguments or files.`;
 
 const VALUE_FLAGS = new Set(["--provider", "--language", "--config", "--reference", "--reference-file", "--format", "--output"]);

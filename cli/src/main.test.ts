@@ -4,6 +4,8 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { loadDeepgramSession, startDeepgramServer } from "@sttkit/conformance/deepgram";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { readWavFile } from "@sttkit/core";
+import { loadOpenAISession, startOpenAIReplayServer } from "@sttkit/conformance/openai";
 import { EXIT_FAILURE, EXIT_USAGE, main } from "./main.js";
 import { parseSubtitles } from "./subtitles.js";
 
@@ -128,5 +130,33 @@ describe("sttkit transcribe", () => {
     const { code, stderr } = await runCli(["transcribe", audio("librivox-0880.wav"), "--language", "de-DE"]);
     expect(code).toBe(EXIT_FAILURE);
     expect(stderr).toContain("unsupported-language");
+  });
+
+  it("takes the provider from configuration: openai without a key is a clear error", async () => {
+    const { code, stderr } = await runCli(["transcribe", audio("librivox-0880.wav"), "--provider", "openai"]);
+    expect(code).toBe(EXIT_USAGE);
+    expect(stderr).toContain("OPENAI_API_KEY");
+  });
+
+  it("transcribes with --provider openai through the batch endpoint (the local OpenAI server standing in for the service)", async () => {
+    const session = loadOpenAISession("librivox-multi")._unsafeUnwrap();
+    const wav = (await readWavFile(audio("librivox-multi.wav")))._unsafeUnwrap();
+    const server = (await startOpenAIReplayServer({ session, audio: wav, expectedKey: "sk-cli-test" }))._unsafeUnwrap();
+    try {
+      const config = join(dir, "openai.json");
+      await writeFile(config, JSON.stringify({ openai: { apiKey: "sk-cli-test", baseURL: server.baseURL, ca: server.ca, batch: { model: "whisper-1" } } }));
+      const { code, stdout, stderr } = await runCli(["transcribe", audio("librivox-multi.wav"), "--provider", "openai", "--config", config, "--language", "en-US"]);
+      expect(stderr).toBe("");
+      expect(code).toBe(0);
+      const lines = stdout.trim().split("\n");
+      expect(lines).toHaveLength(3);
+      expect(lines[0]).toMatch(/^\[00:00\.210 → 00:02\.800\] He was not an illness those young man\.$/);
+      const json = await runCli(["transcribe", audio("librivox-multi.wav"), "--json"], { STT_PROVIDER: "openai", STT_CONFIG: config });
+      expect(JSON.parse(json.stdout)).toMatchObject({ provider: "openai", text: expect.stringContaining("amiable himself") });
+      expect(server.uploads.map((upload) => upload.fields.find(([name]) => name === "language")?.[1])).toEqual(["en", undefined]);
+      expect(server.violations).toEqual([]);
+    } finally {
+      await server.close();
+    }
   });
 });

@@ -6,6 +6,7 @@ import { createSttContainer, loadSttConfig, resolveSpeechToText, type SttProvide
 import { durationMs, formatSttError, openWavFile, parseLanguage, type SpeechEvent, type SttError, type Transcript } from "@sttkit/core";
 import type { Result } from "neverthrow";
 import { offlineProvider } from "@sttkit/offline";
+import { openaiProvider } from "@sttkit/openai";
 import { parseArgs, USAGE, type TranscribeCommand } from "./args.js";
 import { loadConformanceRunner, type ConformanceRunner } from "./conformance.js";
 import { segmentLine, transcriptJson, werLine } from "./output.js";
@@ -13,7 +14,7 @@ import { ProgressReporter } from "./progress.js";
 import { formatSubtitles } from "./subtitles.js";
 
 /** The providers the CLI can bind; the configuration picks one. */
-export const CLI_PROVIDERS: readonly SttProviderDefinition[] = [offlineProvider, azureProvider, deepgramProvider];
+export const CLI_PROVIDERS: readonly SttProviderDefinition[] = [offlineProvider, azureProvider, deepgramProvider, openaiProvider];
 
 /** The CLI's default configuration: offline, so it works on a fresh machine with no credentials. */
 export const DEFAULT_CLI_CONFIG = Object.freeze({ provider: "offline" });

@@ -4,7 +4,7 @@
 # recordings, public domain, see fixtures/LICENSE-audio.md), sox and espeak-ng.
 #
 #   conformance/scripts/make-fixtures.sh              audio, manifest and reference .txt files
-#   conformance/scripts/make-fixtures.sh --sessions   also rebuilds the synthesized Azure and Deepgram sessions
+#   conformance/scripts/make-fixtures.sh --sessions   also rebuilds the synthesized Azure, Deepgram and OpenAI sessions
 #                                                     (needs pocketsphinx and a build of conformance)
 #
 # Every WAV is 16-bit PCM mono. Durations and sample rates in the manifest are measured with soxi.
@@ -123,7 +123,7 @@ NODE
 
 if $with_sessions; then
   # The synthesizer is TypeScript built with the package; it runs PocketSphinx on every fixture.
-  (cd "$repo" && npx tsc -b conformance && node conformance/dist/azure/synthesize-sessions.js && node conformance/dist/deepgram/synthesize-sessions.js)
+  (cd "$repo" && npx tsc -b conformance && node conformance/dist/azure/synthesize-sessions.js && node conformance/dist/deepgram/synthesize-sessions.js && node conformance/dist/openai/synthesize-sessions.js)
 else
-  echo "make-fixtures: if the audio changed, rebuild the Azure and Deepgram sessions too: $0 --sessions"
+  echo "make-fixtures: if the audio changed, rebuild the Azure, Deepgram and OpenAI sessions too: $0 --sessions"
 fi

@@ -81,12 +81,12 @@ describe("sttkit conformance --adapter MODULE", () => {
     const run = await sttkit(["conformance", "--adapter", EXAMPLE, "-t", FILTER, "--out", out]);
     expect(run.code, run.stderr).toBe(0);
     expect(run.stderr).toContain(`Conformance suite on ${EXAMPLE}, scenarios matching /${FILTER}/`);
-    expect(run.stderr).toMatch(/2 of 20 scenarios to run/);
+    expect(run.stderr).toMatch(/2 of 21 scenarios to run/);
     expect(run.stderr).toMatch(/✓ \[1\/2\] declares exactly the capabilities it is held to \(\d+ ms\)/);
     expect(run.stderr).toMatch(/✓ \[2\/2\] the language option is honoured/);
     expect(run.stdout).toMatch(/^scenario\s+result\s+time\s+WER\s+latency$/m);
     expect(run.stdout).toMatch(/^declares exactly the capabilities it is held to\s+pass\s+\d+ ms$/m);
-    expect(run.stdout).toContain("PASSED: 2 passed, 0 failed, 0 skipped (not declared), 18 not run (filter)");
+    expect(run.stdout).toContain("PASSED: 2 passed, 0 failed, 0 skipped (not declared), 19 not run (filter)");
     const report = await readReport(out);
     expect(report).toMatchObject({ verdict: "passed", source: EXAMPLE, scenarioFilter: FILTER, target: { name: "example: sentence-case adapter over the offline engine", capabilities: { ttfsP99LatencyMs: 1100 } } });
     expect(report.scenarios.filter((scenario) => scenario.status === "passed").map((scenario) => scenario.id)).toEqual(["capabilities", "language"]);
@@ -130,7 +130,7 @@ describe("sttkit conformance --adapter MODULE", () => {
       const page = await renderInChromium(chromium as string, join(out(), "report.html"), { screenshot, width: 1400, height: 1000, limitMs: 120_000 });
       // The DOM after rendering: the scenario rows, the failing one marked, its message.
       expect(page.dom).toContain('<table id="scenarios">');
-      expect(page.dom.match(/<tr class="[a-z-]+" data-scenario="/g)?.length).toBe(20);
+      expect(page.dom.match(/<tr class="[a-z-]+" data-scenario="/g)?.length).toBe(21);
       expect(page.dom).toContain('<tr class="failed" data-scenario="language">');
       expect(page.dom).toContain("does not report its language");
       // The screenshot: a page, not a blank: mostly white, with text, and the FAILED badge's red.

@@ -12,6 +12,18 @@ describe("examples/live-stream", () => {
     expect([...starts].sort((a, b) => a - b)).toEqual(starts);
   }, 60_000);
 
+  it("prints interim transcripts before each final with OpenAI Realtime (local OpenAI server)", async () => {
+    const { provider, lines } = await run({ provider: "openai", speed: 8 });
+    expect(provider).toBe("openai");
+    const finals = lines.filter((line) => line.startsWith("["));
+    expect(finals).toEqual([
+      "[0.30 → 2.80] He was not an illness those young man.",
+      "[4.42 → 9.29] Hello study rather cold hearted and rather selfish is to the oldest those.",
+      "[10.91 → 13.98] He might even have been made the amiable himself.",
+    ]);
+    expect(lines[0]?.startsWith("…")).toBe(true);
+  }, 60_000);
+
   it("prints finals only with the offline engine, which has no interim results", async () => {
     const { provider, lines } = await run({ provider: "offline", speed: 8 });
     expect(provider).toBe("offline");

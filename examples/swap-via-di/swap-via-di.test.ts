@@ -2,11 +2,15 @@ import { describe, expect, it } from "vitest";
 import { run } from "./main.js";
 
 describe("examples/swap-via-di", () => {
-  it("runs the same application code on the offline engine and on Azure, switched by config alone", async () => {
+  it("runs the same application code on the offline engine, on Azure and on OpenAI, switched by config alone", async () => {
     const offline = (await run({ provider: "offline" }))._unsafeUnwrap();
     const azure = (await run({ provider: "azure" }))._unsafeUnwrap();
+    const openai = (await run({ provider: "openai" }))._unsafeUnwrap();
     expect(offline.provider).toBe("offline");
     expect(azure.provider).toBe("azure");
+    expect(openai.provider).toBe("openai");
+    // The default batch model (gpt-4o-transcribe) reports no timestamps: one segment for the file.
+    expect(openai.lines).toEqual(["[openai] 0.00-13.98 s: He was not an illness those young man. Hello study rather cold hearted and rather selfish is to the oldest those. He might even have been made the amiable himself."]);
     for (const { lines } of [offline, azure]) {
       expect(lines).toHaveLength(3);
       const starts = lines.map((line) => Number(/\] ([\d.]+)-/.exec(line)?.[1]));

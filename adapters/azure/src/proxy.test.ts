@@ -6,7 +6,7 @@ import type { SpeechToText } from "@sttkit/core";
 import { startAzureReplayServer, type AzureReplayServer } from "../../../conformance/src/azure/server.js";
 import { createAzureSpeechToText, type AzureConfig } from "./index.js";
 import { validateAzureConfig } from "./validate-config.js";
-import { checkHandlesAfterEach, expectedSegments, runStream, segmentsOf, sessionOf } from "./synthetic-session.test-support.js";
+import { checkHandlesAfterEach, expectedSegments, noise, runStream, segmentsOf, sessionOf } from "./synthetic-session.test-support.js";
 
 const KEY = "proxy-test-key";
 const UNTHROTTLED = { "SPEECH-TransmitLengthBeforThrottleMs": "600000" };
@@ -138,6 +138,21 @@ describe("the SDK reaches the service through an HTTP proxy (ws client)", () => 
     const exempt = await runStream(adapter(server, { proxy: "env" }, { ...env, NO_PROXY: "localhost,127.0.0.1" }), 2_000);
     expect(exempt.result._unsafeUnwrap().segments).toHaveLength(2);
     expect(proxy.tunnels.length).toBe(tunnelsBefore);
+  });
+});
+
+describe("proxy and transcribe()", () => {
+  it("behind a proxy, transcribe() goes through a real-time stream, through the proxy; fast transcription is refused", async () => {
+    const proxy = await startConnectProxy();
+    const server = await serve(2);
+    const stt = adapter(server, { proxy: { host: "127.0.0.1", port: proxy.port } });
+    const pcm = noise(2_000 * 32, 7);
+    const transcript = await stt.transcribe({ pcm, format: { sampleRate: 16_000, channels: 1, bitsPerSample: 16 } });
+    expect(transcript._unsafeUnwrap().route).toMatchObject({ method: "stream", reason: expect.stringContaining("azure.proxy") });
+    expect(server.fastRequests).toEqual([]);
+    expect(proxy.tunnels.length).toBeGreaterThan(0);
+    const refused = createAzureSpeechToText({ host: server.host, apiKey: KEY, proxy: { host: "127.0.0.1", port: proxy.port }, transcribeWith: "fast" }, {});
+    expect(refused._unsafeUnwrapErr()).toMatchObject({ kind: "invalid-argument", argument: "azure.transcribeWith" });
   });
 });
 

@@ -18,6 +18,14 @@ export type AzureServiceAddress =
   | { readonly kind: "host"; readonly url: URL }
   | { readonly kind: "endpoint"; readonly url: URL };
 
+/**
+ * How `transcribe()` sends a file, decided once from the configuration: the fast transcription
+ * API at `origin` (`https://host[:port]`), or a real-time stream and why.
+ */
+export type AzureTranscribePlan =
+  | { readonly method: "fast"; readonly origin: string }
+  | { readonly method: "realtime"; readonly reason: string };
+
 /** The settings as read from the table: each key's parsed value, defaults applied. */
 type ReadAzureSettings = ReadSettings<typeof AZURE_SETTINGS>;
 
@@ -27,7 +35,21 @@ type ReadAzureSettings = ReadSettings<typeof AZURE_SETTINGS>;
  * in milliseconds.
  */
 export interface ResolvedAzureConfig
-  extends Omit<ReadAzureSettings, "apiKey" | "region" | "authorizationToken" | "tokenProvider" | "tokenRefreshIntervalMs" | "host" | "endpoint" | "language" | "ttfsP99Latency" | "proxy" | "rotateRecognizerAfterSeconds"> {
+  extends Omit<
+    ReadAzureSettings,
+    | "apiKey"
+    | "region"
+    | "authorizationToken"
+    | "tokenProvider"
+    | "tokenRefreshIntervalMs"
+    | "host"
+    | "endpoint"
+    | "language"
+    | "ttfsP99Latency"
+    | "proxy"
+    | "rotateRecognizerAfterSeconds"
+    | "transcribeWith"
+  > {
   readonly credentials: AzureCredentials;
   readonly address: AzureServiceAddress;
   readonly languages: readonly Language[];
@@ -36,4 +58,6 @@ export interface ResolvedAzureConfig
   readonly proxy: ResolvedProxy | undefined;
   /** Seconds of audio after which a stream moves to a fresh recognizer; 0: never. */
   readonly rotateRecognizerAfterSeconds: number;
+  /** How `transcribe()` sends a file. */
+  readonly transcribe: AzureTranscribePlan;
 }

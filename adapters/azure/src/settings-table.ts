@@ -16,7 +16,7 @@ import {
   type SettingRule,
   type SettingsTable,
 } from "@sttkit/core/kit";
-import type { AzureConfig, AzureTokenProvider } from "./config.js";
+import type { AzureConfig, AzureFastTranscriptionOptions, AzureTokenProvider } from "./config.js";
 import { AZURE_SAMPLE_RATES, PROVIDER } from "./constants.js";
 import { proxyRule } from "./proxy.js";
 
@@ -82,6 +82,17 @@ function sampleRateRule(): SettingRule<number> {
   };
 }
 
+/** The fast transcription API's documented limits: files under 300 MB and 2 hours. */
+export const FAST_TRANSCRIPTION_LIMITS = Object.freeze({ maxUploadBytes: 300 * 1024 * 1024, maxAudioSeconds: 2 * 60 * 60 });
+
+/** The `azure.fastTranscription` section. */
+const FAST_TRANSCRIPTION_SETTINGS = {
+  maxUploadBytes: withDefault(numberSetting({ min: 1024, max: Number.MAX_SAFE_INTEGER, integer: true }), FAST_TRANSCRIPTION_LIMITS.maxUploadBytes),
+  maxAudioSeconds: withDefault(numberSetting({ min: 1, max: 86_400, integer: false }), FAST_TRANSCRIPTION_LIMITS.maxAudioSeconds),
+  responseTimeoutMs: withDefault(numberSetting({ min: 1, max: 3_600_000, integer: true }), 300_000),
+  maxSpeakers: numberSetting({ min: 2, max: 35, integer: true }),
+} as const satisfies SettingsTable<AzureFastTranscriptionOptions>;
+
 /**
  * Every setting of the `azure` section, once: its rule and default. Typed against
  * {@link AzureConfig} (which documents each), so a key cannot be added to one without the other.
@@ -109,11 +120,13 @@ export const AZURE_SETTINGS = {
   connectTimeoutMs: withDefault(numberSetting({ min: 1, max: 600_000, integer: true }), 10_000),
   finishTimeoutMs: withDefault(numberSetting({ min: 1, max: 3_600_000, integer: true }), 30_000),
   proxy: proxyRule(),
-  diarization: withDefault(flagSetting(), false),
   // Its default depends on diarization: resolved with it (validate-config.ts).
   rotateRecognizerAfterSeconds: numberSetting({ min: 0, max: 86_400, integer: false }),
   reconnect: sectionSetting("azure.reconnect", PROVIDER, RECONNECT_SETTINGS),
   sdkProperties: withDefault(textMapSetting(), {}),
+  transcribeWith: choiceSetting(["fast", "realtime"] as const),
+  fastTranscription: sectionSetting("azure.fastTranscription", PROVIDER, FAST_TRANSCRIPTION_SETTINGS),
+  diarization: withDefault(flagSetting(), false),
   // A few seconds: enough to ride out a reconnect without stalling a live writer.
   maxUnsentAudioMs: withDefault(numberSetting({ min: 100, max: 600_000, integer: true }), 5_000),
 } as const satisfies SettingsTable<AzureConfig>;

@@ -3,6 +3,9 @@ import { describe, expect, it } from "vitest";
 import type { SpeechToText } from "@sttkit/core";
 import { startAzureReplayServer, type AzureReplayServer } from "../../../conformance/src/azure/server.js";
 import type { AzureFaults } from "../../../conformance/src/azure/faults.js";
+import { readWavFile } from "@sttkit/core";
+import { loadFixtures } from "@sttkit/conformance";
+import { loadAzureSession } from "../../../conformance/src/azure/session-format.js";
 import { createAzureSpeechToText, type AzureConfig } from "./index.js";
 import { validateAzureConfig } from "./validate-config.js";
 import { checkHandlesAfterEach, errorsOf, expectedSegments, runStream, segmentsOf, sessionOf } from "./synthetic-session.test-support.js";
@@ -145,6 +148,19 @@ describe("a token provider keeps a long stream authorized", () => {
     const callsAtClose = tokens.calls;
     await sleep(REFRESH_MS * 5);
     expect(tokens.calls).toBe(callsAtClose);
+  });
+});
+
+describe("a token provider and transcribe() through fast transcription", () => {
+  it("the upload carries a token fetched for it", async () => {
+    const fixture = loadFixtures()._unsafeUnwrap().fixtures.find((candidate) => candidate.id === "librivox-0870")!;
+    const server = await startAzureReplayServer({ session: loadAzureSession(fixture.id)._unsafeUnwrap() });
+    cleanups.push(() => server.close());
+    const tokens = new Tokens("fast-");
+    const audio = (await readWavFile(fixture.audioPath))._unsafeUnwrap();
+    const transcript = await adapter({ tokenProvider: tokens.provider, host: server.host }).transcribe(audio);
+    expect(transcript._unsafeUnwrap().route?.method).toBe("file");
+    expect(server.fastRequests.map((request) => request.headers["authorization"])).toEqual(["Bearer fast-1"]);
   });
 });
 

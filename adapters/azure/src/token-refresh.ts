@@ -3,6 +3,8 @@ import { describeCause, sttError } from "@sttkit/core/kit";
 import type { SttError } from "@sttkit/core";
 import type { AzureTokenProvider } from "./config.js";
 import { PROVIDER } from "./constants.js";
+import type { AzureCredentials } from "./resolved-config.js";
+import type { RecognizerCredentials } from "./speech-config.js";
 
 /** Where a stream's tokens come from, how often it renews them, and how long one call may take. */
 export interface TokenSource {
@@ -94,4 +96,15 @@ export class TokenRefresh {
       this.schedule(Math.min(this.#source.refreshIntervalMs, RETRY_AFTER_FAILURE_MS));
     }
   }
+}
+
+/**
+ * The credentials for one request made now (a fast transcription upload): a provider's token
+ * fetched once, within `timeoutMs`; other credentials as they are.
+ */
+export async function credentialsNow(credentials: AzureCredentials, timeoutMs: number): Promise<Result<RecognizerCredentials, SttError>> {
+  if (credentials.kind !== "token-provider") return ok(credentials);
+  const noRenewal = { refreshed: () => undefined, failed: () => undefined };
+  const token = await new TokenRefresh({ fetch: credentials.fetch, refreshIntervalMs: credentials.refreshIntervalMs, timeoutMs }, noRenewal).fetch();
+  return token.map((value): RecognizerCredentials => ({ kind: "token", token: value }));
 }

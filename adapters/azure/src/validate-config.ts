@@ -3,6 +3,7 @@ import type { Language, SttError } from "@sttkit/core";
 import { parseSetting, readSettings, sttError } from "@sttkit/core/kit";
 import type { AzureTokenProvider } from "./config.js";
 import type { AzureCredentials, AzureServiceAddress, ResolvedAzureConfig } from "./resolved-config.js";
+import { planTranscribe } from "./fast/plan.js";
 import { AZURE_SETTINGS, languagesRule } from "./settings-table.js";
 import { PROVIDER } from "./constants.js";
 import { resolveProxy } from "./proxy.js";
@@ -86,24 +87,27 @@ export function validateAzureConfig(settings: unknown, env: EnvironmentVariables
   return readSettings("azure", PROVIDER, settings, AZURE_SETTINGS).andThen((read) => {
     const envKey = env[AZURE_ENV.apiKey]?.trim() || undefined;
     const envRegion = env[AZURE_ENV.region]?.trim() || undefined;
-    const { apiKey, region, authorizationToken, tokenProvider, tokenRefreshIntervalMs, host, endpoint, language, ttfsP99Latency, proxy, rotateRecognizerAfterSeconds, ...options } = read;
+    const { apiKey, region, authorizationToken, tokenProvider, tokenRefreshIntervalMs, host, endpoint, language, ttfsP99Latency, proxy, rotateRecognizerAfterSeconds, transcribeWith, ...options } = read;
     // The environment key is a fallback for the key only: an explicit token must not clash with it.
     const tokenGiven = authorizationToken !== undefined || tokenProvider !== undefined;
     const given = { apiKey: apiKey ?? (tokenGiven ? undefined : envKey), token: authorizationToken, tokenProvider, refreshIntervalMs: tokenRefreshIntervalMs };
     return resolveAddress(region ?? envRegion, host, endpoint)
       .andThen((address) => resolveCredentials(given, address))
       .andThen((resolved) => resolveProxy(proxy, resolved.address, env).map((resolvedProxy) => ({ ...resolved, proxy: resolvedProxy })))
-      .map(
-        ({ credentials, address, proxy: resolvedProxy }): ResolvedAzureConfig => ({
-          ...options,
-          credentials,
-          address,
-          proxy: resolvedProxy,
-          // Speaker numbers hold within one recognizer: with diarization, rotating is asked for, not assumed.
-          rotateRecognizerAfterSeconds: rotateRecognizerAfterSeconds ?? (options.diarization ? 0 : DEFAULT_ROTATION_SECONDS),
-          languages: language,
-          ttfsP99LatencyMs: Math.round(ttfsP99Latency * 1000),
-        }),
+      .andThen(({ credentials, address, proxy: resolvedProxy }) =>
+        planTranscribe(transcribeWith, address, options.endpointId, resolvedProxy !== undefined).map(
+          (transcribe): ResolvedAzureConfig => ({
+            ...options,
+            credentials,
+            address,
+            proxy: resolvedProxy,
+            // Speaker numbers hold within one recognizer: with diarization, rotating is asked for, not assumed.
+            rotateRecognizerAfterSeconds: rotateRecognizerAfterSeconds ?? (options.diarization ? 0 : DEFAULT_ROTATION_SECONDS),
+            languages: language,
+            ttfsP99LatencyMs: Math.round(ttfsP99Latency * 1000),
+            transcribe,
+          }),
+        ),
       );
   });
 }

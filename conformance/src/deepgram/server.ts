@@ -77,7 +77,7 @@ class LocalDeepgram implements DeepgramServer {
   readonly #options: DeepgramServerOptions;
   readonly #host = new LoopbackWebSocketHost(
     (request, socket, head) => this.#upgrade(request, socket, head),
-    (request, response) => this.#request(request, response),
+    { onRequest: (request, response) => this.#request(request, response) },
   );
   readonly #replays = new Map<ObservedDeepgramConnection, ListenReplay>();
   #faults: DeepgramFaults | undefined;

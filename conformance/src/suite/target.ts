@@ -133,6 +133,13 @@ export interface ConformanceTarget {
    */
   expectedFinals?(fixture: ResolvedFixture): readonly TranscriptSegment[] | undefined;
   /**
+   * The segments `transcribe()` must return for a fixture when the stand-in replays a recorded
+   * session, exactly as for {@link ConformanceTarget.expectedFinals}. Default: `expectedFinals`
+   * (an adapter transcribing through its stream). Give it for adapters whose `transcribe()` uses a
+   * batch endpoint with its own recorded answers.
+   */
+  expectedTranscript?(fixture: ResolvedFixture): readonly TranscriptSegment[] | undefined;
+  /**
    * Room the latency scenario leaves above the declared `ttfsP99LatencyMs` for a loaded test
    * machine: it fails when the measured p99 exceeds `declared × factor + ms`. Default
    * `{ factor: 2, ms: 1000 }`. Benchmarks measure the figure precisely; this catches an adapter

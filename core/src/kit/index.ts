@@ -5,7 +5,8 @@
  * state, ordering, backpressure, the transcript, usage, timeouts, idempotent `end()` and
  * `close()`. Around it: option checks driven by the adapter's declared capabilities, a settings
  * table for the adapter's configuration section, HTTP and close-code error mapping, a replay
- * buffer and the recovery built on it for reconnects, and `transcribe()` through a stream.
+ * buffer and the recovery built on it for reconnects, a streaming resampler for services that take
+ * one fixed sample rate, and `transcribe()` through a stream.
  *
  * An application never needs this entry point: it imports the contract from `@sttkit/core`.
  *
@@ -41,6 +42,7 @@ export {
   numberSetting,
   choiceSetting,
   textListSetting,
+  urlSetting,
   textMapSetting,
   languagesSetting,
   parseSetting,
@@ -55,5 +57,8 @@ export {
   type ReadSettings,
 } from "./settings.js";
 export { TICKS_PER_MS, msToTicks, ticksToMs } from "./ticks.js";
-export { sttError, describeCause, describeValue, redactSecrets, type SttErrorInit } from "../errors.js";
+export { PcmResampler } from "./resample.js";
+export { wordsBySegment } from "./words-by-segment.js";
+export { SecretRedactor } from "./secret-redactor.js";
+export { sttError, describeCause, describeValue, redactSecrets, REDACTED, type SttErrorInit } from "../errors.js";
 export { mapLanguage, type LanguageCodeMap } from "../language.js";

@@ -1,8 +1,10 @@
+import type { SpeechEvent } from "@sttkit/core";
 import { wordErrorRate, corpusWordErrorRate } from "@sttkit/core/wer";
 import { expect } from "vitest";
 import type { FixtureKind } from "../../manifest/manifest-format.js";
 import type { ResolvedFixture } from "../../manifest/load.js";
 import { finalsOf, finalTextOf } from "../drive-stream.js";
+import { sessionMismatches, spanProblems, timelineProblems } from "../checks.js";
 import { bestMatchFrom, wordsOf } from "../text-match.js";
 import type { SuiteContext } from "../context.js";
 import { scenario } from "../scenario.js";
@@ -99,6 +101,27 @@ export function registerRecognitionScenarios(context: SuiteContext): void {
       expectCleanRun(run, fixture);
       expect(finalTextOf(run)).toBe("");
     }
+  });
+
+  scenario({ id: "transcribe-file", theme: "recognition", label: "transcribe() of a file" }, "transcribe() of a whole recording: segments where the speech is, within the WER bound, onEvent sees them", { skip: !lastWordsFixture, timeout }, async () => {
+    const fixture = lastWordsFixture as ResolvedFixture;
+    const events: SpeechEvent[] = [];
+    const result = await withInstance(fixture, async ({ stt }) => await stt.transcribe({ path: fixture.audioPath }, { onEvent: (event) => events.push(event) }));
+    expect(result.isOk(), result.isErr() ? `${result.error.kind}: ${result.error.message}` : "").toBe(true);
+    if (result.isErr()) return;
+    const transcript = result.value;
+    expect(transcript.text, "speech gave an empty transcript").not.toBe("");
+    expect(transcript.text).toBe(transcript.segments.map((segment) => segment.text.trim()).filter(Boolean).join(" "));
+    expect(timelineProblems(transcript.segments, fixture.durationMs)).toEqual([]);
+    expect(spanProblems(transcript.segments, fixture.spans), "segments must lie where the speech is").toEqual([]);
+    expect(Math.abs(transcript.audioSeconds * 1000 - fixture.durationMs), "audioSeconds is the recording's duration").toBeLessThanOrEqual(50);
+    expect(wordErrorRate(fixture.reference, transcript.text).wer).toBeLessThanOrEqual(boundFor(fixture.kind));
+    const finals = events.flatMap((event) => (event.type === "final" ? [event.segment] : []));
+    expect(finals, "onEvent must see every segment as a final, in order").toEqual(transcript.segments);
+    expect(events.filter((event) => event.type === "usage"), "onEvent must see one usage event").toHaveLength(1);
+    if (!target.capabilities.interimResults) expect(events.some((event) => event.type === "interim")).toBe(false);
+    const expected = target.expectedTranscript?.(fixture) ?? target.expectedFinals?.(fixture);
+    if (expected) expect(sessionMismatches(transcript.segments, expected), "the segments must be the replayed session's, exactly").toEqual([]);
   });
 
   scenario({ id: "word-timings", theme: "recognition", label: "word timings" }, "word timings, as declared, lie inside their segments", { skip: !lastWordsFixture || !target.capabilities.wordTimings, timeout }, async () => {
