@@ -7,7 +7,7 @@ import { BENCH_KEY, type BenchClient, type ClientOptions } from "./client.js";
  * configured as the adapter configures it (host address, en-US, simple output, the same
  * throttling, the same WebSocket client), with continuous recognition fed by a push stream.
  */
-export function openRawClient(options: ClientOptions): BenchClient {
+export function openRawClient(options: ClientOptions): BenchClient & { readonly finalTexts: readonly string[] } {
   // The same WebSocket client as the adapter on every Node version: the `ws` package, through the
   // SDK's own switch (see adapters/azure/src/sdk-websocket.ts). Done here rather than by importing
   // the adapter, so the raw side loads nothing of the adapter's.
@@ -19,6 +19,7 @@ export function openRawClient(options: ClientOptions): BenchClient {
   const push = sdk.AudioInputStream.createPushStream(sdk.AudioStreamFormat.getWaveFormatPCM(options.format.sampleRate, 16, 1));
   const recognizer = new sdk.SpeechRecognizer(config, sdk.AudioConfig.fromStreamInput(push));
   const finalTimes: number[] = [];
+  const finalTexts: string[] = [];
   let failure: Error | undefined;
   const stopped = new Promise<void>((resolve) => {
     recognizer.sessionStopped = () => resolve();
@@ -37,6 +38,7 @@ export function openRawClient(options: ClientOptions): BenchClient {
   recognizer.recognized = (_, event) => {
     if (event.result.reason === sdk.ResultReason.RecognizedSpeech && event.result.text.trim().length > 0) {
       finalTimes.push(performance.now());
+      finalTexts.push(event.result.text);
     }
   };
   // Not awaited, as the adapter does not await it either: audio written meanwhile is buffered by the push stream.
@@ -46,6 +48,7 @@ export function openRawClient(options: ClientOptions): BenchClient {
   let closing: Promise<void> | undefined;
   return {
     finalTimes,
+    finalTexts,
     finalCallbackTimes: finalTimes,
     write(chunk) {
       // The SDK takes an ArrayBuffer; copying the chunk's bytes out is the least an application can do.

@@ -16,6 +16,10 @@ export interface SoakJob {
   readonly sampleMs: number;
   /** Streams still open after this long are closed and counted as failed, ms. */
   readonly timeLimitMs: number;
+  /** What runs the streams: the adapter, or the Speech SDK driven directly (the baseline). */
+  readonly side: "adapter" | "raw";
+  /** The adapter's `rotateRecognizerAfterSeconds` (the adapter side only). */
+  readonly rotateSeconds: number;
 }
 
 /** One RSS sample. */

@@ -1,7 +1,7 @@
 import { setMaxListeners } from "node:events";
-import { createAzureSpeechToText } from "@sttkit/azure";
-import { bytesPerSecond, paceRealtime, type AudioFormat, type SpeechToText } from "@sttkit/core";
-import { BENCH_KEY } from "./client.js";
+import type { SpeechToText } from "@sttkit/core";
+import { bytesPerSecond, paceRealtime, type AudioFormat } from "@sttkit/core";
+import { BENCH_KEY, type BenchClient } from "./client.js";
 import { replyToParent } from "./child-run.js";
 import { loadBenchAudio, repeatPcm } from "./fixtures.js";
 import type { SoakJob, SoakReport, SoakSample, SoakStreamOutcome } from "./soak-protocol.js";
@@ -10,15 +10,85 @@ const MB = 1024 * 1024;
 /** Audio in the unmeasured warm-up stream, ms. */
 const WARM_UP_MS = 5_000;
 
-function adapterFor(host: string, throttleMs: number): SpeechToText {
-  return createAzureSpeechToText(
-    { host, apiKey: BENCH_KEY, connectTimeoutMs: 30_000, finishTimeoutMs: 30_000, sdkProperties: { "SPEECH-TransmitLengthBeforThrottleMs": String(throttleMs) } },
+/** One stream's audio; `seed` makes it unique (see {@link uniqueChunks}). */
+interface SoakAudio {
+  readonly pcm: Uint8Array;
+  readonly format: AudioFormat;
+  readonly seed: number;
+}
+
+/**
+ * The audio paced at `speed`, each chunk a copy with its samples' lowest bit flipped by a
+ * pseudo-random sequence of the stream's own: inaudible, but every stream's audio, and every
+ * minute of it, is then unique. The replay server tells a stream continuing on a new recognizer
+ * (a rotation, a recovery) from a new one by the audio, which identical streams of a repeated
+ * recording would make ambiguous. One chunk at a time, so memory does not grow with the streams.
+ */
+async function* uniqueChunks(audio: SoakAudio, speed: number, signal: AbortSignal): AsyncGenerator<Uint8Array> {
+  let state = (audio.seed * 2_654_435_761) >>> 0 || 1;
+  for await (const chunk of paceRealtime(audio.pcm, audio.format, { speed, signal })) {
+    const copy = chunk.slice();
+    for (let index = 0; index < copy.byteLength; index += 2) {
+      state = (Math.imul(state, 1_664_525) + 1_013_904_223) >>> 0;
+      copy[index]! ^= state >>> 31;
+    }
+    yield copy;
+  }
+}
+
+/** Runs one stream from start to end against `host`; never throws. */
+type RunStream = (audio: SoakAudio, speed: number, faulty: boolean, deadline: AbortSignal, sent: { bytes: number }) => Promise<SoakStreamOutcome>;
+
+/**
+ * The streams' runner for the job's side, loaded only for that side: the raw child never loads
+ * the adapter, so its memory is the SDK's alone.
+ */
+async function runnerFor(job: SoakJob, host: string, throttleMs: number): Promise<RunStream> {
+  if (job.side === "raw") {
+    const { openRawClient } = await import("./raw-client.js");
+    return (audio, speed, faulty, deadline, sent) => rawStream(() => openRawClient({ host, format: audio.format, throttleMs }), audio, speed, faulty, deadline, sent);
+  }
+  const { createAzureSpeechToText } = await import("@sttkit/azure");
+  const stt = createAzureSpeechToText(
+    {
+      host,
+      apiKey: BENCH_KEY,
+      connectTimeoutMs: 30_000,
+      finishTimeoutMs: 30_000,
+      rotateRecognizerAfterSeconds: job.rotateSeconds,
+      sdkProperties: { "SPEECH-TransmitLengthBeforThrottleMs": String(throttleMs) },
+    },
     {},
   )._unsafeUnwrap();
+  return (audio, speed, faulty, deadline, sent) => oneStream(stt, audio, speed, faulty, deadline, sent);
+}
+
+/** One stream through the Speech SDK directly, paced like the adapter's; never throws. */
+async function rawStream(
+  open: () => BenchClient & { readonly finalTexts: readonly string[] },
+  audio: SoakAudio,
+  speed: number,
+  faulty: boolean,
+  deadline: AbortSignal,
+  sent: { bytes: number },
+): Promise<SoakStreamOutcome> {
+  const client = open();
+  try {
+    for await (const chunk of uniqueChunks(audio, speed, deadline)) {
+      await client.write(chunk);
+      sent.bytes += chunk.byteLength;
+    }
+    await client.finish();
+    return { finals: [...client.finalTexts], recovered: 0, faulty };
+  } catch (error) {
+    return { finals: [...client.finalTexts], recovered: 0, faulty, error: String(error) };
+  } finally {
+    await client.close();
+  }
 }
 
 /** One stream from start to end, as an application would run it; never throws. */
-async function oneStream(stt: SpeechToText, audio: { readonly pcm: Uint8Array; readonly format: AudioFormat }, speed: number, faulty: boolean, deadline: AbortSignal, sent: { bytes: number }): Promise<SoakStreamOutcome> {
+async function oneStream(stt: SpeechToText, audio: SoakAudio, speed: number, faulty: boolean, deadline: AbortSignal, sent: { bytes: number }): Promise<SoakStreamOutcome> {
   const opened = stt.stream({ format: audio.format, signal: deadline });
   if (opened.isErr()) return { finals: [], error: opened.error.message, recovered: 0, faulty };
   const stream = opened.value;
@@ -31,7 +101,7 @@ async function oneStream(stt: SpeechToText, audio: { readonly pcm: Uint8Array; r
     }
   })();
   try {
-    for await (const chunk of paceRealtime(audio.pcm, audio.format, { speed, signal: deadline })) {
+    for await (const chunk of uniqueChunks(audio, speed, deadline)) {
       const written = stream.write(chunk);
       if (written.isErr()) break;
       sent.bytes += chunk.byteLength;
@@ -49,12 +119,12 @@ async function run(job: SoakJob): Promise<SoakReport> {
   const fixture = loadBenchAudio(job.fixtureId);
   const pcm = repeatPcm(fixture.pcm, job.repeats);
   const throttleMs = 600_000;
-  const clean = adapterFor(job.cleanHost, throttleMs);
-  const faulty = adapterFor(job.faultyHost, throttleMs);
+  const clean = await runnerFor(job, job.cleanHost, throttleMs);
+  const faulty = await runnerFor(job, job.faultyHost, throttleMs);
   const sent = { bytes: 0 };
   const warmUp = new AbortController();
   const warmUpBytes = Math.round((WARM_UP_MS / 1000) * bytesPerSecond(fixture.format));
-  await oneStream(clean, { pcm: pcm.subarray(0, warmUpBytes), format: fixture.format }, Number.POSITIVE_INFINITY, false, warmUp.signal, { bytes: 0 });
+  await clean({ pcm: pcm.subarray(0, warmUpBytes), format: fixture.format, seed: job.streams + 1 }, Number.POSITIVE_INFINITY, false, warmUp.signal, { bytes: 0 });
   (globalThis as { gc?: () => void }).gc?.();
   const baselineRssMb = process.memoryUsage.rss() / MB;
 
@@ -80,7 +150,7 @@ async function run(job: SoakJob): Promise<SoakReport> {
     const outcomes = await Promise.all(
       Array.from({ length: job.streams }, async (_, index) => {
         const isFaulty = index < job.faultyStreams;
-        const outcome = await oneStream(isFaulty ? faulty : clean, { pcm, format: fixture.format }, job.speed, isFaulty, deadline, sent);
+        const outcome = await (isFaulty ? faulty : clean)({ pcm, format: fixture.format, seed: index + 1 }, job.speed, isFaulty, deadline, sent);
         open -= 1;
         return outcome;
       }),

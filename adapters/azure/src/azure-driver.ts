@@ -8,6 +8,12 @@ import { ConnectWatchdog } from "./connect-watchdog.js";
 import { RecognitionAttempt, type AttemptListener } from "./recognition-attempt.js";
 import { SdkAudioBlocks } from "./sdk-audio-blocks.js";
 import type { AzureStreamSettings } from "./stream-settings.js";
+import type { RecognizerCredentials } from "./speech-config.js";
+import type { AzureCredentials } from "./resolved-config.js";
+import { TokenRefresh } from "./token-refresh.js";
+
+/** The longest a rotated-out recognizer may take to end its turn before it is closed anyway. */
+const ROTATION_GRACE_MS = 5_000;
 
 /** How much audio the driver lets wait unsent in the SDK (see `AzureConfig.maxUnsentAudioMs`). */
 export interface AzureFlowControl {
@@ -53,6 +59,16 @@ export class AzureRecognitionDriver implements RecognitionDriver {
   #audioEnded = false;
   /** The failure, disposal and waiting `finish()` calls. */
   readonly #lifecycle = new DriverLifecycle();
+  /** What the next recognizer connects with: with a token provider, its newest token. */
+  #credentials: RecognizerCredentials = { kind: "none" };
+  /** Renews the token while the stream runs, when the credentials come from a provider. */
+  #tokens: TokenRefresh | undefined;
+  /** Stream byte where the current recognizer's audio starts. */
+  #attemptStartByte = 0;
+  /** Audio, in bytes, after which the recognizer is replaced at the next final (0: never). */
+  readonly #rotateAfterBytes: number;
+  /** Recognizers replaced by rotation that are still ending their turn. */
+  readonly #endingGracefully = new Set<RecognitionAttempt>();
 
   /**
    * @param settings - the stream's settings.
@@ -63,6 +79,8 @@ export class AzureRecognitionDriver implements RecognitionDriver {
     this.#recovery = new ConnectionRecovery({ provider: PROVIDER, service: "Azure", format: settings.format, reconnect: settings.config.reconnect });
     this.#maxUnsentBytes = Math.max(bytesPerFrame(settings.format), bytesForMs(flow.maxUnsentAudioMs, settings.format));
     this.#blocks = new SdkAudioBlocks(settings.format);
+    const { rotateRecognizerAfterSeconds } = settings.config;
+    this.#rotateAfterBytes = rotateRecognizerAfterSeconds > 0 ? Math.max(1, bytesForMs(rotateRecognizerAfterSeconds * 1000, settings.format)) : 0;
     const { connectTimeoutMs } = settings.config;
     this.#watchdog = new ConnectWatchdog(connectTimeoutMs, (waitingFor) => {
       const what = waitingFor === "connection" ? "No connection to Azure" : "No answer from Azure to the audio";
@@ -79,7 +97,39 @@ export class AzureRecognitionDriver implements RecognitionDriver {
 
   start(sink: RecognitionSink): void {
     this.#sink = sink;
+    const { credentials } = this.#settings.config;
+    if (credentials.kind === "token-provider") return this.#startWithTokenProvider(credentials);
+    this.#credentials = credentials;
     this.#startAttempt();
+  }
+
+  /**
+   * The first recognizer waits for the provider's first token (audio written meanwhile waits in
+   * the replay buffer); from then on the token is renewed on a timer, and every recognizer, and
+   * every connection the SDK opens, uses the newest one.
+   */
+  #startWithTokenProvider(source: Extract<AzureCredentials, { kind: "token-provider" }>): void {
+    const tokens = new TokenRefresh(
+      { fetch: source.fetch, refreshIntervalMs: source.refreshIntervalMs, timeoutMs: this.#settings.config.connectTimeoutMs },
+      {
+        refreshed: (token) => {
+          if (this.#lifecycle.over) return;
+          this.#credentials = { kind: "token", token };
+          this.#recovery.current?.useToken(token);
+        },
+        failed: (error) => {
+          if (!this.#lifecycle.over) this.#sink?.emit({ type: "error", fatal: false, error });
+        },
+      },
+    );
+    this.#tokens = tokens;
+    void tokens.fetch().then((first) => {
+      if (this.#lifecycle.over) return;
+      if (first.isErr()) return this.#fail(first.error);
+      this.#credentials = { kind: "token", token: first.value };
+      tokens.schedule();
+      this.#startAttempt();
+    });
   }
 
   /**
@@ -112,6 +162,8 @@ export class AzureRecognitionDriver implements RecognitionDriver {
   dispose(): Promise<void> {
     return this.#lifecycle.dispose(async () => {
       this.#watchdog.stop();
+      this.#tokens?.stop();
+      for (const attempt of this.#endingGracefully) attempt.cutGraceShort();
       await this.#recovery.stop();
     });
   }
@@ -120,7 +172,7 @@ export class AzureRecognitionDriver implements RecognitionDriver {
     if (this.#lifecycle.over) return;
     let attempt: RecognitionAttempt;
     try {
-      attempt = new RecognitionAttempt(this.#settings, this.#listenerFor(() => attempt));
+      attempt = new RecognitionAttempt(this.#settings, this.#credentials, this.#listenerFor(() => attempt));
     } catch (cause) {
       this.#fail(
         sttError({
@@ -136,6 +188,7 @@ export class AzureRecognitionDriver implements RecognitionDriver {
     this.#recovery.adopt(attempt);
     // A new recognizer starts from nothing: the replayed audio is unsent again.
     this.#sentEndByte = this.#recovery.replay.startByte;
+    this.#attemptStartByte = this.#recovery.replay.startByte;
     this.#watchdog.connecting();
     for (const chunk of this.#recovery.replayChunks()) this.#feed(attempt, chunk);
     if (this.#audioEnded) this.#endAudio(attempt);
@@ -246,6 +299,7 @@ export class AzureRecognitionDriver implements RecognitionDriver {
     this.#speaking = starting;
     this.#lastBoundaryMs = offsetMs;
     this.#sink?.emit({ type, offsetMs });
+    if (!starting) this.#rotateIfDue();
   }
 
   #emitInterim(phrase: AzurePhrase): void {
@@ -274,6 +328,38 @@ export class AzureRecognitionDriver implements RecognitionDriver {
     // the last one delivered was delivered already.
     if (!this.#recovery.acceptFinal(segment.endMs)) return;
     if (segment.text.trim().length > 0) this.#sink?.emit({ type: "final", segment });
+    this.#rotateIfDue();
+  }
+
+  /**
+   * After a final, or the end of speech that follows it: rotate once the recognizer has had its
+   * share of audio, and the stream is between utterances (so the old recognizer's end of speech
+   * has been reported, and the new one starts in the pause). Speech that never pauses is cut at a
+   * final once twice the share has gone by: finals stay exact, only that speech-ended merges
+   * into the next.
+   */
+  #rotateIfDue(): void {
+    if (this.#rotateAfterBytes === 0 || this.#recovery.lastFinalEndMs === Number.NEGATIVE_INFINITY) return;
+    const audio = this.#pushedEndByte - this.#attemptStartByte;
+    if (audio < this.#rotateAfterBytes || (this.#speaking && audio < 2 * this.#rotateAfterBytes)) return;
+    // Not inside the SDK's event dispatch: closing its recognizer there is not safe.
+    const attempt = this.#recovery.current;
+    queueMicrotask(() => this.#rotate(attempt));
+  }
+
+  /**
+   * Moves the stream to a fresh recognizer at a final boundary, so that the SDK's memory of a
+   * long turn is released. The audio since the last final (in the replay buffer) goes to the new
+   * one, whose times start there; the old one's reports stop counting at once, and it ends its
+   * turn cleanly in the background (bounded by the finish timeout, cut short if the stream closes).
+   */
+  #rotate(from: RecognitionAttempt | undefined): void {
+    if (this.#lifecycle.over || this.#audioEnded || !from || !this.#recovery.isCurrent(from)) return;
+    from.endGracefully(Math.min(this.#settings.config.finishTimeoutMs, ROTATION_GRACE_MS));
+    this.#endingGracefully.add(from);
+    this.#recovery.retire(from);
+    void from.close().finally(() => this.#endingGracefully.delete(from));
+    this.#startAttempt();
   }
 
   #singleLanguage(): AzureStreamSettings["languages"][number] | undefined {
@@ -294,6 +380,7 @@ export class AzureRecognitionDriver implements RecognitionDriver {
   #fail(error: SttError): void {
     if (!this.#lifecycle.fail(error)) return;
     this.#watchdog.stop();
+    this.#tokens?.stop();
     this.#sink?.fail(error);
   }
 }

@@ -1,14 +1,11 @@
 import { createServer, type Socket } from "node:net";
 import { setTimeout as sleep } from "node:timers/promises";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import type { ErrorEvent, SpeechEvent, SpeechToText, SttError, Transcript } from "@sttkit/core";
-import { TICKS_PER_MS } from "@sttkit/core/kit";
-import type { Result } from "neverthrow";
+import { describe, expect, it } from "vitest";
+import type { SpeechEvent, SpeechToText } from "@sttkit/core";
 import { startAzureReplayServer } from "../../../conformance/src/azure/server.js";
-import { countOpenHandles, settleHandles, type HandleCounts } from "../../../conformance/src/suite/open-handles.js";
 import type { AzureFaults } from "../../../conformance/src/azure/faults.js";
-import type { RecordedAzureMessage, RecordedAzureSession } from "../../../conformance/src/azure/session-format.js";
 import { createAzureSpeechToText, type AzureConfig } from "./index.js";
+import { checkHandlesAfterEach, errorsOf, expectedSegments, noise, runStream, segmentsOf, sessionOf } from "./synthetic-session.test-support.js";
 
 const KEY = "faults-test-key";
 const BYTES_PER_MS = 32; // 16 kHz, 16-bit mono
@@ -16,50 +13,6 @@ const UNTHROTTLED = { "SPEECH-TransmitLengthBeforThrottleMs": "600000" };
 const FAST_RECOVERY = { maxAttempts: 2, backoffMs: 10 };
 /** A refused upgrade takes tens of milliseconds; the bound leaves room for a loaded machine. */
 const REFUSAL_BOUND_MS = 2_000;
-
-/**
- * `count` utterances, one per second of audio; each final is sent 100 ms after its speech ends.
- * `lastPhraseAtEnd` holds the last final until the end of the audio, as the service does for
- * speech still going on when the audio stops.
- */
-function sessionOf(count: number, options: { readonly lastPhraseAtEnd?: boolean } = {}): RecordedAzureSession {
-  const messages: RecordedAzureMessage[] = [{ path: "turn.start", atAudioMs: 0, body: { context: { serviceTag: "faults-test" } } }];
-  for (let index = 0; index < count; index += 1) {
-    const startMs = index * 1_000 + 100;
-    const endMs = startMs + 700;
-    const text = `Sentence ${index + 1} is here.`;
-    const atEnd = options.lastPhraseAtEnd === true && index === count - 1 ? { afterEndOfAudio: true } : {};
-    messages.push(
-      { path: "speech.startDetected", atAudioMs: startMs + 50, body: { Offset: startMs * TICKS_PER_MS } },
-      { path: "speech.hypothesis", atAudioMs: startMs + 400, body: { Text: `sentence ${index + 1}`, Offset: startMs * TICKS_PER_MS, Duration: 300 * TICKS_PER_MS } },
-      {
-        path: "speech.phrase",
-        atAudioMs: endMs + 100,
-        ...atEnd,
-        body: { RecognitionStatus: "Success", DisplayText: text, Offset: startMs * TICKS_PER_MS, Duration: (endMs - startMs) * TICKS_PER_MS },
-      },
-      { path: "speech.endDetected", atAudioMs: endMs + 100, ...atEnd, body: { Offset: endMs * TICKS_PER_MS } },
-    );
-  }
-  messages.push({ path: "turn.end", atAudioMs: count * 1_000, afterEndOfAudio: true });
-  return {
-    format: "sttkit.recorded-session.v2",
-    audio: { file: "generated", sha256: "", durationMs: 0 },
-    provider: "azure",
-    fixture: "adapter-faults-test",
-    source: { kind: "synthesized", description: "built by the Azure adapter's fault tests" },
-    request: { language: "en-US", format: "simple" },
-    turns: [{ messages }],
-  };
-}
-
-function expectedSegments(count: number) {
-  return Array.from({ length: count }, (_, index) => ({
-    text: `Sentence ${index + 1} is here.`,
-    startMs: index * 1_000 + 100,
-    endMs: index * 1_000 + 800,
-  }));
-}
 
 type ReplayServer = Awaited<ReturnType<typeof startAzureReplayServer>>;
 const cleanups: Array<() => Promise<void>> = [];
@@ -70,67 +23,11 @@ async function serve(count: number, faults?: AzureFaults, session: { readonly la
   return server;
 }
 
-let handlesBefore: HandleCounts = {};
-beforeEach(() => {
-  handlesBefore = countOpenHandles();
-});
-
 // Every fault must leave nothing behind: no socket, timer or server of the adapter's still open.
-afterEach(async () => {
-  await Promise.all(cleanups.splice(0).map((cleanup) => cleanup()));
-  expect(await settleHandles(handlesBefore), "handles left open").toEqual({});
-});
+checkHandlesAfterEach(cleanups);
 
 function adapter(host: string, config: AzureConfig = {}): SpeechToText {
   return createAzureSpeechToText({ host, apiKey: KEY, sdkProperties: UNTHROTTLED, reconnect: { maxAttempts: 0 }, ...config }, {})._unsafeUnwrap();
-}
-
-interface Run {
-  readonly result: Result<Transcript, SttError>;
-  readonly events: SpeechEvent[];
-}
-
-/**
- * Noise from a fixed seed: every stretch of it is unique, as real audio is, which the replay
- * server needs to recognise a new recognizer resuming a stream from where the last final ended.
- */
-function noise(byteLength: number, seed: number): Uint8Array {
-  const pcm = new Uint8Array(byteLength);
-  let state = seed >>> 0 || 1;
-  for (let index = 0; index < byteLength; index += 1) {
-    state = (Math.imul(state, 1_664_525) + 1_013_904_223) >>> 0;
-    pcm[index] = state >>> 24;
-  }
-  return pcm;
-}
-
-/** Streams `audioMs` of audio; `readDelayMs` makes the application slow to take each event. */
-async function runStream(stt: SpeechToText, audioMs: number, readDelayMs = 0): Promise<Run> {
-  const stream = stt.stream()._unsafeUnwrap();
-  const events: SpeechEvent[] = [];
-  const reading = (async () => {
-    for await (const event of stream) {
-      events.push(event);
-      if (readDelayMs > 0) await sleep(readDelayMs);
-    }
-  })();
-  const audio = noise(audioMs * BYTES_PER_MS, audioMs);
-  for (let sent = 0; sent < audioMs; sent += 100) {
-    if (stream.write(audio.subarray(sent * BYTES_PER_MS, (sent + 100) * BYTES_PER_MS)).isErr()) break;
-    await new Promise((resolve) => setTimeout(resolve, 2));
-  }
-  const result = await stream.end();
-  await stream.close();
-  await reading;
-  return { result, events };
-}
-
-function segmentsOf(events: readonly SpeechEvent[]) {
-  return events.flatMap((event) => (event.type === "final" ? [{ text: event.segment.text, startMs: event.segment.startMs, endMs: event.segment.endMs }] : []));
-}
-
-function errorsOf(events: readonly SpeechEvent[]): ErrorEvent[] {
-  return events.filter((event): event is ErrorEvent => event.type === "error");
 }
 
 describe("cancellations map to typed errors", () => {

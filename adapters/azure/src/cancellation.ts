@@ -30,6 +30,9 @@ export function errorFromCancellation(cancellation: AzureCancellation): SttError
   const context = { provider: PROVIDER, detail: `${code}: ${details}` };
   const status = httpStatusInText(details);
   if (status !== undefined && (code === "ConnectionFailure" || code === "RuntimeError" || code === "NoError")) {
+    if (status === 407) {
+      return sttError({ ...context, kind: "authentication", message: "The HTTP proxy refused the connection (HTTP 407): its user name or password is missing or wrong (azure.proxy)." });
+    }
     return errorFromHttpStatus(status, context);
   }
   switch (code) {

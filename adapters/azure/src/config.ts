@@ -24,6 +24,29 @@ export interface AzureReconnectOptions {
 }
 
 /**
+ * Where the adapter gets authorization tokens: an async function returning a fresh one (for
+ * example from your token service, or `aad#<resource id>#<Entra ID token>` for a Microsoft Entra
+ * ID token used with a custom-domain `endpoint`). It must not return the same token for ever:
+ * Azure's tokens expire after 10 minutes.
+ */
+export type AzureTokenProvider = () => Promise<string>;
+
+/**
+ * An HTTP proxy the Speech SDK tunnels its WebSocket through (with `CONNECT`). The credentials,
+ * when given, go in the `Proxy-Authorization` header (Basic) and are never put in an error or event.
+ */
+export interface AzureProxy {
+  /** The proxy's host name or IP address. */
+  readonly host: string;
+  /** The proxy's port. */
+  readonly port: number;
+  /** The user name for the proxy, if it asks for one. */
+  readonly username?: string;
+  /** The password for the proxy (only with `username`). */
+  readonly password?: string;
+}
+
+/**
  * How `transcribe()` sends a file. `fast`: one request to Azure's fast transcription REST API
  * (`speechtotext/transcriptions:transcribe`, api-version 2024-11-15), which answers far faster than
  * real time. `realtime`: a continuous-recognition stream through the Speech SDK, which paces the
@@ -67,8 +90,25 @@ export interface AzureConfig {
   readonly apiKey?: string;
   /** The Speech resource region, such as `westeurope`. Default: the `AZURE_SPEECH_REGION` environment variable. */
   readonly region?: string;
-  /** A short-lived authorization token, used instead of `apiKey`. */
+  /**
+   * A short-lived authorization token, used instead of `apiKey`. It is not renewed: a stream that
+   * outlives it loses its connection at the next reconnect. Prefer `tokenProvider` for long streams.
+   */
   readonly authorizationToken?: string;
+  /**
+   * Where each stream gets its authorization token (instead of `apiKey` or `authorizationToken`):
+   * called when a stream starts, then every `tokenRefreshIntervalMs` for as long as it runs. The
+   * recognizer uses the newest token for every connection it opens from then on (the Speech SDK
+   * sends it when it connects or reconnects). A failed refresh is a non-fatal `authentication`
+   * error event and is tried again; a failed first call fails the stream with `authentication`.
+   * A provider that does not answer within `connectTimeoutMs` has failed.
+   */
+  readonly tokenProvider?: AzureTokenProvider;
+  /**
+   * How often, in milliseconds, a stream asks `tokenProvider` for a new token. Default 540 000
+   * (9 minutes: Azure's tokens last 10).
+   */
+  readonly tokenRefreshIntervalMs?: number;
   /** The service host with its scheme, such as `ws://localhost:5000` (Speech containers). */
   readonly host?: string;
   /** The full WebSocket URL of the recognition endpoint, path included. */
@@ -118,6 +158,23 @@ export interface AzureConfig {
    * `drained()` then resolves once half of it has been sent. Default 5 000.
    */
   readonly maxUnsentAudioMs?: number;
+  /**
+   * An HTTP proxy to reach the service through; `"env"` takes it from `HTTPS_PROXY` (`HTTP_PROXY`
+   * for a `ws://` host or endpoint; lower-case names too) unless `NO_PROXY` lists the service's
+   * host, and uses none when the variable is unset. Default: no proxy (the environment is not read).
+   */
+  readonly proxy?: AzureProxy | "env";
+  /**
+   * Hour-long streams: after this many seconds of audio, the stream moves to a fresh recognizer
+   * at the next final transcript. The Speech SDK holds on to memory for as long as one
+   * recognition turn runs; a fresh recognizer releases it. The new one receives the audio since
+   * that final (so none is lost; what the old one would still say about it is dropped, so no
+   * final is doubled), its times continue on the stream's time line, and the old one ends its
+   * turn cleanly. The audio between that final and the rotation reaches the service twice (a
+   * second or so at each rotation). `0` never rotates. Default 600 (10 minutes of audio); 0 with `diarization` (a new
+   * recognizer numbers the speakers afresh).
+   */
+  readonly rotateRecognizerAfterSeconds?: number;
   /** Recovery after the SDK gives up on a connection. */
   readonly reconnect?: AzureReconnectOptions;
   /**
@@ -132,7 +189,11 @@ export interface AzureConfig {
   readonly fastTranscription?: AzureFastTranscriptionOptions;
   /**
    * Tell speakers apart: `transcribe()` through the fast transcription API asks the service for
-   * diarization, and each final segment and word then carries a `speaker` number. Default false.
+   * diarization, and streams use the SDK's conversation transcriber (real-time diarization); each
+   * final segment and word then carries a `speaker` number (0, 1, ... in order of appearance; none
+   * when the service could not tell), and `capabilities.diarization` is true. A stream's speaker
+   * numbers hold within one recognizer: recognizer rotation is therefore off by default with
+   * diarization. Default false.
    */
   readonly diarization?: boolean;
   /**

@@ -43,9 +43,12 @@ const FAULTS: Record<ConformanceFault, AzureFaults> = {
 export function azureConformanceTarget(
   wrap: (stt: SpeechToText) => SpeechToText = (stt) => stt,
   transcribeWith: AzureTranscribeMethod = "fast",
+  options: { readonly diarization?: boolean } = {},
 ): ConformanceTarget {
+  const diarization = options.diarization === true;
+  const route = transcribeWith === "fast" ? "fast transcription" : "real-time recognition";
   return {
-  name: `azure (real Speech SDK against the local Azure protocol server; transcribe() through ${transcribeWith === "fast" ? "fast transcription" : "real-time recognition"})`,
+  name: `azure${diarization ? ", diarized" : ""} (real Speech SDK against the local Azure protocol server; transcribe() through ${route})`,
   fixtures: loadFixtures()._unsafeUnwrap().fixtures,
   capabilities: {
     streaming: true,
@@ -53,7 +56,7 @@ export function azureConformanceTarget(
     wordTimings: true,
     languageDetection: true,
     customVocabulary: true,
-    diarization: false,
+    diarization,
     sampleRates: [8000, 16000, 22050, 24000, 32000, 44100, 48000],
     channels: [1],
     ttfsP99LatencyMs: 1800,
@@ -93,6 +96,7 @@ export function azureConformanceTarget(
         connectTimeoutMs: 30_000,
         finishTimeoutMs: fault !== undefined && QUIET_FAULTS.has(fault) ? 3000 : 60_000,
         sdkProperties: { "SPEECH-TransmitLengthBeforThrottleMs": "600000" },
+        ...(diarization ? { diarization } : {}),
       },
       {},
     );

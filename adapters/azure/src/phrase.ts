@@ -10,6 +10,8 @@ export interface AzurePhrase {
   readonly language?: string;
   /** The service's JSON result (with offsets already on the recognizer's audio), for detailed output. */
   readonly json?: string;
+  /** Who spoke (0, 1, ...), when the stream separates speakers (diarization). */
+  readonly speaker?: number;
 }
 
 /** How phrase times and languages map onto the stream. */
@@ -82,11 +84,14 @@ export function segmentFromPhrase(phrase: AzurePhrase, context: PhraseContext): 
     startMs: ticksToStreamMs(phrase.offsetTicks, context.baseMs),
     endMs: ticksToStreamMs(phrase.offsetTicks + phrase.durationTicks, context.baseMs),
     ...(language ? { language } : {}),
+    ...(phrase.speaker !== undefined ? { speaker: phrase.speaker } : {}),
   };
   if (!context.detailed) return segment;
   const best = bestAlternative(phrase.json);
   if (!best) return segment;
-  const words = context.wordTimings ? wordTimings(best, context.baseMs) : undefined;
+  const speaker = phrase.speaker;
+  // The service labels whole phrases: each word carries its phrase's speaker.
+  const words = context.wordTimings ? wordTimings(best, context.baseMs)?.map((word) => (speaker !== undefined ? { ...word, speaker } : word)) : undefined;
   return {
     ...segment,
     ...(typeof best.Confidence === "number" ? { confidence: best.Confidence } : {}),

@@ -3,6 +3,7 @@ import {
   AudioInputStream,
   AudioStreamFormat,
   CancellationErrorCode,
+  ConversationTranscriber,
   CancellationReason,
   Connection,
   PhraseListGrammar,
@@ -12,12 +13,12 @@ import {
   type ConnectionMessage,
   type PushAudioInputStream,
   type SpeechConfig,
-  type SpeechRecognitionResult,
+  type RecognitionResult,
 } from "microsoft-cognitiveservices-speech-sdk";
 import type { AzureCancellation, AzureCancellationCode } from "./cancellation.js";
 import type { AzurePhrase } from "./phrase.js";
 import { SdkSockets } from "./sdk-sockets.js";
-import { buildLanguageIdentification, buildSpeechConfig } from "./speech-config.js";
+import { buildLanguageIdentification, buildSpeechConfig, type RecognizerCredentials } from "./speech-config.js";
 import { useWsClientInSpeechSdk } from "./sdk-websocket.js";
 import type { AzureStreamSettings } from "./stream-settings.js";
 import { settleWithin } from "./settle-within.js";
@@ -59,7 +60,7 @@ interface SdkConnectionEvents {
  * source, which the SDK's own `Connection` class reads too. Absent in another SDK version, the
  * adapter does without (and closing then relies on the SDK alone).
  */
-function connectionEventsOf(recognizer: SpeechRecognizer): SdkConnectionEvents | undefined {
+function connectionEventsOf(recognizer: SpeechRecognizer | ConversationTranscriber): SdkConnectionEvents | undefined {
   const events = (recognizer.internalData as { connectionEvents?: unknown } | undefined)?.connectionEvents;
   return typeof (events as { attach?: unknown } | undefined)?.attach === "function" ? (events as SdkConnectionEvents) : undefined;
 }
@@ -69,8 +70,16 @@ const CLOSE_LIMIT_MS = 2_000;
 /** Stopping during close is an abort: give the service this long to end its turn, then disconnect. */
 const ABORT_STOP_TIMEOUT_MS = 50;
 
-function phraseOf(result: SpeechRecognitionResult): AzurePhrase {
+/** The SDK's speaker label (`Guest-1`, `Guest-2`, ...) as a core speaker number (0, 1, ...); none for `Unknown`. */
+function speakerNumber(label: string | undefined): number | undefined {
+  const match = /^Guest-(\d+)$/.exec(label ?? "");
+  return match ? Number(match[1]) - 1 : undefined;
+}
+
+function phraseOf(result: RecognitionResult & { readonly speakerId?: string }): AzurePhrase {
+  const speaker = speakerNumber(result.speakerId);
   return {
+    ...(speaker !== undefined ? { speaker } : {}),
     text: result.text ?? "",
     offsetTicks: result.offset ?? 0,
     durationTicks: result.duration ?? 0,
@@ -90,7 +99,8 @@ function cancellationCode(code: CancellationErrorCode): AzureCancellationCode {
 export class RecognitionAttempt {
   readonly #speechConfig: SpeechConfig;
   readonly #pushStream: PushAudioInputStream;
-  readonly #recognizer: SpeechRecognizer;
+  /** A conversation transcriber when the stream separates speakers (diarization), else a speech recognizer. */
+  readonly #recognizer: SpeechRecognizer | ConversationTranscriber;
   readonly #connection: Connection;
   readonly #sockets = new SdkSockets();
   readonly #upload = new UploadWatch();
@@ -98,18 +108,33 @@ export class RecognitionAttempt {
   #listener: AttemptListener | undefined;
   #audioEnded = false;
   #closing: Promise<void> | undefined;
+  /** Settles when the SDK's session stops or is cancelled: the service is done with this recognizer. */
+  readonly #sessionOver: Promise<void>;
+  #markSessionOver: () => void = () => undefined;
+  /** Set by {@link RecognitionAttempt.endGracefully}: how long close() lets the service finish its turn. */
+  #graceMs = 0;
+  #cutGraceShort: () => void = () => undefined;
 
-  constructor(settings: AzureStreamSettings, listener: AttemptListener) {
+  constructor(settings: AzureStreamSettings, credentials: RecognizerCredentials, listener: AttemptListener) {
     this.#listener = listener;
+    this.#sessionOver = new Promise<void>((resolve) => {
+      this.#markSessionOver = resolve;
+    });
     // Before the first SDK object: the SDK must dial with `ws` on Node 22+ too (see sdk-websocket.ts).
     useWsClientInSpeechSdk();
-    this.#speechConfig = buildSpeechConfig(settings);
+    this.#speechConfig = buildSpeechConfig(settings, credentials);
     this.#pushStream = AudioInputStream.createPushStream(AudioStreamFormat.getWaveFormatPCM(settings.format.sampleRate, 16, 1));
     const audioConfig = AudioConfig.fromStreamInput(this.#pushStream);
     const identification = buildLanguageIdentification(settings);
-    this.#recognizer = identification
-      ? SpeechRecognizer.FromConfig(this.#speechConfig, identification, audioConfig)
-      : new SpeechRecognizer(this.#speechConfig, audioConfig);
+    if (settings.config.diarization) {
+      this.#recognizer = identification
+        ? ConversationTranscriber.FromConfig(this.#speechConfig, identification, audioConfig)
+        : new ConversationTranscriber(this.#speechConfig, audioConfig);
+    } else {
+      this.#recognizer = identification
+        ? SpeechRecognizer.FromConfig(this.#speechConfig, identification, audioConfig)
+        : new SpeechRecognizer(this.#speechConfig, audioConfig);
+    }
     if (settings.phrases.length > 0) PhraseListGrammar.fromRecognizer(this.#recognizer).addPhrases([...settings.phrases]);
     this.#connection = Connection.fromRecognizer(this.#recognizer);
     this.#wire();
@@ -139,19 +164,27 @@ export class RecognitionAttempt {
     });
     recognizer.sessionStarted = () => this.#listener?.sessionStarted();
     recognizer.sessionStopped = () => {
+      this.#markSessionOver();
       this.#upload.sessionStopped();
       this.#listener?.sessionStopped();
     };
     recognizer.speechStartDetected = (_, event) => this.#listener?.speechStarted(event.offset);
     recognizer.speechEndDetected = (_, event) => this.#listener?.speechEnded(event.offset);
-    recognizer.recognizing = (_, event) => this.#listener?.recognizing(phraseOf(event.result));
-    recognizer.recognized = (_, event) => {
+    const recognized = (result: RecognitionResult): void => {
       // NoMatch (silence, babble) carries no transcript.
-      if (event.result.reason === ResultReason.RecognizedSpeech) this.#listener?.recognized(phraseOf(event.result));
+      if (result.reason === ResultReason.RecognizedSpeech) this.#listener?.recognized(phraseOf(result));
     };
+    if (recognizer instanceof ConversationTranscriber) {
+      recognizer.transcribing = (_, event) => this.#listener?.recognizing(phraseOf(event.result));
+      recognizer.transcribed = (_, event) => recognized(event.result);
+    } else {
+      recognizer.recognizing = (_, event) => this.#listener?.recognizing(phraseOf(event.result));
+      recognizer.recognized = (_, event) => recognized(event.result);
+    }
     recognizer.canceled = (_, event) => {
       // EndOfStream is the normal end of the audio; sessionStopped follows.
       if (event.reason !== CancellationReason.Error) return;
+      this.#markSessionOver();
       this.#listener?.canceled({ code: cancellationCode(event.errorCode), details: event.errorDetails ?? "" });
     };
   }
@@ -178,11 +211,19 @@ export class RecognitionAttempt {
     queueMicrotask(() => this.#listener?.uploadLost());
   }
 
+  /**
+   * Gives the recognizer a new authorization token. The SDK reads it each time it opens a
+   * connection (its own reconnects included); the connection already open keeps going.
+   */
+  useToken(token: string): void {
+    this.#recognizer.authorizationToken = token;
+  }
+
   /** Starts continuous recognition; failures to start arrive as a cancellation. */
   start(): void {
-    this.#recognizer.startContinuousRecognitionAsync(undefined, (error) =>
-      this.#listener?.canceled({ code: "RuntimeError", details: String(error) }),
-    );
+    const failed = (error: string): void => this.#listener?.canceled({ code: "RuntimeError", details: String(error) });
+    if (this.#recognizer instanceof ConversationTranscriber) this.#recognizer.startTranscribingAsync(undefined, failed);
+    else this.#recognizer.startContinuousRecognitionAsync(undefined, failed);
   }
 
   /**
@@ -203,6 +244,24 @@ export class RecognitionAttempt {
   }
 
   /**
+   * Retires this recognizer cleanly: its reports are no longer wanted, its audio ends now (the
+   * SDK sends what it holds, then the end of the audio), and {@link RecognitionAttempt.close} first
+   * lets the service finish its turn, for at most `graceMs`, instead of aborting it. Used when the
+   * stream moves to a fresh recognizer by choice (rotation), not after a failure.
+   */
+  endGracefully(graceMs: number): void {
+    this.#listener = undefined;
+    this.#graceMs = graceMs;
+    this.endAudio();
+  }
+
+  /** A graceful end in progress stops waiting for the service (the stream is being closed). */
+  cutGraceShort(): void {
+    this.#graceMs = 0;
+    this.#cutGraceShort();
+  }
+
+  /**
    * Stops listening to the SDK and closes the recognizer, its connection and the push stream.
    * Bounded in time, idempotent, never rejects.
    */
@@ -213,6 +272,12 @@ export class RecognitionAttempt {
 
   async #close(): Promise<void> {
     this.#listener = undefined;
+    if (this.#graceMs > 0) {
+      const cut = new Promise<void>((resolve) => {
+        this.#cutGraceShort = resolve;
+      });
+      await settleWithin(Promise.race([this.#sessionOver, cut]), this.#graceMs);
+    }
     try {
       this.endAudio();
     } catch {

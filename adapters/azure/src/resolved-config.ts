@@ -1,11 +1,15 @@
 import type { Language } from "@sttkit/core";
 import type { ReadSettings } from "@sttkit/core/kit";
+import type { AzureTokenProvider } from "./config.js";
+import type { ResolvedProxy } from "./proxy.js";
 import type { AZURE_SETTINGS } from "./settings-table.js";
 
 /** How the adapter proves who it is to the service. */
 export type AzureCredentials =
   | { readonly kind: "key"; readonly apiKey: string }
   | { readonly kind: "token"; readonly token: string }
+  /** Each stream fetches its token from `fetch` when it starts, then every `refreshIntervalMs`. */
+  | { readonly kind: "token-provider"; readonly fetch: AzureTokenProvider; readonly refreshIntervalMs: number }
   | { readonly kind: "none" };
 
 /** Where the adapter connects. */
@@ -31,11 +35,29 @@ type ReadAzureSettings = ReadSettings<typeof AZURE_SETTINGS>;
  * in milliseconds.
  */
 export interface ResolvedAzureConfig
-  extends Omit<ReadAzureSettings, "apiKey" | "region" | "authorizationToken" | "host" | "endpoint" | "language" | "ttfsP99Latency" | "transcribeWith"> {
+  extends Omit<
+    ReadAzureSettings,
+    | "apiKey"
+    | "region"
+    | "authorizationToken"
+    | "tokenProvider"
+    | "tokenRefreshIntervalMs"
+    | "host"
+    | "endpoint"
+    | "language"
+    | "ttfsP99Latency"
+    | "proxy"
+    | "rotateRecognizerAfterSeconds"
+    | "transcribeWith"
+  > {
   readonly credentials: AzureCredentials;
   readonly address: AzureServiceAddress;
   readonly languages: readonly Language[];
   readonly ttfsP99LatencyMs: number;
+  /** The proxy to connect through, the environment already read; none when undefined. */
+  readonly proxy: ResolvedProxy | undefined;
+  /** Seconds of audio after which a stream moves to a fresh recognizer; 0: never. */
+  readonly rotateRecognizerAfterSeconds: number;
   /** How `transcribe()` sends a file. */
   readonly transcribe: AzureTranscribePlan;
 }

@@ -16,8 +16,9 @@ import {
   type SettingRule,
   type SettingsTable,
 } from "@sttkit/core/kit";
-import type { AzureConfig, AzureFastTranscriptionOptions } from "./config.js";
+import type { AzureConfig, AzureFastTranscriptionOptions, AzureTokenProvider } from "./config.js";
 import { AZURE_SAMPLE_RATES, PROVIDER } from "./constants.js";
+import { proxyRule } from "./proxy.js";
 
 /** Azure identifies the spoken language among at most this many candidates. */
 const MAX_IDENTIFIED_LANGUAGES = 10;
@@ -58,6 +59,13 @@ function webSocketUrlRule(withPath: boolean): SettingRule<URL> {
   };
 }
 
+/** A function (the token provider): only code, not a configuration file, can give one. */
+function tokenProviderRule(): SettingRule<AzureTokenProvider> {
+  return {
+    parse: (value) => (typeof value === "function" ? ok(value as AzureTokenProvider) : err("must be an async function returning an authorization token.")),
+  };
+}
+
 function sampleRateRule(): SettingRule<number> {
   return {
     parse: (value) =>
@@ -95,6 +103,9 @@ export const AZURE_SETTINGS = {
   apiKey: textSetting(),
   region: textSetting(),
   authorizationToken: textSetting(),
+  tokenProvider: tokenProviderRule(),
+  // Azure's tokens last 10 minutes: renew one minute before.
+  tokenRefreshIntervalMs: withDefault(numberSetting({ min: 10, max: 3_600_000, integer: true }), 540_000),
   host: webSocketUrlRule(false),
   endpoint: webSocketUrlRule(true),
   language: withDefault(languagesRule(), ["en-US" as Language]),
@@ -108,6 +119,9 @@ export const AZURE_SETTINGS = {
   wordTimings: withDefault(flagSetting(), false),
   connectTimeoutMs: withDefault(numberSetting({ min: 1, max: 600_000, integer: true }), 10_000),
   finishTimeoutMs: withDefault(numberSetting({ min: 1, max: 3_600_000, integer: true }), 30_000),
+  proxy: proxyRule(),
+  // Its default depends on diarization: resolved with it (validate-config.ts).
+  rotateRecognizerAfterSeconds: numberSetting({ min: 0, max: 86_400, integer: false }),
   reconnect: sectionSetting("azure.reconnect", PROVIDER, RECONNECT_SETTINGS),
   sdkProperties: withDefault(textMapSetting(), {}),
   transcribeWith: choiceSetting(["fast", "realtime"] as const),

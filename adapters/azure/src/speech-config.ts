@@ -7,6 +7,7 @@ import {
   SpeechConfig,
 } from "microsoft-cognitiveservices-speech-sdk";
 import type { AzureProfanity } from "./config.js";
+import type { AzureCredentials } from "./resolved-config.js";
 import type { AzureStreamSettings } from "./stream-settings.js";
 
 const PROFANITY_OPTIONS: Readonly<Record<AzureProfanity, ProfanityOption>> = {
@@ -15,8 +16,11 @@ const PROFANITY_OPTIONS: Readonly<Record<AzureProfanity, ProfanityOption>> = {
   raw: ProfanityOption.Raw,
 };
 
-function speechConfigForAddress(settings: AzureStreamSettings): SpeechConfig {
-  const { address, credentials } = settings.config;
+/** Credentials one recognizer connects with: a provider's token is fetched before the recognizer is built. */
+export type RecognizerCredentials = Exclude<AzureCredentials, { kind: "token-provider" }>;
+
+function speechConfigForAddress(settings: AzureStreamSettings, credentials: RecognizerCredentials): SpeechConfig {
+  const { address } = settings.config;
   const key = credentials.kind === "key" ? credentials.apiKey : undefined;
   let config: SpeechConfig;
   if (address.kind === "host") config = SpeechConfig.fromHost(address.url, key);
@@ -27,10 +31,10 @@ function speechConfigForAddress(settings: AzureStreamSettings): SpeechConfig {
   return config;
 }
 
-/** Builds the SDK's speech configuration for one recognizer from the stream's settings. */
-export function buildSpeechConfig(settings: AzureStreamSettings): SpeechConfig {
+/** Builds the SDK's speech configuration for one recognizer from the stream's settings and its credentials. */
+export function buildSpeechConfig(settings: AzureStreamSettings, credentials: RecognizerCredentials): SpeechConfig {
   const { config } = settings;
-  const speechConfig = speechConfigForAddress(settings);
+  const speechConfig = speechConfigForAddress(settings, credentials);
   speechConfig.speechRecognitionLanguage = settings.languages[0]!;
   if (settings.languages.length > 1) {
     speechConfig.setProperty(PropertyId.SpeechServiceConnection_LanguageIdMode, "Continuous");
@@ -42,6 +46,8 @@ export function buildSpeechConfig(settings: AzureStreamSettings): SpeechConfig {
   if (config.segmentationSilenceTimeoutMs !== undefined) {
     speechConfig.setProperty(PropertyId.Speech_SegmentationSilenceTimeoutMs, String(config.segmentationSilenceTimeoutMs));
   }
+  const { proxy } = config;
+  if (proxy !== undefined) speechConfig.setProxy(proxy.host, proxy.port, proxy.username ?? "", proxy.password ?? "");
   for (const [name, value] of Object.entries(config.sdkProperties)) speechConfig.setProperty(name, value);
   return speechConfig;
 }

@@ -20,7 +20,7 @@ export function azureCapabilities(config: ResolvedAzureConfig): SttCapabilities 
     wordTimings: true,
     languageDetection: true,
     customVocabulary: true,
-    diarization: false,
+    diarization: config.diarization,
     sampleRates: config.sampleRate === undefined ? AZURE_SAMPLE_RATES : Object.freeze([config.sampleRate]),
     channels: Object.freeze([1]),
     ttfsP99LatencyMs: config.ttfsP99LatencyMs,

@@ -1,10 +1,15 @@
 import { err, ok, type Result } from "neverthrow";
 import type { Language, SttError } from "@sttkit/core";
 import { parseSetting, readSettings, sttError } from "@sttkit/core/kit";
+import type { AzureTokenProvider } from "./config.js";
 import type { AzureCredentials, AzureServiceAddress, ResolvedAzureConfig } from "./resolved-config.js";
 import { planTranscribe } from "./fast/plan.js";
 import { AZURE_SETTINGS, languagesRule } from "./settings-table.js";
 import { PROVIDER } from "./constants.js";
+import { resolveProxy } from "./proxy.js";
+
+/** Audio after which a stream moves to a fresh recognizer, unless configured (10 minutes). */
+const DEFAULT_ROTATION_SECONDS = 600;
 
 /** The environment variables the adapter reads credentials from. */
 export const AZURE_ENV = Object.freeze({ apiKey: "AZURE_SPEECH_API_KEY", region: "AZURE_SPEECH_REGION" });
@@ -36,22 +41,39 @@ function missingCredentials(detail: string): SttError {
     provider: PROVIDER,
     message:
       `Azure Speech credentials are missing (${detail}). Set the ${AZURE_ENV.apiKey} and ${AZURE_ENV.region} ` +
-      "environment variables, or give azure.apiKey and azure.region (or azure.authorizationToken with a region, " +
+      "environment variables, or give azure.apiKey and azure.region (or azure.authorizationToken or azure.tokenProvider with a region, " +
       "or azure.host / azure.endpoint).",
   });
 }
 
+/** What the configuration offers to prove who the adapter is; at most one of them. */
+interface GivenCredentials {
+  readonly apiKey: string | undefined;
+  readonly token: string | undefined;
+  readonly tokenProvider: AzureTokenProvider | undefined;
+  readonly refreshIntervalMs: number;
+}
+
 function resolveCredentials(
-  apiKey: string | undefined,
-  token: string | undefined,
+  given: GivenCredentials,
   address: AzureServiceAddress | undefined,
 ): Result<{ credentials: AzureCredentials; address: AzureServiceAddress }, SttError> {
+  const { apiKey, token, tokenProvider } = given;
   if (apiKey !== undefined && token !== undefined) {
     return err(invalid("authorizationToken", "Give azure.apiKey or azure.authorizationToken, not both."));
   }
+  if (tokenProvider !== undefined && (apiKey !== undefined || token !== undefined)) {
+    return err(invalid("tokenProvider", "Give azure.tokenProvider alone, without azure.apiKey or azure.authorizationToken."));
+  }
   if (address === undefined) return err(missingCredentials("no region, host or endpoint"));
   const credentials: AzureCredentials =
-    token !== undefined ? { kind: "token", token } : apiKey !== undefined ? { kind: "key", apiKey } : { kind: "none" };
+    tokenProvider !== undefined
+      ? { kind: "token-provider", fetch: tokenProvider, refreshIntervalMs: given.refreshIntervalMs }
+      : token !== undefined
+        ? { kind: "token", token }
+        : apiKey !== undefined
+          ? { kind: "key", apiKey }
+          : { kind: "none" };
   if (address.kind === "region" && credentials.kind === "none") return err(missingCredentials("no key or token"));
   return ok({ credentials, address });
 }
@@ -65,18 +87,22 @@ export function validateAzureConfig(settings: unknown, env: EnvironmentVariables
   return readSettings("azure", PROVIDER, settings, AZURE_SETTINGS).andThen((read) => {
     const envKey = env[AZURE_ENV.apiKey]?.trim() || undefined;
     const envRegion = env[AZURE_ENV.region]?.trim() || undefined;
-    const { apiKey, region, authorizationToken, host, endpoint, language, ttfsP99Latency, transcribeWith, ...options } = read;
+    const { apiKey, region, authorizationToken, tokenProvider, tokenRefreshIntervalMs, host, endpoint, language, ttfsP99Latency, proxy, rotateRecognizerAfterSeconds, transcribeWith, ...options } = read;
+    // The environment key is a fallback for the key only: an explicit token must not clash with it.
+    const tokenGiven = authorizationToken !== undefined || tokenProvider !== undefined;
+    const given = { apiKey: apiKey ?? (tokenGiven ? undefined : envKey), token: authorizationToken, tokenProvider, refreshIntervalMs: tokenRefreshIntervalMs };
     return resolveAddress(region ?? envRegion, host, endpoint)
-      .andThen((address) =>
-        // The environment key is a fallback for the key only: an explicit token must not clash with it.
-        resolveCredentials(apiKey ?? (authorizationToken === undefined ? envKey : undefined), authorizationToken, address),
-      )
-      .andThen(({ credentials, address }) =>
-        planTranscribe(transcribeWith, address, options.endpointId).map(
+      .andThen((address) => resolveCredentials(given, address))
+      .andThen((resolved) => resolveProxy(proxy, resolved.address, env).map((resolvedProxy) => ({ ...resolved, proxy: resolvedProxy })))
+      .andThen(({ credentials, address, proxy: resolvedProxy }) =>
+        planTranscribe(transcribeWith, address, options.endpointId, resolvedProxy !== undefined).map(
           (transcribe): ResolvedAzureConfig => ({
             ...options,
             credentials,
             address,
+            proxy: resolvedProxy,
+            // Speaker numbers hold within one recognizer: with diarization, rotating is asked for, not assumed.
+            rotateRecognizerAfterSeconds: rotateRecognizerAfterSeconds ?? (options.diarization ? 0 : DEFAULT_ROTATION_SECONDS),
             languages: language,
             ttfsP99LatencyMs: Math.round(ttfsP99Latency * 1000),
             transcribe,

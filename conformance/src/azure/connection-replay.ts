@@ -186,7 +186,7 @@ export class ConnectionReplay {
     this.#planned = false;
     this.#messages = [];
     this.#next = 0;
-    if (this.#faults?.stall) this.#halted = true;
+    if (this.#faults?.stall) this.#halt();
     this.#planWhenReady();
     this.#pump();
   }
@@ -245,7 +245,7 @@ export class ConnectionReplay {
     const faults = this.#faults;
     if (message.path === "speech.phrase" && faults?.statusAfterPhrases && this.#progress.phrasesDelivered >= faults.statusAfterPhrases.phrases) {
       this.#write("speech.phrase", { RecognitionStatus: faults.statusAfterPhrases.status, Offset: 0, Duration: 0 });
-      this.#halted = true;
+      this.#halt();
       return;
     }
     if (message.path === "speech.hypothesis" && this.#dropArmed) {
@@ -257,7 +257,7 @@ export class ConnectionReplay {
       this.#drop();
       return;
     }
-    this.#write(message.path, message.body);
+    this.#write(message.path, this.#speakers(message));
     if (message.path === "speech.endDetected") this.#progress.endOfSpeechDelivered(entry.index);
     if (message.path === "turn.end") {
       this.#turnsEnded++;
@@ -266,25 +266,51 @@ export class ConnectionReplay {
     }
     if (message.path !== "speech.phrase") return;
     this.#progress.phraseDelivered(entry.index, entry.original);
+    this.#connection.phraseEndsMs.push(this.#progress.lastPhraseEndMs);
     const delivered = this.#progress.phrasesDelivered;
     if (faults?.dropAfterPhrases !== undefined && delivered >= faults.dropAfterPhrases) this.#dropArmed = true;
     if (faults?.closeAfterPhrases && delivered >= faults.closeAfterPhrases.phrases) {
-      this.#halted = true;
+      this.#halt();
       this.#ws.close(faults.closeAfterPhrases.code);
     } else if (faults?.stallAfterPhrases !== undefined && delivered >= faults.stallAfterPhrases) {
-      this.#halted = true;
+      this.#halt();
     } else if (faults?.malformedAfterPhrases !== undefined && delivered >= faults.malformedAfterPhrases) {
       this.#ws.send("this is not a USP message");
-      this.#halted = true;
+      this.#halt();
     }
+  }
+
+  /**
+   * Speaker labels as the service gives them: on phrases and hypotheses only when the client's
+   * `speech.context` asked for speaker diarization (the SDK's conversation transcriber does), then
+   * always (`Unknown` when the recording names none); never otherwise.
+   */
+  #speakers(message: RecordedAzureMessage): unknown {
+    const body = message.body;
+    if ((message.path !== "speech.phrase" && message.path !== "speech.hypothesis") || typeof body !== "object" || body === null) return body;
+    const { SpeakerId, ...rest } = body as { SpeakerId?: unknown };
+    if (!this.#diarizing()) return rest;
+    return { ...rest, SpeakerId: typeof SpeakerId === "string" ? SpeakerId : "Unknown" };
+  }
+
+  /** Whether the latest `speech.context` asked for speaker diarization. */
+  #diarizing(): boolean {
+    const context = this.#connection.speechContexts.at(-1) as { phraseDetection?: { speakerDiarization?: unknown } } | undefined;
+    return typeof context?.phraseDetection?.speakerDiarization === "object" && context.phraseDetection.speakerDiarization !== null;
   }
 
   #write(path: string, body: unknown): void {
     this.#ws.send(formatServiceMessage(path, (this.#turn as ObservedTurn).requestId, body));
   }
 
-  #drop(): void {
+  /** A fault stops this connection's replay: the connection counts as failed (see `ObservedConnection.faulted`). */
+  #halt(): void {
     this.#halted = true;
+    this.#connection.faulted = true;
+  }
+
+  #drop(): void {
+    this.#halt();
     this.#connection.closed = "dropped";
     this.#ws.terminate();
   }

@@ -20,7 +20,7 @@ export {
 export { type AzureFaults, type AzureErrorStatus } from "./faults.js";
 export { faultsForAttempt } from "../loopback/fault-plan.js";
 export { startAzureReplayServer, type AzureReplayServer, type AzureReplayServerOptions } from "./server.js";
-export type { ObservedAudioFormat, ObservedConnection, ObservedTurn } from "./observed.js";
+export type { ObservedAudioFormat, ObservedConnection, ObservedContinuation, ObservedTurn } from "./observed.js";
 export { ReplayProgress, rebaseMessage } from "./replay-progress.js";
 export { RECOGNITION_PATH, RECOGNITION_PATHS, parseTextFrame, parseBinaryFrame, formatServiceMessage, parseRiffHeader, type ClientMessage } from "./usp.js";
 export { startRecordingProxy, type RecordingProxy, type RecordingProxyOptions } from "./recording-proxy.js";

@@ -32,6 +32,29 @@ export interface ObservedTurn {
   startMs: number;
 }
 
+/**
+ * How a connection's audio continues an earlier connection's: a new recognizer of the same stream
+ * (a new `X-ConnectionId`) whose first audio lies inside audio the earlier one received.
+ */
+export interface ObservedContinuation {
+  /** The earlier connection's attempt number. */
+  readonly attempt: number;
+  /**
+   * `"rotated"`: the earlier connection was healthy (no fault of the server's ended or crippled
+   * it): the client moved to a fresh recognizer by choice, and this one is recognised afresh from
+   * its own audio, as the service would. `"resumed"`: the earlier connection had failed; this one
+   * picks up the recorded turn after the last phrase delivered there.
+   */
+  readonly kind: "rotated" | "resumed";
+  /** Where this connection's first audio byte sits on the recording's time line, in ms. */
+  readonly atMs: number;
+  /**
+   * Whether that is the end of a phrase the server delivered on the earlier connection (within
+   * one millisecond): a rotation at a final boundary.
+   */
+  readonly atFinalBoundary: boolean;
+}
+
 /** Everything the server saw of one WebSocket connection attempt. */
 export interface ObservedConnection {
   /** 0-based attempt number across the server's life. */
@@ -54,4 +77,10 @@ export interface ObservedConnection {
   readonly turns: ObservedTurn[];
   /** How the socket ended: a close code, or `"dropped"` when the server cut it. */
   closed?: number | "dropped";
+  /** Set once a fault the server injected ended or crippled this connection. */
+  faulted?: true;
+  /** Set when this connection continues an earlier one's audio (see {@link ObservedContinuation}). */
+  continues?: ObservedContinuation;
+  /** Ends (ms, recording time line) of the phrases the server delivered on this connection, in order. */
+  readonly phraseEndsMs: number[];
 }

@@ -30,6 +30,12 @@ export interface AzureReplayServerOptions {
   /** When set, a connection without this subscription key is refused with HTTP 401. */
   readonly expectedKey?: string;
   /**
+   * When set, a connection is refused with HTTP 401 unless it carries an authorization token
+   * (`Authorization: Bearer <token>`, as the SDK sends it) this accepts: a test decides which
+   * tokens are still valid, and so can let an old one expire mid-stream. Called at each upgrade.
+   */
+  readonly acceptsToken?: (token: string) => boolean;
+  /**
    * The PCM of the recording the session was made from. With it, a stream whose audio starts
    * inside the recording rather than at its beginning (a failover target receiving the audio
    * another service had not yet transcribed) is recognised from there, as the service would,
@@ -149,7 +155,7 @@ class ReplayServer extends AzureLoopbackEndpoint implements AzureReplayServer {
     if (typeof session !== "function") return session;
     const locales = (definition as { locales?: unknown } | undefined)?.locales;
     const language = Array.isArray(locales) && typeof locales[0] === "string" ? locales[0] : undefined;
-    return session({ attempt: -1, path: "", query: language ? { language } : {}, headers: {}, connectionId: undefined, speechContexts: [], turns: [] });
+    return session({ attempt: -1, path: "", query: language ? { language } : {}, headers: {}, connectionId: undefined, speechContexts: [], turns: [], phraseEndsMs: [] });
   }
 
   protected upgrade(request: IncomingMessage, socket: Duplex, head: Buffer): void {
@@ -167,6 +173,7 @@ class ReplayServer extends AzureLoopbackEndpoint implements AzureReplayServer {
       connectionId: query["X-ConnectionId"] ?? headers["x-connectionid"],
       speechContexts: [],
       turns: [],
+      phraseEndsMs: [],
     };
     this.connections.push(connection);
     const faults = faultsForAttempt(this.#faults, connection.attempt - this.#faultAttemptBase);
@@ -178,6 +185,8 @@ class ReplayServer extends AzureLoopbackEndpoint implements AzureReplayServer {
     if (faults?.refuseUpgrade !== undefined) return refuse(faults.refuseUpgrade);
     const key = query["Ocp-Apim-Subscription-Key"] ?? headers["ocp-apim-subscription-key"];
     if (this.#options.expectedKey !== undefined && key !== this.#options.expectedKey) return refuse(401);
+    const token = /^Bearer (.+)$/.exec(headers["authorization"] ?? "")?.[1];
+    if (this.#options.acceptsToken !== undefined && (token === undefined || !this.#options.acceptsToken(token))) return refuse(401);
     const session = typeof this.#options.session === "function" ? this.#options.session(connection) : this.#options.session;
     if (!session) return refuse(400);
     this.loopback.wss.handleUpgrade(request, socket, head, (ws) => {
@@ -203,26 +212,57 @@ class ReplayServer extends AzureLoopbackEndpoint implements AzureReplayServer {
   }
 
   /**
-   * A new recognizer whose audio starts inside audio an earlier connection received is a client
-   * resuming a stream after a failure (the adapter replays from the last final it got): like the
-   * service, recognise it from there, so phrases already delivered are not delivered again. A
-   * stream starting at the beginning of the audio is a new stream, whatever came before.
+   * A new recognizer whose audio starts inside audio an earlier connection received continues
+   * that stream. After a failure (the earlier connection was faulted) the client is resuming (the
+   * adapter replays from the last final it got): recognise it from the phrase after the last one
+   * delivered there, so none is delivered twice. From a healthy connection it is a rotation (the
+   * client moved to a fresh recognizer by choice): like the service, which keeps nothing between
+   * connections, recognise its own audio afresh, every phrase after its start. Either is recorded
+   * in `connection.continues`; a rotation must start at the end of a phrase delivered on the
+   * earlier connection. A stream starting at the beginning of the audio is a new stream, whatever
+   * came before.
    */
   #findContinuation(self: ObservedConnection, firstPcm: Uint8Array): Continuation | undefined {
     const needle = Buffer.from(firstPcm.buffer, firstPcm.byteOffset, firstPcm.byteLength);
     for (let index = this.connections.length - 1; index >= 0; index--) {
       const earlier = this.connections[index] as ObservedConnection;
       if (earlier === self || earlier.turns.length === 0) continue;
-      const haystack = Buffer.from(this.pcmOf(earlier));
-      const position = haystack.indexOf(needle);
       const format = earlier.turns[0]?.format;
-      if (position <= 0 || !format || position % (format.channels * 2) !== 0) continue;
       const progress = this.#progress.get(earlier.connectionId ?? `attempt-${earlier.attempt}`);
-      if (!progress) continue;
-      const startMs = earlier.turns[0]?.startMs ?? 0;
-      return { progress, baseMs: startMs + position / ((format.sampleRate * format.channels * 2) / 1000) };
+      if (!format || !progress) continue;
+      const found = this.#locate(earlier, format.sampleRate * format.channels * 2, format.channels * 2, needle);
+      if (!found) continue;
+      const { baseMs, atFinalBoundary } = found;
+      const kind = earlier.faulted ? "resumed" : "rotated";
+      // A healthy connection is left only at a final: audio matching elsewhere in it is the same
+      // sound in another stream (a repeated recording), not this stream going on.
+      if (kind === "rotated" && !atFinalBoundary) continue;
+      self.continues = { attempt: earlier.attempt, kind, atMs: baseMs, atFinalBoundary };
+      return { progress: kind === "resumed" ? progress : this.#progressBefore(self, baseMs), baseMs };
     }
     return this.#joinRecording(self, needle);
+  }
+
+  /**
+   * Where `needle` (a new recognizer's first audio) starts in `earlier`'s audio, on the recording's
+   * time line. Audio repeats (silence, a sentence said twice), so of several places the latest at
+   * the end of a phrase delivered there wins: a client resumes or rotates at its last final.
+   */
+  #locate(earlier: ObservedConnection, bytesPerSecond: number, frameBytes: number, needle: Buffer): { baseMs: number; atFinalBoundary: boolean } | undefined {
+    const haystack = Buffer.from(this.pcmOf(earlier));
+    const startMs = earlier.turns[0]?.startMs ?? 0;
+    const firstAt = haystack.indexOf(needle);
+    let atBoundary: number | undefined;
+    for (let position = firstAt; position >= 0; position = haystack.indexOf(needle, position + 1)) {
+      if (position === 0 || position % frameBytes !== 0) continue;
+      const baseMs = startMs + position / (bytesPerSecond / 1000);
+      // The latest such place: audio repeated a minute earlier was finalised long before.
+      if (earlier.phraseEndsMs.some((endMs) => Math.abs(endMs - baseMs) <= 1)) atBoundary = baseMs;
+    }
+    if (atBoundary !== undefined) return { baseMs: atBoundary, atFinalBoundary: true };
+    // Otherwise the first place; audio found at the very start is a new stream, not a continuation.
+    if (firstAt <= 0 || firstAt % frameBytes !== 0) return undefined;
+    return { baseMs: startMs + firstAt / (bytesPerSecond / 1000), atFinalBoundary: false };
   }
 
   /** A stream starting part-way into the known recording: skip the phrases that end before it. */
@@ -234,14 +274,23 @@ class ReplayServer extends AzureLoopbackEndpoint implements AzureReplayServer {
     const frameBytes = format.channels * 2;
     if (position <= 0 || position % frameBytes !== 0) return undefined;
     const baseMs = position / ((format.sampleRate * frameBytes) / 1000);
+    return { progress: this.#progressBefore(self, baseMs), baseMs };
+  }
+
+  /** Progress for audio starting at `baseMs` on the recording: every phrase that ends by then counts as delivered. */
+  #progressBefore(self: ObservedConnection, baseMs: number): ReplayProgress {
     const session = typeof this.#options.session === "function" ? this.#options.session(self) : this.#options.session;
     const progress = new ReplayProgress();
     (session?.turns[0]?.messages ?? []).forEach((message, index) => {
       const body = message.body as { Offset?: unknown; Duration?: unknown } | undefined;
-      if (message.path !== "speech.phrase" || typeof body?.Offset !== "number" || typeof body.Duration !== "number") return;
-      if ((body.Offset + body.Duration) / TICKS_PER_MS <= baseMs) progress.phraseDelivered(index, message);
+      if (message.path === "speech.phrase" && typeof body?.Offset === "number" && typeof body.Duration === "number") {
+        if ((body.Offset + body.Duration) / TICKS_PER_MS <= baseMs) progress.phraseDelivered(index, message);
+      } else if (message.path === "speech.endDetected" && typeof body?.Offset === "number" && body.Offset / TICKS_PER_MS <= baseMs) {
+        // The end of speech that closed the last phrase before the start: not sent again either.
+        progress.endOfSpeechDelivered(index);
+      }
     });
-    return { progress, baseMs };
+    return progress;
   }
 
   #checkUpgrade(connection: ObservedConnection): void {

@@ -9,6 +9,9 @@ import type { AzureServiceAddress, AzureTranscribePlan } from "../resolved-confi
 export const CUSTOM_MODEL_REASON =
   "azure.endpointId names a Custom Speech deployment, which only real-time recognition serves (the fast transcription API does not take it)";
 
+/** Why a file goes through a real-time stream behind a proxy. */
+export const PROXY_REASON = "azure.proxy is set, and only real-time recognition (the Speech SDK) connects through it";
+
 /** Why a file goes through a real-time stream when the configuration asks for it. */
 export const REALTIME_CHOSEN_REASON = 'azure.transcribeWith is "realtime"';
 
@@ -23,29 +26,33 @@ export function fastTranscriptionOrigin(address: AzureServiceAddress): string {
   return `${scheme}//${address.url.host}`;
 }
 
+/** Asking for `fast` together with a setting only real time serves: a configuration error naming both. */
+function fastRefused(setting: string, reason: string): SttError {
+  return sttError({
+    kind: "invalid-argument",
+    argument: "azure.transcribeWith",
+    provider: PROVIDER,
+    message: `azure.transcribeWith "fast" cannot be used with ${setting}: ${reason}. Remove one of them.`,
+  });
+}
+
 /**
  * Decides once, from the configuration, how `transcribe()` sends a file: the fast transcription API
  * unless the configuration asks for real time or names a custom model (served only in real time).
- * Asking for `fast` together with a custom model is a configuration error, not a silent fallback.
+ * Behind a proxy (only the SDK uses it) a file goes through a stream too. Asking for `fast`
+ * together with a custom model or a proxy is a configuration error, not a silent fallback.
  */
 export function planTranscribe(
   asked: AzureTranscribeMethod | undefined,
   address: AzureServiceAddress,
   endpointId: string | undefined,
+  proxied = false,
 ): Result<AzureTranscribePlan, SttError> {
   if (asked === "realtime") return ok({ method: "realtime", reason: REALTIME_CHOSEN_REASON });
+  // The upload goes out with the platform's fetch, which does not use the SDK's proxy setting.
+  if (proxied) return asked === "fast" ? err(fastRefused("azure.proxy", PROXY_REASON)) : ok({ method: "realtime", reason: PROXY_REASON });
   if (endpointId !== undefined) {
-    if (asked === "fast") {
-      return err(
-        sttError({
-          kind: "invalid-argument",
-          argument: "azure.transcribeWith",
-          provider: PROVIDER,
-          message: `azure.transcribeWith "fast" cannot be used with azure.endpointId: ${CUSTOM_MODEL_REASON}. Remove one of them.`,
-        }),
-      );
-    }
-    return ok({ method: "realtime", reason: CUSTOM_MODEL_REASON });
+    return asked === "fast" ? err(fastRefused("azure.endpointId", CUSTOM_MODEL_REASON)) : ok({ method: "realtime", reason: CUSTOM_MODEL_REASON });
   }
   return ok({ method: "fast", origin: fastTranscriptionOrigin(address) });
 }

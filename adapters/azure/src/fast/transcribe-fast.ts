@@ -2,6 +2,7 @@ import { err, errAsync, ok, ResultAsync, type Result } from "neverthrow";
 import type { AudioSource, SpeechEvent, SttCapabilities, SttError, Transcript, TranscribeOptions, TranscribeRoute } from "@sttkit/core";
 import { assembleTranscript, checkTranscribeOptions, recordTranscribeSpeed, sttError } from "@sttkit/core/kit";
 import { PROVIDER } from "../constants.js";
+import { credentialsNow } from "../token-refresh.js";
 import type { ResolvedAzureConfig } from "../resolved-config.js";
 import { resolveStreamSettings, type AzureStreamSettings } from "../stream-settings.js";
 import { openUploadAudio, type UploadAudio } from "./audio-upload.js";
@@ -90,14 +91,21 @@ export function transcribeFast(
     if (reason !== undefined) return new ResultAsync(upload.close().then(() => ok(reason))).andThen(() => transcribeRealtime(realtime, audio, options, reason));
     const started = performance.now();
     const origin = config.transcribe.origin;
-    const sent = postFastTranscription({
-      url: fastTranscriptionUrl(origin),
-      credentials: config.credentials,
-      definition: fastTranscriptionDefinition(settings.value, upload.format.channels),
-      audio: upload,
-      signal,
-      idleTimeoutMs: config.fastTranscription.responseTimeoutMs,
-    }).finally(() => upload.close());
+    // A token provider (azure.tokenProvider) gives this request its own fresh token.
+    const sent = credentialsNow(config.credentials, config.connectTimeoutMs)
+      .then((credentials) =>
+        credentials.isErr()
+          ? err<never, FastFailure>({ error: credentials.error })
+          : postFastTranscription({
+              url: fastTranscriptionUrl(origin),
+              credentials: credentials.value,
+              definition: fastTranscriptionDefinition(settings.value, upload.format.channels),
+              audio: upload,
+              signal,
+              idleTimeoutMs: config.fastTranscription.responseTimeoutMs,
+            }),
+      )
+      .finally(() => upload.close());
     return new ResultAsync(sent).andThen(
       (body) => transcriptOf(body, settings.value, upload, started, onEvent),
     ).orElse((failure: FastFailure | SttError) => {
