@@ -62,7 +62,10 @@ export {
   durationMs,
   bytesForMs,
   sameFormat,
+  encodingOf,
   type AudioFormat,
+  type AudioConversion,
+  type SampleEncoding,
 } from "./audio/format.js";
 export { readWav, readWavFile, encodeWav, scanWavHeader, type WavAudio, type WavReadOptions, type WavHeader } from "./audio/wav.js";
 export { openWavFile, MAX_WAV_HEADER_BYTES, type WavFileStream } from "./audio/wav-file.js";

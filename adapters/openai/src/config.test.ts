@@ -99,7 +99,7 @@ describe("createOpenAISpeechToText", () => {
     expect(stt.stream({ language: [Language.EN_US, Language.DE_DE] })._unsafeUnwrapErr()).toMatchObject({ kind: "unsupported-option", option: "language" });
     expect(stt.stream({ language: "am-ET" as Language })._unsafeUnwrapErr()).toMatchObject({ kind: "unsupported-language" });
     expect(stt.stream({ wordTimings: true })._unsafeUnwrapErr()).toMatchObject({ kind: "unsupported-option", option: "wordTimings" });
-    expect(stt.stream({ format: { sampleRate: 11_025, channels: 1, bitsPerSample: 16 } })._unsafeUnwrapErr()).toMatchObject({ kind: "unsupported-option", option: "format.sampleRate" });
+    expect(stt.stream({ format: { sampleRate: 384_000, channels: 1, bitsPerSample: 16 } })._unsafeUnwrapErr()).toMatchObject({ kind: "invalid-audio", reason: "unsupported-sample-rate" });
     expect(stt.stream({ phrases: ["ok", ""] })._unsafeUnwrapErr()).toMatchObject({ kind: "invalid-argument", argument: "phrases" });
   });
 });

@@ -31,7 +31,7 @@ export { ConnectionRecovery, type ConnectionRecoveryInit, type RecoverySettings 
 export { assembleTranscript } from "./stream/transcript.js";
 export { loadAudioSource, transcribeThroughStream } from "./transcribe.js";
 export { checkStreamOptions, checkTranscribeOptions, MAX_TRANSCRIBE_CHUNK_MS } from "./stream-options.js";
-export { checkStreamSupport, type SupportedStreamOptions, type StreamSettings } from "./capability-checks.js";
+export { checkStreamSupport, nativeFormatFor, type SupportedStreamOptions, type StreamSettings } from "./capability-checks.js";
 export { errorFromHttpStatus, httpStatusInText, type ErrorContext } from "./error-mapping.js";
 export {
   readSettings,
@@ -57,5 +57,6 @@ export {
 } from "./settings.js";
 export { TICKS_PER_MS, msToTicks, ticksToMs } from "./ticks.js";
 export { PcmResampler } from "./resample.js";
+export { PcmConverter } from "./pcm-converter.js";
 export { sttError, describeCause, describeValue, redactSecrets, type SttErrorInit } from "../errors.js";
 export { mapLanguage, type LanguageCodeMap } from "../language.js";
