@@ -158,6 +158,10 @@ export interface SpeechToText {
    * `end()`.
    */
   stream(options?: StreamOptions): Result<RecognitionStream, SttError>;
-  /** Transcribes a whole recording: WAV bytes, a WAV file path, or raw PCM with its format. */
+  /**
+   * Transcribes a whole recording: WAV bytes, a file path (WAV read directly; MP3, M4A, FLAC,
+   * Ogg/Opus, WebM, a video's audio track and other WAV layouts decoded by ffmpeg, see
+   * `openAudioFile`), or raw PCM with its format. Files are streamed, never read whole.
+   */
   transcribe(audio: AudioSource, options?: TranscribeOptions): ResultAsync<Transcript, SttError>;
 }
