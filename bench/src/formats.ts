@@ -1,8 +1,8 @@
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, rmSync, statSync } from "node:fs";
+import { closeSync, mkdtempSync, openSync, rmSync, statSync, writeSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { openWavFile, type AudioFormat } from "@sttkit/core";
+import { encodeWav, openWavFile, type AudioFormat } from "@sttkit/core";
 import { PcmConverter } from "@sttkit/core/kit";
 import { fixtureById } from "./fixtures.js";
 
@@ -76,8 +76,72 @@ export async function measureResampling(progress: (line: string) => void): Promi
   }
 }
 
+/** The layout of the big files: 192 kHz 8-channel float, so 1 GB is under three minutes of audio for the engine. */
+const BIG_FORMAT: AudioFormat = { sampleRate: 192_000, channels: 8, bitsPerSample: 32, encoding: "f32le" };
+const MB = 1024 * 1024;
+
+/** Writes a WAV of `bytes` of samples: a quiet 440 Hz tone on every channel, block by block. */
+function writeBigWav(path: string, bytes: number): void {
+  const frameBytes = 4 * BIG_FORMAT.channels;
+  const frames = Math.floor(MB / frameBytes);
+  const block = new Uint8Array(frames * frameBytes);
+  const view = new DataView(block.buffer);
+  for (let frame = 0; frame < frames; frame++) {
+    const value = 0.01 * Math.sin((2 * Math.PI * 440 * frame) / BIG_FORMAT.sampleRate);
+    for (let channel = 0; channel < BIG_FORMAT.channels; channel++) view.setFloat32(frame * frameBytes + channel * 4, value, true);
+  }
+  const blocks = Math.floor(bytes / block.byteLength);
+  const fd = openSync(path, "w");
+  try {
+    writeSync(fd, encodeWav(new Uint8Array(0), BIG_FORMAT).subarray(0, 44));
+    // The header written first says 0 bytes: fill in the real sizes once the samples are out.
+    for (let index = 0; index < blocks; index++) writeSync(fd, block);
+    const header = encodeWav(new Uint8Array(0), BIG_FORMAT);
+    const sizes = new DataView(header.buffer);
+    sizes.setUint32(4, 36 + blocks * block.byteLength, true);
+    sizes.setUint32(40, blocks * block.byteLength, true);
+    writeSync(fd, header.subarray(0, 44), 0, 44, 0);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+interface RssReport {
+  readonly peakRssBytes: number;
+  readonly rssBeforeBytes: number;
+  readonly audioSeconds: number;
+  readonly wallSeconds: number;
+}
+
+/** Row 2: peak RSS of transcribe() (offline adapter) on a 100 MB and a 1 GB WAV, each in its own process. */
+export function measureTranscribeRss(progress: (line: string) => void): string {
+  const directory = mkdtempSync(join(tmpdir(), "sttkit-formats-rss-"));
+  const child = new URL("formats-rss-child.js", import.meta.url).pathname;
+  const rows: string[] = [];
+  try {
+    for (const megabytes of [100, 1024]) {
+      const path = join(directory, `big-${megabytes}.wav`);
+      progress(`  writing a ${megabytes} MB WAV (192 kHz, 8 channels, float)`);
+      writeBigWav(path, megabytes * MB);
+      progress(`  transcribing it (offline adapter, in a child process)`);
+      const run = spawnSync(process.execPath, [child, path], { encoding: "utf8", maxBuffer: MB });
+      rmSync(path, { force: true });
+      if (run.status !== 0) throw new Error(`the RSS child failed: ${run.stderr.slice(-1000)}`);
+      const report = JSON.parse(run.stdout) as RssReport;
+      rows.push(
+        `  ${String(megabytes).padStart(4)} MB file: peak RSS ${(report.peakRssBytes / MB).toFixed(0)} MB (before the call ${(report.rssBeforeBytes / MB).toFixed(0)} MB), ${report.audioSeconds.toFixed(0)} s of audio in ${report.wallSeconds.toFixed(1)} s`,
+      );
+    }
+  } finally {
+    rmSync(directory, { recursive: true, force: true });
+  }
+  return ["Peak RSS of transcribe() on a big WAV (the file is streamed: RSS does not grow with it):", ...rows].join("\n");
+}
+
 /** `--formats`: prints the rows. */
 export async function formatsOnly(progress: (line: string) => void): Promise<void> {
   progress("formats 1: resampler vs sox");
   process.stdout.write(`${await measureResampling(progress)}\n`);
+  progress("formats 2: RSS of transcribe() on a 1 GB file");
+  process.stdout.write(`${measureTranscribeRss(progress)}\n`);
 }
