@@ -93,8 +93,8 @@ function listOf(values: readonly number[]): string {
  * The format a provider receives for audio written in `input`: `input` itself when the provider
  * takes its rate, channel count and encoding natively; otherwise 16-bit PCM at the lowest native
  * rate at or above the input's (the highest native rate when none is), with the input's channel
- * count when native, else mono (mixed down). The stream converts on the fly (see
- * {@link RecognitionStream.conversion}). Only capabilities declaring no rate, or neither the
+ * count when native, else mono (mixed down). The stream converts on the fly (its `conversion`
+ * property says what it does). Only capabilities declaring no rate, or neither the
  * input's channel count nor mono, leave nothing to convert to: an `unsupported-option` error.
  *
  * @category Option checks
