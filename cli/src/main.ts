@@ -140,7 +140,7 @@ async function transcribeFile({ stt, command, io, reference, language }: Job, fi
   };
   // Any format: transcribe() streams the file (decoding it with ffmpeg unless it is WAV), so a
   // file of any size takes a fixed amount of memory.
-  const result = await stt.transcribe({ path: file }, {
+  const result = await stt.transcribe({ path: file === "-" ? "/dev/stdin" : file }, {
     onEvent,
     ...(command.words ? { wordTimings: true } : {}),
     ...(language ? { language } : {}),

@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync, truncateSync, writeFileSync, readFileSync, mkdirSy
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { openAudioFile } from "./audio-file.js";
+import { openAudioFile, readAudioFile } from "./audio-file.js";
 import type { AudioFileStream } from "./audio-file.js";
 import { encodeWav } from "./wav.js";
 
@@ -98,5 +98,15 @@ describe("openAudioFile", () => {
     const error = (await openAudioFile(join(directory, "speech.mp3"), { command: "/nonexistent/ffmpeg" }))._unsafeUnwrapErr();
     expect(error).toMatchObject({ kind: "engine-unavailable", install: ["ffmpeg"] });
     expect(error.message).toContain("apt-get install ffmpeg");
+  });
+});
+
+describe("readAudioFile", () => {
+  it("reads a whole MP3 into memory as 16 kHz mono, and stops with a typed error past its limit", async () => {
+    const whole = (await readAudioFile(join(directory, "speech.mp3")))._unsafeUnwrap();
+    expect(whole.format).toEqual({ sampleRate: 16_000, channels: 1, bitsPerSample: 16 });
+    expect(whole.pcm.byteLength / 32_000).toBeCloseTo(2.99, 1);
+    expect((await readAudioFile(join(directory, "speech.mp3"), 1))._unsafeUnwrapErr()).toMatchObject({ kind: "invalid-audio", message: expect.stringContaining("more than 1 s") });
+    expect(ffmpegChildren()).toEqual([]);
   });
 });

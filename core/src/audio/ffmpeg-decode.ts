@@ -1,5 +1,5 @@
 import { spawn, type ChildProcessByStdio } from "node:child_process";
-import type { Readable } from "node:stream";
+import type { Readable, Writable } from "node:stream";
 import { err, ok, type Result } from "neverthrow";
 import { sttError, type SttError } from "../errors.js";
 import { DEFAULT_AUDIO_FORMAT, type AudioFormat } from "./format.js";
@@ -30,10 +30,12 @@ export interface DecodedAudio {
 export interface FfmpegDecodeOptions {
   /** The decoder's program: `ffmpeg` on the PATH unless given (tests point it elsewhere). */
   readonly command?: string;
+  /** Bytes to decode instead of the file at `path` (a pipe or device, read once); destroyed on close. */
+  readonly input?: Readable;
 
 }
 
-type Decoder = ChildProcessByStdio<null, Readable, Readable>;
+type Decoder = ChildProcessByStdio<Writable | null, Readable, Readable>;
 
 /**
  * Decodes any container and codec ffmpeg knows (MP3, M4A/AAC, FLAC, Ogg/Opus, WebM, WAV of any
@@ -45,15 +47,22 @@ type Decoder = ChildProcessByStdio<null, Readable, Readable>;
  * Resolves once the first samples arrive or ffmpeg has exited, so an undecodable file is an
  * `invalid-audio` error (`reason: "undecodable"`, with ffmpeg's last stderr line) before any
  * provider is contacted. A missing ffmpeg is an `engine-unavailable` error naming the package.
- * `path` `"-"` is this process's standard input, which ffmpeg then reads directly.
+ * With `options.input` (a pipe or device the caller opened), ffmpeg reads that from its stdin, with
+ * backpressure, and `path` only names it in messages.
  *
  * @category Audio
  */
 export async function decodeWithFfmpeg(path: string, options: FfmpegDecodeOptions = {}): Promise<Result<DecodedAudio, SttError>> {
   const format = DEFAULT_AUDIO_FORMAT;
-  const args = ["-hide_banner", "-nostdin", "-loglevel", "error", "-i", path === "-" ? "pipe:0" : path, "-map", "0:a:0", "-vn", "-ac", String(format.channels), "-ar", String(format.sampleRate), "-f", "s16le", "-acodec", "pcm_s16le", "pipe:1"];
-  // Standard input ("-") is handed to ffmpeg itself: it reads it as it decodes, nothing is buffered here.
-  const child = spawn(options.command ?? "ffmpeg", args, { stdio: [path === "-" ? "inherit" : "ignore", "pipe", "pipe"] }) as Decoder;
+  const input = options.input;
+  const args = ["-hide_banner", ...(input ? [] : ["-nostdin"]), "-loglevel", "error", "-i", input ? "pipe:0" : path, "-map", "0:a:0", "-vn", "-ac", String(format.channels), "-ar", String(format.sampleRate), "-f", "s16le", "-acodec", "pcm_s16le", "pipe:1"];
+  const child = spawn(options.command ?? "ffmpeg", args, { stdio: [input ? "pipe" : "ignore", "pipe", "pipe"] }) as Decoder;
+  if (input && child.stdin) {
+    // ffmpeg stops reading when it fails or finishes: EPIPE then, and its exit code says why.
+    child.stdin.on("error", () => input.destroy());
+    input.on("error", () => child.stdin?.end());
+    input.pipe(child.stdin);
+  }
   let stderr = Buffer.alloc(0);
   child.stderr.on("data", (chunk: Buffer) => {
     stderr = Buffer.concat([stderr, chunk]);
@@ -76,12 +85,13 @@ export async function decodeWithFfmpeg(path: string, options: FfmpegDecodeOption
     const text = stderr.toString("utf8");
     // "-map 0:a:0" on a file without audio: ffmpeg's last line is only advice about the option.
     const reason = text.includes("matches no streams") ? "ffmpeg found no audio track in it." : (lastLine(text) ?? `ffmpeg exited with ${String(code)}`);
-    return sttError({ kind: "invalid-audio", reason: "undecodable", message: `Cannot decode ${path === "-" ? "standard input" : path}: ${reason}` });
+    return sttError({ kind: "invalid-audio", reason: "undecodable", message: `Cannot decode ${path}: ${reason}` });
   };
   let reaped = false;
   const close = async (): Promise<void> => {
     if (!reaped && child.exitCode === null && child.signalCode === null) child.kill("SIGKILL");
     reaped = true;
+    input?.destroy();
     child.stdout.destroy();
     await exited;
   };
@@ -89,7 +99,7 @@ export async function decodeWithFfmpeg(path: string, options: FfmpegDecodeOption
     // No samples: ffmpeg failed (or the input holds no audio), or it could not start at all.
     const code = await exited;
     await close();
-    return err(failure(code) ?? sttError({ kind: "invalid-audio", reason: "empty", message: `${path === "-" ? "Standard input" : path} holds no audio samples.` }));
+    return err(failure(code) ?? sttError({ kind: "invalid-audio", reason: "empty", message: `${path} holds no audio samples.` }));
   }
   const firstBlock = first.value;
   let late: SttError | undefined;

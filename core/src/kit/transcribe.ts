@@ -1,8 +1,8 @@
 import { err, errAsync, okAsync, ResultAsync } from "neverthrow";
 import { chunkPcm } from "../audio/chunking.js";
 import { validateAudioFormat, type AudioFormat } from "../audio/format.js";
-import { openAudioFile } from "../audio/audio-file.js";
-import { readWav, readWavFile, type WavAudio } from "../audio/wav.js";
+import { openAudioFile, readAudioFile } from "../audio/audio-file.js";
+import { readWav, type WavAudio } from "../audio/wav.js";
 import { sttError, type SttError } from "../errors.js";
 import { checkTranscribeOptions } from "./stream-options.js";
 import { recordTranscribeSpeed } from "./stream/otel.js";
@@ -10,14 +10,16 @@ import type { Transcript } from "../events.js";
 import type { AudioSource, RecognitionStream, SpeechToText, TranscribeOptions } from "../speech-to-text.js";
 
 /**
- * Turns any {@link AudioSource} into PCM with its format, validating it on the way.
+ * Turns any {@link AudioSource} into PCM with its format in memory, validating it on the way: for
+ * adapters that send a recording in one request. A path may be any format (see `readAudioFile`).
  *
  * @category Stream plumbing
  */
 export function loadAudioSource(audio: AudioSource): ResultAsync<WavAudio, SttError> {
   if (audio instanceof Uint8Array) return readWav(audio).asyncAndThen((wav) => okAsync(wav));
   if (typeof audio === "object" && audio !== null && "path" in audio && typeof audio.path === "string") {
-    return readWavFile(audio.path);
+    // Any format (ffmpeg for non-WAV), read block by block up to two hours of audio.
+    return new ResultAsync(readAudioFile(audio.path));
   }
   if (typeof audio === "object" && audio !== null && "pcm" in audio && audio.pcm instanceof Uint8Array) {
     const { pcm } = audio;
