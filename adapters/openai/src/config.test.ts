@@ -88,7 +88,7 @@ describe("createOpenAISpeechToText", () => {
     const stt = createOpenAISpeechToText(key, {})._unsafeUnwrap();
     expect(stt.provider).toBe("openai");
     expect(stt.capabilities).toMatchObject({ streaming: true, interimResults: true, wordTimings: false, languageDetection: false, customVocabulary: true, channels: [1], reconnects: false });
-    expect(stt.capabilities.sampleRates).toEqual([8000, 16000, 22050, 24000, 32000, 44100, 48000]);
+    expect(stt.capabilities.sampleRates).toEqual([24000]);
     expect(stt.batch).toEqual({ model: "gpt-4o-transcribe", segmentTimings: false, wordTimings: false, interimResults: true, maxUploadBytes: 24_000_000 });
     const whisper = createOpenAISpeechToText({ ...key, batch: { model: "whisper-1" } }, {})._unsafeUnwrap();
     expect(whisper.batch).toMatchObject({ model: "whisper-1", segmentTimings: true, wordTimings: true, interimResults: false });
