@@ -8,6 +8,7 @@ import { measureOffline, type OfflineSamples } from "./offline.js";
 import { measureOpenAI, type OpenAIPlan, type OpenAISamples } from "./openai.js";
 import { comparisonTable, formatNumber, renderTable, type ComparisonRow, type Table, type Verdict } from "./report.js";
 import { median, summarise } from "./stats.js";
+import { measureFastTranscription } from "./azure-fast/measure.js";
 import type { WorkerReport } from "./worker-protocol.js";
 
 /** How much of each measurement a run does. */
@@ -236,6 +237,7 @@ function openaiRows(samples: OpenAISamples, plan: OpenAIPlan): ComparisonRow[] {
 }
 
 function digitsFor(row: ComparisonRow): number {
+  if (row.metric.startsWith("fast transcription")) return row.metric.includes("RSS") ? 1 : 0;
   return row.metric.includes("CPU") || row.metric.includes("real-time factor") ? 3 : row.metric.includes("audio s") ? 1 : 2;
 }
 
@@ -286,6 +288,9 @@ async function main(): Promise<void> {
     progress(`  ${length.fixtureId} × ${length.repeats} done`);
   }
 
+  progress("1e: transcribe() through fast transcription vs a plain fetch of the same request");
+  const fast = await measureFastTranscription(plan.mode === "quick", (line) => progress(`  ${line}`));
+
   progress("2: offline adapter vs pocketsphinx_continuous");
   const offline = await measureOffline(OFFLINE_FIXTURES, plan.offlineRepetitions);
 
@@ -297,6 +302,7 @@ async function main(): Promise<void> {
     ...latencyRows(latency),
     ...concurrencyRows(concurrency),
     ratioRow("1d", `transcribe() throughput, ${plan.throughputRepeats} min file (audio s / wall s; higher is better)`, seriesOf(throughputReports, throughput), undefined),
+    ...fast.rows,
     ...offlineRows(offline),
     ...openaiRows(openai, plan.openai),
   ];
@@ -324,6 +330,7 @@ async function main(): Promise<void> {
       concurrency,
       lengths,
       offline,
+      fastTranscription: fast.samples,
       openai,
     },
     sides: SIDES,

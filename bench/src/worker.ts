@@ -15,7 +15,8 @@ async function wholeFile(open: OpenClient, job: WorkerJob, audio: Pick<BenchAudi
   if (job.side === "raw") return streamOf(open, job, audio, false);
   const { createAzureSpeechToText } = await import("@sttkit/azure");
   const stt = createAzureSpeechToText(
-    { host: job.host, apiKey: BENCH_KEY, sdkProperties: { "SPEECH-TransmitLengthBeforThrottleMs": String(job.throttleMs) } },
+    // Real time: this compares the adapter's stream with the raw SDK's (azure-fast compares the REST path).
+    { host: job.host, apiKey: BENCH_KEY, transcribeWith: "realtime", sdkProperties: { "SPEECH-TransmitLengthBeforThrottleMs": String(job.throttleMs) } },
     {},
   )._unsafeUnwrap();
   const transcript = await stt.transcribe({ pcm: audio.pcm, format: audio.format });

@@ -16,7 +16,7 @@ process.exitCode = await main(JSON.parse(process.env.STTKIT_ARGV), { stdout: pro
 
 let dir = "";
 const sockets = new Set<Socket>();
-/** An Azure endpoint that accepts TCP connections and never answers the WebSocket upgrade. */
+/** An Azure endpoint that accepts TCP connections and never answers (neither the WebSocket upgrade nor a REST request). */
 const silent = createServer((socket) => {
   sockets.add(socket);
   socket.resume();
@@ -33,12 +33,18 @@ afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
+/** Through a real-time stream (the upgrade never answered), and through the fast transcription API (the POST never answered). */
+const WAYS = [
+  ["realtime", { transcribeWith: "realtime", connectTimeoutMs: 1_000 }],
+  ["fast", { transcribeWith: "fast", fastTranscription: { responseTimeoutMs: 1_000 } }],
+] as const;
+
 describe("sttkit transcribe against an endpoint that never answers", () => {
-  it("prints the timeout and exits by itself, its sockets released", async () => {
+  it.each(WAYS)("%s: prints the timeout and exits by itself, its sockets released", async (way, settings) => {
     const address = silent.address();
     const port = typeof address === "object" && address ? address.port : 0;
-    const config = join(dir, "stt.json");
-    await writeFile(config, JSON.stringify({ provider: "azure", azure: { host: `ws://127.0.0.1:${port}`, apiKey: "k", connectTimeoutMs: 1_000 } }));
+    const config = join(dir, `stt-${way}.json`);
+    await writeFile(config, JSON.stringify({ provider: "azure", azure: { host: `ws://127.0.0.1:${port}`, apiKey: "k", ...settings } }));
     const run = await runTypeScriptChild(CLI_SCRIPT, {
       env: { STTKIT_CLI: repositoryFileUrl("cli/src/main.ts"), STTKIT_ARGV: JSON.stringify(["transcribe", audio]), STT_CONFIG: config },
       // Generous: starting the child (transpiling the sources) is slow on a busy machine. Before

@@ -73,6 +73,7 @@ export {
   type RecordedTurn,
   type RecordedBatchResponse,
 } from "./sessions/envelope.js";
+export { parseRecorderArgs, type RecorderArgs, type RecorderCommand } from "./sessions/recorder-args.js";
 export { loadRecordedSession, checkRecordedSession, audioReferenceOf, recordedSessionPath, MAX_SESSION_FILE_BYTES } from "./sessions/load.js";
 export { LoopbackWebSocketHost, type LoopbackHostOptions } from "./loopback/loopback-host.js";
 export { faultsForAttempt, type ConnectionLimitedFaults } from "./loopback/fault-plan.js";

@@ -235,8 +235,12 @@ export type SttErrorInit = SttError extends infer E
     : never
   : never;
 
-/** What replaces a secret in text. */
-const REDACTED = "***";
+/**
+ * What replaces a secret in text.
+ *
+ * @category Errors
+ */
+export const REDACTED = "***";
 /** `scheme://userinfo@`: credentials written into a URL. */
 const URL_USERINFO = /\b([a-z][a-z0-9+.-]*:\/\/)[^\s/?#@"'<>]+@/gi;
 /** `name=value` where the name says it holds a secret (query parameters, and the like in free text). */

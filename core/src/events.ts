@@ -47,6 +47,11 @@ export interface TranscriptSegment {
    * most of its words. Each word carries its own {@link WordTiming.speaker}.
    */
   readonly speaker?: number;
+  /**
+   * The audio channel the segment was heard on, from 0, when a multi-channel recording was
+   * transcribed channel by channel (a stereo call: one party per channel). Absent otherwise.
+   */
+  readonly channel?: number;
 }
 
 /**
@@ -65,6 +70,23 @@ export interface Transcript {
   readonly audioSeconds: number;
   /** How the stream went, measured by the library: latencies, reconnects, audio sent and processed. */
   readonly metrics?: StreamMetrics;
+  /**
+   * How a `transcribe()` call was served, from adapters that have more than one way (a provider's
+   * whole-file endpoint, or a real-time stream), and why it was not the preferred one.
+   */
+  readonly route?: TranscribeRoute;
+}
+
+/**
+ * How an adapter served one `transcribe()` call.
+ *
+ * @category Events
+ */
+export interface TranscribeRoute {
+  /** `file`: the provider's whole-file endpoint, one request. `stream`: a real-time recognition stream. */
+  readonly method: "file" | "stream";
+  /** Why the adapter used this method rather than its preferred one (a setting, a limit of the service). */
+  readonly reason?: string;
 }
 
 /**

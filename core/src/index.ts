@@ -27,6 +27,7 @@ export type {
   ProviderSwitchedEvent,
   Transcript,
   TranscriptSegment,
+  TranscribeRoute,
   WordTiming,
 } from "./events.js";
 export {

@@ -353,10 +353,17 @@ describe("usage is the audio the service processed", () => {
     expect(events.find((event) => event.type === "usage")).toEqual({ type: "usage", audioSeconds: 0 });
   });
 
-  it("transcribe() under 401 reports no audio processed", async () => {
-    const server = await serve(3, { refuseUpgrade: 401 });
+  it("transcribe() under 401 reports no audio processed, through a stream and through fast transcription", async () => {
+    const server = await serve(3, { refuseUpgrade: 401, fastTranscription: { status: 401 } });
+    const fast: SpeechEvent[] = [];
+    const failed = await adapter(server.host).transcribe(
+      { pcm: noise(3_000 * BYTES_PER_MS, 3), format: { sampleRate: 16_000, channels: 1, bitsPerSample: 16 } },
+      { onEvent: (event) => event.type === "usage" && fast.push(event) },
+    );
+    expect(failed._unsafeUnwrapErr().kind).toBe("authentication");
+    expect(fast).toEqual([{ type: "usage", audioSeconds: 0 }]);
     const usage: SpeechEvent[] = [];
-    const result = await adapter(server.host).transcribe(
+    const result = await adapter(server.host, { transcribeWith: "realtime" }).transcribe(
       { pcm: noise(3_000 * BYTES_PER_MS, 3), format: { sampleRate: 16_000, channels: 1, bitsPerSample: 16 } },
       { onEvent: (event) => event.type === "usage" && usage.push(event) },
     );

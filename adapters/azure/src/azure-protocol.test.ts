@@ -214,11 +214,11 @@ describe("what the stream reports", () => {
     expect(finals(events)).toHaveLength(2);
   });
 
-  it("transcribe() goes through a stream and returns the whole transcript", async () => {
+  it("transcribe() with transcribeWith realtime goes through a stream and returns the whole transcript", async () => {
     const spoken = utterances(2);
     const server = await serve(sessionOf(spoken, 2_000));
     const pcm = new Uint8Array(2_000 * BYTES_PER_MS);
-    const transcript = await adapter(server).transcribe({ pcm, format: { sampleRate: 16_000, channels: 1, bitsPerSample: 16 } });
+    const transcript = await adapter(server, { transcribeWith: "realtime" }).transcribe({ pcm, format: { sampleRate: 16_000, channels: 1, bitsPerSample: 16 } });
     expect(transcript._unsafeUnwrap().text).toBe(spoken.map((utterance) => utterance.text).join(" "));
   });
 });

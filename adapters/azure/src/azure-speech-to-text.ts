@@ -4,6 +4,7 @@ import type { AudioSource, RecognitionStream, SpeechToText, StreamOptions, SttCa
 import { AzureRecognitionDriver } from "./azure-driver.js";
 import type { AzureConfig } from "./config.js";
 import { PROVIDER } from "./constants.js";
+import { transcribeFast, transcribeRealtime, type RealtimeTranscribe } from "./fast/transcribe-fast.js";
 import type { ResolvedAzureConfig } from "./resolved-config.js";
 import { azureCapabilities, resolveStreamSettings } from "./stream-settings.js";
 import { validateAzureConfig, type EnvironmentVariables } from "./validate-config.js";
@@ -31,8 +32,12 @@ class AzureSpeechToText implements SpeechToText {
     );
   }
 
+  /** Through the fast transcription API when the configuration allows it, else through a stream (see `azure.transcribeWith`). */
   transcribe(audio: AudioSource, options?: TranscribeOptions): ResultAsync<Transcript, SttError> {
-    return transcribeThroughStream(this, audio, options);
+    const realtime: RealtimeTranscribe = (source, given) => transcribeThroughStream(this, source, given);
+    const plan = this.#config.transcribe;
+    if (plan.method === "realtime") return transcribeRealtime(realtime, audio, options, plan.reason);
+    return transcribeFast({ ...this.#config, transcribe: plan }, this.capabilities, realtime, audio, options);
   }
 }
 

@@ -24,6 +24,37 @@ export interface AzureReconnectOptions {
 }
 
 /**
+ * How `transcribe()` sends a file. `fast`: one request to Azure's fast transcription REST API
+ * (`speechtotext/transcriptions:transcribe`, api-version 2024-11-15), which answers far faster than
+ * real time. `realtime`: a continuous-recognition stream through the Speech SDK, which paces the
+ * upload at about twice real time.
+ */
+export type AzureTranscribeMethod = "fast" | "realtime";
+
+/** Settings of `transcribe()` through the fast transcription API. */
+export interface AzureFastTranscriptionOptions {
+  /**
+   * The largest file sent to the fast transcription API, in bytes; a larger one is transcribed
+   * through a real-time stream instead (the transcript's `route` says so). Default 300 MB
+   * (314 572 800), the service's documented limit.
+   */
+  readonly maxUploadBytes?: number;
+  /**
+   * The longest audio sent to the fast transcription API, in seconds; a longer one is transcribed
+   * through a real-time stream instead. Default 7 200 (2 hours), the service's documented limit.
+   */
+  readonly maxAudioSeconds?: number;
+  /**
+   * How long, in milliseconds, the service may take to answer once the whole file is sent; after
+   * that `transcribe()` fails with a `timeout` error. Default 300 000. (Node's fetch gives up on
+   * its own after 300 s without response headers, also reported as `timeout`.)
+   */
+  readonly responseTimeoutMs?: number;
+  /** With `diarization`, a hint for the most speakers to tell apart (2 to 35). Default: the service's. */
+  readonly maxSpeakers?: number;
+}
+
+/**
  * Settings of the Azure Speech adapter (the `azure` section of an `SttConfig`).
  *
  * Credentials: an `apiKey` and `region` (defaulting to the environment variables
@@ -89,6 +120,21 @@ export interface AzureConfig {
   readonly maxUnsentAudioMs?: number;
   /** Recovery after the SDK gives up on a connection. */
   readonly reconnect?: AzureReconnectOptions;
+  /**
+   * How `transcribe()` sends a file. Default `fast` whenever the configuration allows it (a key or
+   * token with a region, or a host or endpoint): the fast transcription API, one multipart upload
+   * streamed from disk. A custom model (`endpointId`) is served only by real-time recognition, so
+   * with `endpointId` the default is `realtime` (asking for `fast` with it is a configuration
+   * error). Streams (`stream()`) always use real-time recognition.
+   */
+  readonly transcribeWith?: AzureTranscribeMethod;
+  /** Settings of `transcribe()` through the fast transcription API. */
+  readonly fastTranscription?: AzureFastTranscriptionOptions;
+  /**
+   * Tell speakers apart: `transcribe()` through the fast transcription API asks the service for
+   * diarization, and each final segment and word then carries a `speaker` number. Default false.
+   */
+  readonly diarization?: boolean;
   /**
    * Raw Speech SDK properties, set on every recognizer as given: an escape hatch for settings
    * this adapter does not model (for example `SPEECH-TransmitLengthBeforThrottleMs`).

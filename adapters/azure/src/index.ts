@@ -8,6 +8,6 @@
  */
 export { createAzureSpeechToText } from "./azure-speech-to-text.js";
 export { azureProvider } from "./provider.js";
-export type { AzureConfig, AzureProfanity, AzureReconnectOptions } from "./config.js";
+export type { AzureConfig, AzureProfanity, AzureReconnectOptions, AzureTranscribeMethod, AzureFastTranscriptionOptions } from "./config.js";
 export type { EnvironmentVariables } from "./validate-config.js";
 export { speechSdkWebSocketClient, useWsClientInSpeechSdk, type SpeechSdkWebSocketClient } from "./sdk-websocket.js";

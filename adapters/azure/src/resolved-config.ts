@@ -14,6 +14,14 @@ export type AzureServiceAddress =
   | { readonly kind: "host"; readonly url: URL }
   | { readonly kind: "endpoint"; readonly url: URL };
 
+/**
+ * How `transcribe()` sends a file, decided once from the configuration: the fast transcription
+ * API at `origin` (`https://host[:port]`), or a real-time stream and why.
+ */
+export type AzureTranscribePlan =
+  | { readonly method: "fast"; readonly origin: string }
+  | { readonly method: "realtime"; readonly reason: string };
+
 /** The settings as read from the table: each key's parsed value, defaults applied. */
 type ReadAzureSettings = ReadSettings<typeof AZURE_SETTINGS>;
 
@@ -23,9 +31,11 @@ type ReadAzureSettings = ReadSettings<typeof AZURE_SETTINGS>;
  * in milliseconds.
  */
 export interface ResolvedAzureConfig
-  extends Omit<ReadAzureSettings, "apiKey" | "region" | "authorizationToken" | "host" | "endpoint" | "language" | "ttfsP99Latency"> {
+  extends Omit<ReadAzureSettings, "apiKey" | "region" | "authorizationToken" | "host" | "endpoint" | "language" | "ttfsP99Latency" | "transcribeWith"> {
   readonly credentials: AzureCredentials;
   readonly address: AzureServiceAddress;
   readonly languages: readonly Language[];
   readonly ttfsP99LatencyMs: number;
+  /** How `transcribe()` sends a file. */
+  readonly transcribe: AzureTranscribePlan;
 }

@@ -16,7 +16,7 @@ import {
   type SettingRule,
   type SettingsTable,
 } from "@sttkit/core/kit";
-import type { AzureConfig } from "./config.js";
+import type { AzureConfig, AzureFastTranscriptionOptions } from "./config.js";
 import { AZURE_SAMPLE_RATES, PROVIDER } from "./constants.js";
 
 /** Azure identifies the spoken language among at most this many candidates. */
@@ -74,6 +74,17 @@ function sampleRateRule(): SettingRule<number> {
   };
 }
 
+/** The fast transcription API's documented limits: files under 300 MB and 2 hours. */
+export const FAST_TRANSCRIPTION_LIMITS = Object.freeze({ maxUploadBytes: 300 * 1024 * 1024, maxAudioSeconds: 2 * 60 * 60 });
+
+/** The `azure.fastTranscription` section. */
+const FAST_TRANSCRIPTION_SETTINGS = {
+  maxUploadBytes: withDefault(numberSetting({ min: 1024, max: Number.MAX_SAFE_INTEGER, integer: true }), FAST_TRANSCRIPTION_LIMITS.maxUploadBytes),
+  maxAudioSeconds: withDefault(numberSetting({ min: 1, max: 86_400, integer: false }), FAST_TRANSCRIPTION_LIMITS.maxAudioSeconds),
+  responseTimeoutMs: withDefault(numberSetting({ min: 1, max: 3_600_000, integer: true }), 300_000),
+  maxSpeakers: numberSetting({ min: 2, max: 35, integer: true }),
+} as const satisfies SettingsTable<AzureFastTranscriptionOptions>;
+
 /**
  * Every setting of the `azure` section, once: its rule and default. Typed against
  * {@link AzureConfig} (which documents each), so a key cannot be added to one without the other.
@@ -99,6 +110,9 @@ export const AZURE_SETTINGS = {
   finishTimeoutMs: withDefault(numberSetting({ min: 1, max: 3_600_000, integer: true }), 30_000),
   reconnect: sectionSetting("azure.reconnect", PROVIDER, RECONNECT_SETTINGS),
   sdkProperties: withDefault(textMapSetting(), {}),
+  transcribeWith: choiceSetting(["fast", "realtime"] as const),
+  fastTranscription: sectionSetting("azure.fastTranscription", PROVIDER, FAST_TRANSCRIPTION_SETTINGS),
+  diarization: withDefault(flagSetting(), false),
   // A few seconds: enough to ride out a reconnect without stalling a live writer.
   maxUnsentAudioMs: withDefault(numberSetting({ min: 100, max: 600_000, integer: true }), 5_000),
 } as const satisfies SettingsTable<AzureConfig>;

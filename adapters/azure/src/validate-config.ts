@@ -2,6 +2,7 @@ import { err, ok, type Result } from "neverthrow";
 import type { Language, SttError } from "@sttkit/core";
 import { parseSetting, readSettings, sttError } from "@sttkit/core/kit";
 import type { AzureCredentials, AzureServiceAddress, ResolvedAzureConfig } from "./resolved-config.js";
+import { planTranscribe } from "./fast/plan.js";
 import { AZURE_SETTINGS, languagesRule } from "./settings-table.js";
 import { PROVIDER } from "./constants.js";
 
@@ -64,20 +65,23 @@ export function validateAzureConfig(settings: unknown, env: EnvironmentVariables
   return readSettings("azure", PROVIDER, settings, AZURE_SETTINGS).andThen((read) => {
     const envKey = env[AZURE_ENV.apiKey]?.trim() || undefined;
     const envRegion = env[AZURE_ENV.region]?.trim() || undefined;
-    const { apiKey, region, authorizationToken, host, endpoint, language, ttfsP99Latency, ...options } = read;
+    const { apiKey, region, authorizationToken, host, endpoint, language, ttfsP99Latency, transcribeWith, ...options } = read;
     return resolveAddress(region ?? envRegion, host, endpoint)
       .andThen((address) =>
         // The environment key is a fallback for the key only: an explicit token must not clash with it.
         resolveCredentials(apiKey ?? (authorizationToken === undefined ? envKey : undefined), authorizationToken, address),
       )
-      .map(
-        ({ credentials, address }): ResolvedAzureConfig => ({
-          ...options,
-          credentials,
-          address,
-          languages: language,
-          ttfsP99LatencyMs: Math.round(ttfsP99Latency * 1000),
-        }),
+      .andThen(({ credentials, address }) =>
+        planTranscribe(transcribeWith, address, options.endpointId).map(
+          (transcribe): ResolvedAzureConfig => ({
+            ...options,
+            credentials,
+            address,
+            languages: language,
+            ttfsP99LatencyMs: Math.round(ttfsP99Latency * 1000),
+            transcribe,
+          }),
+        ),
       );
   });
 }

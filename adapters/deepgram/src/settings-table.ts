@@ -1,6 +1,7 @@
 import { err, ok, type Result } from "neverthrow";
 import type { Language } from "@sttkit/core";
 import {
+  urlSetting,
   flagSetting,
   languagesSetting,
   numberSetting,
@@ -65,22 +66,13 @@ function credentialRule(): SettingRule<string> {
  * both endpoints from (REST needs http(s); its WebSocket client turns it into ws(s)).
  */
 function baseUrlRule(): SettingRule<string> {
+  const url = urlSetting(["http:", "https:", "ws:", "wss:"], { credentialsHint: "use deepgram.apiKey or deepgram.accessToken" });
   return {
-    parse: (value): Result<string, SettingProblem> => {
-      if (typeof value !== "string" || value.trim().length === 0) return err("must be an http(s):// or ws(s):// URL.");
-      let url: URL;
-      try {
-        url = new URL(value.trim());
-      } catch {
-        return err("is not a URL.");
-      }
-      const scheme = { "http:": "http:", "ws:": "http:", "https:": "https:", "wss:": "https:" }[url.protocol];
-      if (scheme === undefined) return err(`must be an http(s):// or ws(s):// URL; got ${url.protocol}//.`);
-      // Credentials in a URL end up in logs and error messages; they belong in apiKey or accessToken.
-      if (url.username !== "" || url.password !== "") return err("must not hold credentials; use deepgram.apiKey or deepgram.accessToken.");
-      if (url.search !== "" || url.hash !== "") return err("must not have a query or fragment.");
-      return ok(`${scheme}//${url.host}${url.pathname.replace(/\/+$/, "")}`);
-    },
+    parse: (value) =>
+      url.parse(value).map((parsed) => {
+        const scheme = parsed.protocol === "ws:" || parsed.protocol === "http:" ? "http:" : "https:";
+        return `${scheme}//${parsed.host}${parsed.pathname.replace(/\/+$/, "")}`;
+      }),
   };
 }
 

@@ -2,7 +2,7 @@ import { APIConnectionError, APIConnectionTimeoutError, APIError, APIUserAbortEr
 import type { SttError } from "@sttkit/core";
 import { describeCause, errorFromHttpStatus, sttError } from "@sttkit/core/kit";
 import { PROVIDER } from "./constants.js";
-import type { Redactor } from "./redact.js";
+import type { SecretRedactor } from "@sttkit/core/kit";
 
 /** The wait a response asks for before a retry, in ms: `retry-after-ms`, else `Retry-After` (seconds or an HTTP date). */
 export function retryAfterMs(headers: { get(name: string): string | null } | undefined, now = Date.now()): number | undefined {
@@ -41,7 +41,7 @@ export function isRetryable(cause: unknown): boolean {
  * SDK's timeout, abort and connection errors, a stream cut mid-way (`TypeError: terminated`) and an
  * error event inside a stream (an `APIError` without status).
  */
-export function batchError(cause: unknown, redactor: Redactor, timeoutMs: number): SttError {
+export function batchError(cause: unknown, redactor: SecretRedactor, timeoutMs: number): SttError {
   const detail = redactor.text(describeCause(cause));
   const safeCause = redactor.cause(cause);
   if (cause instanceof APIUserAbortError) return sttError({ kind: "aborted", provider: PROVIDER, message: "The transcription was aborted.", detail, cause: safeCause });

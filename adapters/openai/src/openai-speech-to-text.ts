@@ -7,7 +7,7 @@ import { createOpenAIClient, type OpenAIClient } from "./client.js";
 import type { OpenAIConfig } from "./config.js";
 import { PROVIDER } from "./constants.js";
 import { RealtimeDriver } from "./realtime/driver.js";
-import { Redactor } from "./redact.js";
+import { SecretRedactor } from "@sttkit/core/kit";
 import { openaiBatchCapabilities, openaiCapabilities, resolveStreamSettings } from "./stream-settings.js";
 import { validateOpenAIConfig, type EnvironmentVariables, type ResolvedOpenAIConfig } from "./validate-config.js";
 
@@ -23,12 +23,12 @@ class OpenAIAdapter implements OpenAISpeechToText {
   readonly batch: OpenAIBatchCapabilities;
   readonly #config: ResolvedOpenAIConfig;
   readonly #client: OpenAIClient;
-  readonly #redactor: Redactor;
+  readonly #redactor: SecretRedactor;
 
   constructor(config: ResolvedOpenAIConfig) {
     this.#config = config;
     this.#client = createOpenAIClient(config);
-    this.#redactor = new Redactor([config.apiKey]);
+    this.#redactor = new SecretRedactor([config.apiKey]);
     this.capabilities = openaiCapabilities(config);
     this.batch = openaiBatchCapabilities(config);
   }

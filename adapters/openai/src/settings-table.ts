@@ -1,6 +1,7 @@
 import { err, ok, type Result } from "neverthrow";
 import { parseLanguage, type Language } from "@sttkit/core";
 import {
+  urlSetting,
   choiceSetting,
   flagSetting,
   numberSetting,
@@ -28,23 +29,10 @@ export function languageRule(): SettingRule<Language> {
   };
 }
 
-/** An `http://` or `https://` URL without query or fragment, as the SDK's `baseURL`. */
+/** An `http://` or `https://` URL without query or fragment (the SDK appends paths to it), as the SDK's `baseURL`. */
 function baseUrlRule(): SettingRule<string> {
-  return {
-    parse: (value): Result<string, SettingProblem> => {
-      if (typeof value !== "string" || value.trim().length === 0) return err("must be an http:// or https:// URL.");
-      let url: URL;
-      try {
-        url = new URL(value.trim());
-      } catch {
-        return err("is not a URL.");
-      }
-      if (url.protocol !== "http:" && url.protocol !== "https:") return err(`must be an http:// or https:// URL; got ${url.protocol}//.`);
-      if (url.search !== "" || url.hash !== "") return err("must not have a query or fragment (the SDK appends paths to it).");
-      if (url.username !== "" || url.password !== "") return err("must not carry credentials; give the key as apiKey.");
-      return ok(value.trim().replace(/\/+$/, ""));
-    },
-  };
+  const url = urlSetting(["http:", "https:"], { credentialsHint: "give the key as apiKey" });
+  return { parse: (value) => url.parse(value).map(() => (value as string).trim().replace(/\/+$/, "")) };
 }
 
 /** One or more PEM certificates. */

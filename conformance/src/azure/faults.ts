@@ -1,3 +1,5 @@
+import type { FastTranscriptionFaults } from "./fast-transcription.js";
+
 /** The `RecognitionStatus` values the service sends in a failing `speech.phrase`. */
 export type AzureErrorStatus = "Error" | "TooManyRequests" | "BadRequest" | "Forbidden";
 
@@ -29,6 +31,8 @@ export interface AzureFaults {
   readonly stallAfterPhrases?: number;
   /** After this many phrases, send a text frame that is not a valid USP message. */
   readonly malformedAfterPhrases?: number;
-  /** How many connection attempts, counted from the first, the faults apply to. Default: all. */
+  /** Faults of the fast transcription endpoint (REST), for the requests the faults apply to. */
+  readonly fastTranscription?: FastTranscriptionFaults;
+  /** How many connection attempts (or fast transcription requests), counted from the first, the faults apply to. Default: all. */
   readonly connections?: number;
 }

@@ -1,7 +1,7 @@
 /**
  * The Azure Speech test double: a local server on 127.0.0.1 that the real, unmodified Speech SDK
  * connects to, replaying recorded sessions timed against the audio it receives, with faults; the
- * Azure session format in the shared envelope; a recording proxy and the `record-azure` command
+ * Azure session format in the shared envelope; the fast transcription REST endpoint on the same port; a recording proxy and the `record-azure` command
  * that refresh sessions from the real service; the offline session synthesizer.
  *
  * @packageDocumentation
@@ -11,6 +11,7 @@ export {
   loadAzureSession,
   recordedFinalTexts,
   expectedAzureFinals,
+  expectedFastTranscript,
   type AzureMessageFields,
   type AzureSessionRequest,
   type RecordedAzureMessage,
@@ -25,4 +26,12 @@ export { RECOGNITION_PATH, RECOGNITION_PATHS, parseTextFrame, parseBinaryFrame, 
 export { startRecordingProxy, type RecordingProxy, type RecordingProxyOptions } from "./recording-proxy.js";
 export { recordFixtureSessions, type RecordSessionsOptions, type RecordedFixture } from "./record-sessions.js";
 export { recordCli } from "./record-cli.js";
-export { synthesizeAzureSession, synthesizeAzureSessions, azureDisplayText } from "./synthesize-sessions.js";
+export { synthesizeAzureSession, synthesizeAzureSessions, synthesizeFastTranscriptionAnswer, azureDisplayText } from "./synthesize-sessions.js";
+export {
+  FAST_TRANSCRIPTION_PATH,
+  FAST_TRANSCRIPTION_MAX_UPLOAD_BYTES,
+  definitionProblems,
+  fastTranscriptionErrorBody,
+  type FastTranscriptionFaults,
+  type ObservedFastRequest,
+} from "./fast-transcription.js";

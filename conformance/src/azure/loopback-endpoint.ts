@@ -1,4 +1,4 @@
-import type { IncomingMessage } from "node:http";
+import type { IncomingMessage, ServerResponse } from "node:http";
 import type { Duplex } from "node:stream";
 import { LoopbackWebSocketHost } from "../loopback/loopback-host.js";
 import { RECOGNITION_PATH } from "./usp.js";
@@ -10,7 +10,10 @@ import { RECOGNITION_PATH } from "./usp.js";
  */
 export abstract class AzureLoopbackEndpoint {
   /** The loopback host; subclasses decide each upgrade in {@link AzureLoopbackEndpoint.upgrade}. */
-  protected readonly loopback = new LoopbackWebSocketHost((request, socket, head) => this.upgrade(request, socket, head));
+  protected readonly loopback = new LoopbackWebSocketHost(
+    (request, socket, head) => this.upgrade(request, socket, head),
+    { onRequest: (request, response) => this.request(request, response) },
+  );
 
   /** `ws://127.0.0.1:PORT`, for the SDK's `SpeechConfig.fromHost`. */
   get host(): string {
@@ -25,6 +28,12 @@ export abstract class AzureLoopbackEndpoint {
   /** Starts listening on an ephemeral port of 127.0.0.1. */
   listen(): Promise<void> {
     return this.loopback.listen();
+  }
+
+  /** Answers a plain HTTP request (a REST operation on the same port); 404 unless a subclass serves it. */
+  protected request(request: IncomingMessage, response: ServerResponse): void {
+    request.resume();
+    response.writeHead(404).end();
   }
 
   /** Refuses the upgrade on the raw socket, or accepts it through `loopback.wss`. */

@@ -1,7 +1,6 @@
 import { pathToFileURL } from "node:url";
-import { join } from "node:path";
 import { formatSttError } from "@sttkit/core";
-import { defaultFixturesDirectory, loadFixtures } from "../manifest/load.js";
+import { parseRecorderArgs } from "../sessions/recorder-args.js";
 import { recordFixtureSessions } from "./record-sessions.js";
 
 /**
@@ -11,32 +10,12 @@ import { recordFixtureSessions } from "./record-sessions.js";
  * credentials, 1 for other failures.
  */
 export async function recordCli(argv: readonly string[], env: Readonly<Record<string, string | undefined>> = process.env): Promise<number> {
-  let upstream: string | undefined;
-  let outDir = join(defaultFixturesDirectory(), "sessions", "azure");
-  const only: string[] = [];
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i] as string;
-    if (arg === "--upstream" || arg === "--out") {
-      const value = argv[++i];
-      if (!value) {
-        process.stderr.write(`record-azure: ${arg} needs a value\n`);
-        return 2;
-      }
-      if (arg === "--upstream") upstream = value;
-      else outDir = value;
-    } else only.push(arg);
-  }
-  const loaded = loadFixtures();
-  if (loaded.isErr()) {
-    process.stderr.write(`record-azure: ${formatSttError(loaded.error)}\n`);
+  const args = parseRecorderArgs({ command: "record-azure", provider: "azure" }, argv);
+  if (args.isErr()) {
+    process.stderr.write(`${args.error}\n`);
     return 2;
   }
-  const unknown = only.filter((id) => !loaded.value.fixtures.some((fixture) => fixture.id === id));
-  if (unknown.length > 0) {
-    process.stderr.write(`record-azure: no fixture ${unknown.join(", ")}; the fixtures are ${loaded.value.fixtures.map((fixture) => fixture.id).join(", ")}\n`);
-    return 2;
-  }
-  const fixtures = loaded.value.fixtures.filter((fixture) => only.length === 0 || only.includes(fixture.id));
+  const { fixtures, outDir, upstream } = args.value;
   const result = await recordFixtureSessions({ fixtures, outDir, env, ...(upstream ? { upstream } : {}) });
   if (result.isErr()) {
     process.stderr.write(`record-azure: ${formatSttError(result.error)}\n`);

@@ -5,7 +5,7 @@
  *
  * @module
  */
-import type { IncomingMessage } from "node:http";
+import type { IncomingMessage, ServerResponse } from "node:http";
 import type { Duplex } from "node:stream";
 import { TICKS_PER_MS } from "@sttkit/core/kit";
 import { AzureLoopbackEndpoint } from "./loopback-endpoint.js";
@@ -17,6 +17,7 @@ import { ReplayProgress } from "./replay-progress.js";
 import { RECORDED_SESSION_FORMAT } from "../sessions/envelope.js";
 import type { RecordedAzureSession } from "./session-format.js";
 import { RECOGNITION_PATHS } from "./usp.js";
+import { answerFastTranscription, FAST_TRANSCRIPTION_MAX_UPLOAD_BYTES, type ObservedFastRequest } from "./fast-transcription.js";
 
 const ACCEPTED_PATHS = RECOGNITION_PATHS;
 
@@ -35,6 +36,8 @@ export interface AzureReplayServerOptions {
    * instead of from the first phrase.
    */
   readonly recording?: Uint8Array;
+  /** The largest upload the fast transcription endpoint takes, in bytes (larger: 413). Default 300 MB, the service's limit. */
+  readonly maxUploadBytes?: number;
 }
 
 /** A running local Azure Speech protocol server. */
@@ -47,6 +50,10 @@ export interface AzureReplayServer {
   readonly connections: readonly ObservedConnection[];
   /** Protocol problems in what the SDK sent; a conforming client leaves this empty. */
   readonly violations: readonly string[];
+  /** Every request to the fast transcription endpoint (`POST /speechtotext/transcriptions:transcribe`), in order. */
+  readonly fastRequests: readonly ObservedFastRequest[];
+  /** `http://127.0.0.1:PORT`: the origin of the fast transcription endpoint. */
+  readonly origin: string;
   /** Replaces the faults for connections from now on (attempts are counted from this call). */
   setFaults(faults: AzureFaults | undefined): void;
   /** Concatenated PCM of one turn of one connection, for comparison with the audio sent. */
@@ -70,6 +77,8 @@ export async function startAzureReplayServer(options: AzureReplayServerOptions):
 class ReplayServer extends AzureLoopbackEndpoint implements AzureReplayServer {
   readonly connections: ObservedConnection[] = [];
   readonly violations: string[] = [];
+  readonly fastRequests: ObservedFastRequest[] = [];
+  readonly #timers = new Set<ReturnType<typeof setTimeout>>();
   readonly #options: AzureReplayServerOptions;
   readonly #progress = new Map<string, ReplayProgress>();
   readonly #sessions = new Set<ConnectionReplay>();
@@ -102,11 +111,45 @@ class ReplayServer extends AzureLoopbackEndpoint implements AzureReplayServer {
     return out;
   }
 
+  get origin(): string {
+    return this.loopback.origin;
+  }
+
   async close(): Promise<void> {
     if (this.#closed) return;
     this.#closed = true;
+    for (const timer of this.#timers) clearTimeout(timer);
+    this.#timers.clear();
     for (const session of this.#sessions) session.stop();
     await this.loopback.close();
+  }
+
+  protected override request(request: IncomingMessage, response: ServerResponse): void {
+    const url = new URL(request.url ?? "/", "http://127.0.0.1");
+    const headers: Record<string, string> = {};
+    for (const [name, value] of Object.entries(request.headers)) {
+      if (typeof value === "string") headers[name.toLowerCase()] = value;
+    }
+    const observed: ObservedFastRequest = { path: url.pathname, query: Object.fromEntries(url.searchParams.entries()), headers, parts: [], audioBytes: 0, problems: [] };
+    this.fastRequests.push(observed);
+    const faults = faultsForAttempt(this.#faults, this.fastRequests.length - 1);
+    answerFastTranscription(request, response, observed, {
+      sessionFor: (definition) => this.#sessionForDefinition(definition),
+      expectedKey: this.#options.expectedKey,
+      faults: faults?.fastTranscription,
+      maxUploadBytes: this.#options.maxUploadBytes ?? FAST_TRANSCRIPTION_MAX_UPLOAD_BYTES,
+      timers: this.#timers,
+      violations: this.violations,
+    });
+  }
+
+  /** The session for a fast transcription request: the one session, or the chooser's pick for the definition's first locale. */
+  #sessionForDefinition(definition: unknown): RecordedAzureSession | undefined {
+    const session = this.#options.session;
+    if (typeof session !== "function") return session;
+    const locales = (definition as { locales?: unknown } | undefined)?.locales;
+    const language = Array.isArray(locales) && typeof locales[0] === "string" ? locales[0] : undefined;
+    return session({ attempt: -1, path: "", query: language ? { language } : {}, headers: {}, connectionId: undefined, speechContexts: [], turns: [] });
   }
 
   protected upgrade(request: IncomingMessage, socket: Duplex, head: Buffer): void {

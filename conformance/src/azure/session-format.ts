@@ -80,6 +80,23 @@ interface PhraseBody {
 }
 
 /**
+ * The segments `transcribe()` through the fast transcription API must return for this session:
+ * each phrase of the recorded answer (`batch`), its text and its offsets in milliseconds, in time
+ * order. `undefined` when the session has no such answer.
+ */
+export function expectedFastTranscript(session: RecordedAzureSession): TranscriptSegment[] | undefined {
+  const phrases = (session.batch?.body as { phrases?: unknown } | undefined)?.phrases;
+  if (session.batch?.status !== 200 || !Array.isArray(phrases)) return undefined;
+  return phrases
+    .flatMap((phrase: { text?: unknown; offsetMilliseconds?: unknown; durationMilliseconds?: unknown }) =>
+      typeof phrase.text === "string" && phrase.text.trim().length > 0 && typeof phrase.offsetMilliseconds === "number" && typeof phrase.durationMilliseconds === "number"
+        ? [{ text: phrase.text, startMs: phrase.offsetMilliseconds, endMs: phrase.offsetMilliseconds + phrase.durationMilliseconds }]
+        : [],
+    )
+    .sort((a, b) => a.startMs - b.startMs);
+}
+
+/**
  * The finals an adapter replaying this session must deliver, exactly: for every successful phrase
  * with text, its `DisplayText` with its offsets (100 ns ticks to ms on the turn's time line) and,
  * in detailed sessions, its words. What a conformance target's `expectedFinals` returns for Azure.

@@ -94,7 +94,7 @@ export function synthesizeAzureSession(
     }
     const lexical = words.map((w) => w.word).join(" ");
     const display = azureDisplayText(words.map((w) => w.word));
-    const confidence = Math.round((words.reduce((sum, w) => sum + w.confidence, 0) / words.length) * 10_000) / 10_000;
+    const confidence = phraseConfidence(words);
     send("speech.phrase", last.endMs + PHRASE_DELAY_MS, {
       RecognitionStatus: "Success",
       DisplayText: display,
@@ -118,6 +118,48 @@ export function synthesizeAzureSession(
     ...synthesizedEnvelope(AZURE_VENDOR, fixture, provenance),
     request: { language: fixture.language, format: "detailed" },
     turns: [{ messages }],
+    batch: { status: 200, body: synthesizeFastTranscriptionAnswer(fixture, utterances) },
+  };
+}
+
+/** The mean of the words' confidences, to four decimals, as the realtime phrase carries it. */
+function phraseConfidence(words: readonly RecognisedWord[]): number {
+  return Math.round((words.reduce((sum, w) => sum + w.confidence, 0) / words.length) * 10_000) / 10_000;
+}
+
+/**
+ * The fast transcription API's answer (api-version 2024-11-15) for the same recognition: one
+ * phrase per utterance, in the display form (the only one that API gives), with its offset and
+ * duration in milliseconds, its words (display form, punctuation attached), locale and confidence;
+ * `combinedPhrases` holds the whole text and `durationMilliseconds` the audio's length. Stored as
+ * the session's `batch` answer.
+ */
+export function synthesizeFastTranscriptionAnswer(fixture: AudioFixture, utterances: readonly RecognisedUtterance[]): unknown {
+  const phrases = utterances.flatMap((words) => {
+    const first = words[0];
+    const last = words[words.length - 1];
+    if (!first || !last) return [];
+    const display = azureDisplayText(words.map((w) => w.word));
+    const displayWords = display.split(" ");
+    return [
+      {
+        offsetMilliseconds: Math.round(first.startMs),
+        durationMilliseconds: Math.round(last.endMs - first.startMs),
+        text: display,
+        words: words.map((w, index) => ({
+          text: displayWords[index] ?? w.word,
+          offsetMilliseconds: Math.round(w.startMs),
+          durationMilliseconds: Math.round(w.endMs - w.startMs),
+        })),
+        locale: fixture.language,
+        confidence: phraseConfidence(words),
+      },
+    ];
+  });
+  return {
+    durationMilliseconds: fixture.durationMs,
+    combinedPhrases: [{ text: phrases.map((phrase) => phrase.text).join(" ") }],
+    phrases,
   };
 }
 

@@ -2,7 +2,7 @@ import { mkdir, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { formatSttError } from "@sttkit/core";
-import { defaultFixturesDirectory, loadFixtures } from "../manifest/load.js";
+import { parseRecorderArgs } from "../sessions/recorder-args.js";
 import { deepgramFinalTexts } from "./session-format.js";
 import { recordDeepgramSession } from "./record-session.js";
 
@@ -13,23 +13,14 @@ import { recordDeepgramSession } from "./record-session.js";
  * (default `https://api.deepgram.com`). Returns the exit status.
  */
 export async function recordDeepgramCli(argv: readonly string[], env: Readonly<Record<string, string | undefined>> = process.env): Promise<number> {
-  let upstream = "https://api.deepgram.com";
-  let outDir = join(defaultFixturesDirectory(), "sessions", "deepgram");
-  let speed = 1;
-  const only: string[] = [];
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i] as string;
-    if (arg === "--upstream" || arg === "--out" || arg === "--speed") {
-      const value = argv[++i];
-      if (!value) {
-        process.stderr.write(`record-deepgram: ${arg} needs a value\n`);
-        return 2;
-      }
-      if (arg === "--upstream") upstream = value;
-      else if (arg === "--out") outDir = value;
-      else speed = Number(value);
-    } else only.push(arg);
+  const args = parseRecorderArgs({ command: "record-deepgram", provider: "deepgram", extraValueFlags: ["--speed"] }, argv);
+  if (args.isErr()) {
+    process.stderr.write(`${args.error}\n`);
+    return 2;
   }
+  const { fixtures, outDir } = args.value;
+  const upstream = args.value.upstream ?? "https://api.deepgram.com";
+  const speed = Number(args.value.extra.get("--speed") ?? 1);
   const apiKey = env["DEEPGRAM_API_KEY"]?.trim();
   if (!apiKey) {
     process.stderr.write("record-deepgram: set DEEPGRAM_API_KEY to record from Deepgram.\n");
@@ -39,13 +30,8 @@ export async function recordDeepgramCli(argv: readonly string[], env: Readonly<R
     process.stderr.write("record-deepgram: --speed must be a number above 0 and at most 64.\n");
     return 2;
   }
-  const loaded = loadFixtures();
-  if (loaded.isErr()) {
-    process.stderr.write(`record-deepgram: ${formatSttError(loaded.error)}\n`);
-    return 2;
-  }
   await mkdir(outDir, { recursive: true });
-  for (const fixture of loaded.value.fixtures.filter((f) => only.length === 0 || only.includes(f.id))) {
+  for (const fixture of fixtures) {
     const session = await recordDeepgramSession(fixture, { upstream, apiKey, speed });
     if (session.isErr()) {
       process.stderr.write(`record-deepgram: ${fixture.id}: ${formatSttError(session.error)}\n`);

@@ -7,8 +7,9 @@
  *
  * @module
  */
+import { wordsBySegment } from "@sttkit/core/kit";
 import { bytesPerFrame, bytesPerSecond, sameFormat, type AudioFormat, type WavAudio } from "@sttkit/core";
-import { batchAnswer, segmentWords, type RecordedOpenAISession, type VerboseTranscription } from "./session-format.js";
+import { batchAnswer, type RecordedOpenAISession, type VerboseTranscription } from "./session-format.js";
 
 /** Where an upload's audio lies in the fixture's. */
 export type UploadPlacement =
@@ -104,13 +105,13 @@ function finish(verbose: VerboseTranscription, request: AnswerRequest, session: 
  */
 function derive(recorded: VerboseTranscription, fixtureMs: number, offsetMs: number, durationMs: number): VerboseTranscription {
   const segments = recorded.segments ?? [];
-  const wordsBySegment = segmentWords(segments, recorded.words ?? []);
+  const wordsOfSegments = wordsBySegment(segments, recorded.words ?? []);
   const outSegments: Array<Record<string, unknown> & { start: number; end: number; text: string }> = [];
   const outWords: Array<{ word: string; start: number; end: number }> = [];
   for (let period = 0; period * fixtureMs - offsetMs < durationMs; period++) {
     const shiftMs = period * fixtureMs - offsetMs;
     segments.forEach((segment, index) => {
-      const all = wordsBySegment[index] ?? [];
+      const all = wordsOfSegments[index] ?? [];
       const inside = all.filter((word) => {
         const middleMs = ((word.start + word.end) / 2) * 1000 + shiftMs;
         return middleMs >= 0 && middleMs < durationMs;

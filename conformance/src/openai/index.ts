@@ -16,7 +16,6 @@ export {
   expectedOpenAIFinals,
   expectedOpenAIBatchSegments,
   batchAnswer,
-  segmentWords,
   type OpenAIServerEvent,
   type OpenAIMessageFields,
   type RecordedOpenAIMessage,

@@ -1,7 +1,6 @@
-import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { formatSttError } from "@sttkit/core";
-import { defaultFixturesDirectory, loadFixtures } from "../manifest/load.js";
+import { parseRecorderArgs } from "../sessions/recorder-args.js";
 import { recordOpenAISessions } from "./record-sessions.js";
 
 /**
@@ -11,32 +10,12 @@ import { recordOpenAISessions } from "./record-sessions.js";
  * arguments, 1 when recording failed.
  */
 export async function recordOpenAICli(argv: readonly string[], env: Readonly<Record<string, string | undefined>> = process.env): Promise<number> {
-  let upstream: string | undefined;
-  let outDir = join(defaultFixturesDirectory(), "sessions", "openai");
-  const only: string[] = [];
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i] as string;
-    if (arg === "--upstream" || arg === "--out") {
-      const value = argv[++i];
-      if (!value) {
-        process.stderr.write(`record-openai: ${arg} needs a value\n`);
-        return 2;
-      }
-      if (arg === "--upstream") upstream = value;
-      else outDir = value;
-    } else only.push(arg);
-  }
-  const loaded = loadFixtures();
-  if (loaded.isErr()) {
-    process.stderr.write(`record-openai: ${formatSttError(loaded.error)}\n`);
+  const args = parseRecorderArgs({ command: "record-openai", provider: "openai" }, argv);
+  if (args.isErr()) {
+    process.stderr.write(`${args.error}\n`);
     return 2;
   }
-  const unknown = only.filter((id) => !loaded.value.fixtures.some((fixture) => fixture.id === id));
-  if (unknown.length > 0) {
-    process.stderr.write(`record-openai: unknown fixture id(s): ${unknown.join(", ")}\n`);
-    return 2;
-  }
-  const fixtures = loaded.value.fixtures.filter((fixture) => only.length === 0 || only.includes(fixture.id));
+  const { fixtures, outDir, upstream } = args.value;
   const result = await recordOpenAISessions({ fixtures, outDir, env, ...(upstream ? { upstream } : {}) });
   if (result.isErr()) {
     process.stderr.write(`record-openai: ${formatSttError(result.error)}\n`);

@@ -5,6 +5,7 @@
  *
  * @module
  */
+import { SecretRedactor } from "@sttkit/core/kit";
 import { mkdir, readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { paceRealtime, readWavFile, type SttError, type WavAudio } from "@sttkit/core";
@@ -118,7 +119,7 @@ async function recordOne(fixture: ResolvedFixture, options: RecordOpenAISessions
 }
 
 function failure(what: string, cause: unknown, apiKey: string): SttError {
-  const text = (cause instanceof Error ? cause.message : String(cause)).split(apiKey).join("[redacted]");
+  const text = new SecretRedactor([apiKey]).text(cause instanceof Error ? cause.message : String(cause));
   return sttError({ kind: "connection", provider: "openai", message: `${what}.`, detail: text });
 }
 

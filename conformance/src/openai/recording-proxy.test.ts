@@ -41,9 +41,11 @@ describe("the OpenAI recorder (the real SDK through a recording proxy to the ser
       got.forEach((message, index) => {
         const want = realtime[index];
         if (!want) return;
-        expect(Boolean(message.afterEndOfAudio), `${message.event.type} #${index}`).toBe(Boolean(want.afterEndOfAudio));
+        // An event the service sends only after the end of the audio is recorded so; any other may
+        // also arrive after the recorder sent its last audio on a loaded machine, which it notes.
+        if (want.afterEndOfAudio) expect(message.afterEndOfAudio, `${message.event.type} #${index}`).toBe(true);
         // The service sends an event once it has the audio; the recording notes how much it had.
-        if (!want.afterEndOfAudio) expect(message.atAudioMs).toBeGreaterThanOrEqual(want.atAudioMs);
+        if (!message.afterEndOfAudio) expect(message.atAudioMs).toBeGreaterThanOrEqual(want.atAudioMs);
       });
       expect(service.violations).toEqual([]);
     } finally {

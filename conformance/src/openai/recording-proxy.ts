@@ -9,6 +9,7 @@
  *
  * @module
  */
+import { SecretRedactor } from "@sttkit/core/kit";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { Duplex } from "node:stream";
 import { errAsync, ResultAsync } from "neverthrow";
@@ -111,7 +112,7 @@ class RecordingProxy implements OpenAIRecordingProxy {
 
   /** `text` without the key. */
   #redact(text: string): string {
-    return this.#options.apiKey.length >= 4 ? text.split(this.#options.apiKey).join("[redacted]") : text;
+    return new SecretRedactor([this.#options.apiKey]).text(text);
   }
 
   /** The upstream URL for a local path under `/v1`. */

@@ -6,7 +6,7 @@ import { audioReferenceOf } from "../sessions/load.js";
 import { pocketsphinxEngine, recogniseWithPocketsphinx } from "../synthesis/recognise-fixture.js";
 import { placeUpload } from "./batch-answer.js";
 import { formBoundary, MAX_FORM_PARTS, parseMultipart } from "./multipart.js";
-import { expectedOpenAIBatchSegments, expectedOpenAIFinals, loadOpenAISession, segmentWords } from "./session-format.js";
+import { expectedOpenAIBatchSegments, expectedOpenAIFinals, loadOpenAISession } from "./session-format.js";
 import { synthesizeOpenAIRealtimeMessages, synthesizeOpenAISession, vadItems } from "./synthesize-sessions.js";
 
 const word = (text: string, startMs: number, endMs: number) => ({ word: text, startMs, endMs, confidence: 0.9 });
@@ -88,22 +88,6 @@ describe("synthesizing Realtime events", () => {
   it("never sends an event earlier in the audio than the one before it", () => {
     const messages = synthesizeOpenAIRealtimeMessages(FIXTURE, [[word("a", 0, 100)], [word("b", 700, 800)], [word("c", 1400, 1500)]]);
     messages.forEach((message, index) => index > 0 && expect(message.atAudioMs).toBeGreaterThanOrEqual((messages[index - 1] as { atAudioMs: number }).atAudioMs));
-  });
-});
-
-describe("segmentWords", () => {
-  it("puts each word in exactly one segment, by its middle", () => {
-    const segments = [
-      { start: 0, end: 1 },
-      { start: 1, end: 2 },
-    ];
-    const words = [
-      { start: 0.1, end: 0.5 },
-      { start: 0.9, end: 1.1 }, // middle exactly on the edge: the first segment
-      { start: 1.5, end: 1.9 },
-      { start: 2.5, end: 2.9 }, // after the last segment: the last
-    ];
-    expect(segmentWords(segments, words)).toEqual([[words[0], words[1]], [words[2], words[3]]]);
   });
 });
 

@@ -7,6 +7,7 @@
  *
  * @module
  */
+import { wordsBySegment } from "@sttkit/core/kit";
 import { err, ok, type Result } from "neverthrow";
 import type { SttError, TranscriptSegment, WordTiming } from "@sttkit/core";
 import { invalidFixtures } from "../manifest/load.js";
@@ -191,26 +192,6 @@ export function batchAnswer(session: RecordedOpenAISession, model: string, respo
 const toMs = (seconds: number): number => Math.round(seconds * 10_000) / 10;
 
 /**
- * The words of each segment: a word belongs to the first segment that holds its middle (word and
- * segment edges are rounded separately, so edges alone could put a word in two segments or none);
- * a word between segments goes to the one before it.
- */
-export function segmentWords<W extends { readonly start: number; readonly end: number }>(
-  segments: ReadonlyArray<{ readonly start: number; readonly end: number }>,
-  words: readonly W[],
-): W[][] {
-  const out: W[][] = segments.map(() => []);
-  for (const word of words) {
-    const middle = (word.start + word.end) / 2;
-    let index = segments.findIndex((segment) => middle <= segment.end);
-    if (index < 0) index = segments.length - 1;
-    else if (index > 0 && middle < (segments[index] as { start: number }).start) index -= 1;
-    out[index]?.push(word);
-  }
-  return out;
-}
-
-/**
  * The segments `transcribe()` must return for the whole fixture from the recorded batch answer:
  * with `whisper-1` the `verbose_json` segments (times in ms, words inside each segment when
  * `words` is set); with a `gpt-4o` model one segment with the `json` answer's text spanning the
@@ -220,7 +201,7 @@ export function expectedOpenAIBatchSegments(session: RecordedOpenAISession, mode
   if (model === "whisper-1") {
     const answer = batchAnswer(session, model, "verbose_json") as VerboseTranscription | undefined;
     const segments = answer?.segments ?? [];
-    const wordsOf = segmentWords(segments, answer?.words ?? []);
+    const wordsOf = wordsBySegment(segments, answer?.words ?? []);
     return segments.flatMap((segment, index) => {
       const text = segment.text.trim();
       if (text.length === 0) return [];

@@ -42,6 +42,7 @@ export {
   numberSetting,
   choiceSetting,
   textListSetting,
+  urlSetting,
   textMapSetting,
   languagesSetting,
   parseSetting,
@@ -58,5 +59,7 @@ export {
 export { TICKS_PER_MS, msToTicks, ticksToMs } from "./ticks.js";
 export { PcmResampler } from "./resample.js";
 export { PcmConverter } from "./pcm-converter.js";
-export { sttError, describeCause, describeValue, redactSecrets, type SttErrorInit } from "../errors.js";
+export { wordsBySegment } from "./words-by-segment.js";
+export { SecretRedactor } from "./secret-redactor.js";
+export { sttError, describeCause, describeValue, redactSecrets, REDACTED, type SttErrorInit } from "../errors.js";
 export { mapLanguage, type LanguageCodeMap } from "../language.js";

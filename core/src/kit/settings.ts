@@ -179,6 +179,36 @@ export function numberSetting(range: { readonly min: number; readonly max: numbe
 }
 
 /**
+ * A URL with one of the given schemes, without credentials in it (they would end up in logs and
+ * error messages; credentials belong in their own settings) and, unless `query` is allowed,
+ * without a query or fragment. Gives the parsed `URL`; an adapter's own rule adds what is
+ * particular to its service (a path that must or must not be there, a normalised base).
+ *
+ * @param schemes - the accepted schemes with their colon, e.g. `["http:", "https:"]`.
+ * @param options.credentialsHint - where credentials go instead, said in the problem (e.g. `"give the key as apiKey"`).
+ * @param options.query - `true` to accept a query and fragment.
+ * @category Settings tables
+ */
+export function urlSetting(schemes: readonly string[], options: { readonly credentialsHint?: string; readonly query?: boolean } = {}): SettingRule<URL> {
+  const expected = `must be a URL starting with ${schemes.map((scheme) => `${scheme}//`).join(" or ")}`;
+  return {
+    parse: (value) => {
+      if (typeof value !== "string" || value.trim().length === 0) return err(`${expected}.`);
+      let url: URL;
+      try {
+        url = new URL(value.trim());
+      } catch {
+        return err("is not a URL.");
+      }
+      if (!schemes.includes(url.protocol)) return err(`${expected}; got ${url.protocol}//.`);
+      if (url.username !== "" || url.password !== "") return err(`must not carry credentials${options.credentialsHint ? `; ${options.credentialsHint}` : ""}.`);
+      if (!options.query && (url.search !== "" || url.hash !== "")) return err("must not have a query or fragment.");
+      return ok(url);
+    },
+  };
+}
+
+/**
  * One of a fixed set of strings.
  *
  * @category Settings tables

@@ -6,7 +6,7 @@ import { sttError } from "@sttkit/core/kit";
 import type { OpenAIClient } from "../client.js";
 import { PROVIDER } from "../constants.js";
 import { batchError, isRetryable, retryAfterMs } from "../http-errors.js";
-import type { Redactor } from "../redact.js";
+import type { SecretRedactor } from "@sttkit/core/kit";
 import type { ResolvedBatchOptions } from "../validate-config.js";
 
 /** One segment of a `verbose_json` answer, as far as the adapter reads it. */
@@ -100,7 +100,7 @@ async function attempt(client: OpenAIClient, options: ResolvedBatchOptions, requ
  * (`retry-after-ms`, `Retry-After`) or the default backoff; a wait over `maxRetryAfterMs` is not
  * waited for: the error is returned at once with `retryAfterMs` set. Every error is redacted.
  */
-export async function requestPiece(client: OpenAIClient, options: ResolvedBatchOptions, request: PieceRequest, redactor: Redactor): Promise<Result<PieceAnswer, SttError>> {
+export async function requestPiece(client: OpenAIClient, options: ResolvedBatchOptions, request: PieceRequest, redactor: SecretRedactor): Promise<Result<PieceAnswer, SttError>> {
   for (let tries = 0; ; tries++) {
     try {
       return ok(await attempt(client, options, request));

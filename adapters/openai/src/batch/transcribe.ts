@@ -1,9 +1,9 @@
 import { errAsync, okAsync, ResultAsync, err, ok, type Result } from "neverthrow";
 import { bytesPerSecond, encodeWav, type AudioFormat, type AudioSource, type SpeechEvent, type SttError, type Transcript, type TranscribeOptions, type TranscriptSegment, type WavAudio, type WordTiming } from "@sttkit/core";
-import { assembleTranscript, checkTranscribeOptions, sttError } from "@sttkit/core/kit";
+import { assembleTranscript, checkTranscribeOptions, sttError, wordsBySegment } from "@sttkit/core/kit";
 import type { OpenAIClient } from "../client.js";
 import { PROVIDER } from "../constants.js";
-import type { Redactor } from "../redact.js";
+import type { SecretRedactor } from "@sttkit/core/kit";
 import { resolveRequestSettings, type RequestSettings } from "../request-settings.js";
 import type { ResolvedOpenAIConfig } from "../validate-config.js";
 import { requestPiece, type PieceAnswer, type VerboseSegment } from "./request.js";
@@ -13,23 +13,6 @@ import { loadUpload } from "./upload-audio.js";
 /** Milliseconds, rounded to a tenth. */
 const ms = (value: number): number => Math.round(value * 10) / 10;
 
-/**
- * The words of each segment: a word belongs to the first segment that holds its middle (word and
- * segment edges are rounded separately, so edges alone could put a word in two segments or none);
- * a word between segments goes to the one before it.
- */
-export function segmentWords<W extends { readonly start: number; readonly end: number }>(segments: ReadonlyArray<{ readonly start: number; readonly end: number }>, words: readonly W[]): W[][] {
-  const out: W[][] = segments.map(() => []);
-  for (const word of words) {
-    const middle = (word.start + word.end) / 2;
-    let index = segments.findIndex((segment) => middle <= segment.end);
-    if (index < 0) index = segments.length - 1;
-    else if (index > 0 && middle < (segments[index] as { start: number }).start) index -= 1;
-    out[index]?.push(word);
-  }
-  return out;
-}
-
 /** A piece's answer as segments on the recording's time line (the piece starts at `offsetMs`). */
 export function piecesSegments(answer: PieceAnswer, offsetMs: number, pieceEndMs: number, settings: RequestSettings, wordTimings: boolean): TranscriptSegment[] {
   const language = settings.language !== undefined ? { language: settings.language } : {};
@@ -38,7 +21,7 @@ export function piecesSegments(answer: PieceAnswer, offsetMs: number, pieceEndMs
     return text.length === 0 ? [] : [{ text, startMs: ms(offsetMs), endMs: ms(pieceEndMs), ...language }];
   }
   const segments: readonly VerboseSegment[] = answer.segments;
-  const words = segmentWords(segments, answer.words ?? []);
+  const words = wordsBySegment(segments, answer.words ?? []);
   return segments.flatMap((segment, index) => {
     const text = segment.text.trim();
     if (text.length === 0) return [];
@@ -94,7 +77,7 @@ function checkOptions(config: ResolvedOpenAIConfig, options: unknown): Result<{ 
  * the recording's time line and nothing is lost or doubled at a seam. `onEvent` sees interim
  * events (streamed text deltas, `gpt-4o` models), each piece's finals in order, then the usage.
  */
-export function transcribeBatch(client: OpenAIClient, config: ResolvedOpenAIConfig, redactor: Redactor, audio: AudioSource, options?: TranscribeOptions): ResultAsync<Transcript, SttError> {
+export function transcribeBatch(client: OpenAIClient, config: ResolvedOpenAIConfig, redactor: SecretRedactor, audio: AudioSource, options?: TranscribeOptions): ResultAsync<Transcript, SttError> {
   const checked = checkOptions(config, options ?? {});
   if (checked.isErr()) return errAsync(checked.error);
   const { settings, wordTimings } = checked.value;
@@ -108,7 +91,7 @@ export function transcribeBatch(client: OpenAIClient, config: ResolvedOpenAIConf
 async function transcribePieces(
   client: OpenAIClient,
   config: ResolvedOpenAIConfig,
-  redactor: Redactor,
+  redactor: SecretRedactor,
   wav: WavAudio,
   file: Uint8Array | undefined,
   settings: RequestSettings,

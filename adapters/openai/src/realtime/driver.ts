@@ -6,7 +6,7 @@ import type { AudioFormat, SttError } from "@sttkit/core";
 import { sttError, type DriverEvent, type RecognitionDriver, type RecognitionSink } from "@sttkit/core/kit";
 import type { OpenAIClient } from "../client.js";
 import { MIN_COMMIT_MS, PROVIDER, REALTIME_SAMPLE_RATE } from "../constants.js";
-import type { Redactor } from "../redact.js";
+import type { SecretRedactor } from "@sttkit/core/kit";
 import type { RequestSettings } from "../request-settings.js";
 import type { ResolvedOpenAIConfig } from "../validate-config.js";
 import { realtimeEventError, realtimeSocketError, transcriptionFailedError, type RealtimeErrorFields } from "./errors.js";
@@ -53,7 +53,7 @@ export class RealtimeDriver implements RecognitionDriver {
   readonly copiesAudio = true;
   readonly #settings: RealtimeStreamSettings;
   readonly #client: OpenAIClient;
-  readonly #redactor: Redactor;
+  readonly #redactor: SecretRedactor;
   /** Samples appended so far (24 kHz). */
   #sentSamples = 0;
   readonly #items: TranscriptionItems;
@@ -69,7 +69,7 @@ export class RealtimeDriver implements RecognitionDriver {
   #closeTimer: NodeJS.Timeout | undefined;
   #finished: ((result: Result<void, SttError>) => void) | undefined;
 
-  constructor(settings: RealtimeStreamSettings, client: OpenAIClient, redactor: Redactor) {
+  constructor(settings: RealtimeStreamSettings, client: OpenAIClient, redactor: SecretRedactor) {
     this.#settings = settings;
     this.#client = client;
     this.#redactor = redactor;

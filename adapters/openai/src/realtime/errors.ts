@@ -1,7 +1,7 @@
 import type { SttError } from "@sttkit/core";
 import { describeCause, errorFromHttpStatus, httpStatusInText, sttError } from "@sttkit/core/kit";
 import { PROVIDER } from "../constants.js";
-import type { Redactor } from "../redact.js";
+import type { SecretRedactor } from "@sttkit/core/kit";
 
 /** The `error` object of a Realtime `error` event or of a failed transcription. */
 export interface RealtimeErrorFields {
@@ -19,7 +19,7 @@ const text = (value: unknown): string => (typeof value === "string" ? value : ""
  * stream can continue), other invalid requests `bad-request`, server errors and anything else
  * `provider`. The key is redacted from the service's text.
  */
-export function realtimeEventError(error: RealtimeErrorFields, redactor: Redactor): SttError {
+export function realtimeEventError(error: RealtimeErrorFields, redactor: SecretRedactor): SttError {
   const type = text(error.type);
   const code = text(error.code);
   const said = redactor.text(text(error.message));
@@ -41,7 +41,7 @@ export function realtimeEventError(error: RealtimeErrorFields, redactor: Redacto
 }
 
 /** Maps a failed transcription of one item (`conversation.item.input_audio_transcription.failed`) to an {@link SttError}: its speech has no final. */
-export function transcriptionFailedError(error: RealtimeErrorFields | undefined, redactor: Redactor): SttError {
+export function transcriptionFailedError(error: RealtimeErrorFields | undefined, redactor: SecretRedactor): SttError {
   const said = redactor.text(text(error?.message));
   return sttError({
     kind: "provider",
@@ -57,7 +57,7 @@ export function transcriptionFailedError(error: RealtimeErrorFields | undefined,
  * message that is not JSON as `provider`, anything else (refused connection, TLS, DNS) as
  * `connection`. Redacted.
  */
-export function realtimeSocketError(message: string, cause: unknown, redactor: Redactor, connectTimeoutMs: number, status?: number): SttError {
+export function realtimeSocketError(message: string, cause: unknown, redactor: SecretRedactor, connectTimeoutMs: number, status?: number): SttError {
   const detail = redactor.text(cause === undefined ? message : `${message}: ${describeCause(cause)}`);
   const safeCause = cause === undefined ? undefined : redactor.cause(cause);
   const base = { provider: PROVIDER, detail, ...(safeCause ? { cause: safeCause } : {}) };

@@ -1,25 +1,28 @@
-/** What stands in for a secret in messages. */
-export const REDACTED = "[redacted]";
+import { REDACTED, redactSecrets } from "../errors.js";
 
 /**
- * Removes secrets from text meant for errors and logs. A service or gateway that echoes the key
- * (in an error body, a refused upgrade's text) would otherwise put it into `err.message` verbatim,
- * and from there into every log line. Secrets shorter than 4 characters are not searched for
- * (they would match ordinary text and prove nothing).
+ * Removes an adapter's own secrets (its API key, token, proxy password) from text meant for errors
+ * and logs, by value, and then whatever {@link redactSecrets} finds by shape. A service or gateway
+ * that echoes the key (in an error body, a refused upgrade's text) would otherwise put it into
+ * `err.message` verbatim, and from there into every log line; a key in a plain sentence has no
+ * shape to find. Secrets shorter than 4 characters are not searched for (they would match
+ * ordinary text and prove nothing).
+ *
+ * @category Error mapping
  */
-export class Redactor {
+export class SecretRedactor {
   readonly #secrets: readonly string[];
 
-  /** @param secrets - The values never to show (the API key). */
+  /** @param secrets - The values never to show; `undefined` entries (an unset credential) are skipped. */
   constructor(secrets: readonly (string | undefined)[]) {
     this.#secrets = secrets.filter((secret): secret is string => typeof secret === "string" && secret.length >= 4).sort((a, b) => b.length - a.length);
   }
 
-  /** `text` with every secret replaced by {@link REDACTED}. */
+  /** `text` with every secret replaced by {@link REDACTED}, then {@link redactSecrets} applied. */
   text(text: string): string {
     let out = text;
     for (const secret of this.#secrets) out = out.split(secret).join(REDACTED);
-    return out;
+    return redactSecrets(out);
   }
 
   /**
