@@ -11,9 +11,10 @@ import { createAzureSpeechToText } from "./index.js";
 
 /**
  * Real files made from a fixture by sox and ffmpeg, through the Azure adapter's transcribe({ path })
- * and the real Speech SDK to the local Azure double. The double replays the fixture's recorded
- * session timed against the audio it receives, so the checks are on that audio: its format (a
- * rate Azure takes, mono), its length, and its loudness contour against the fixture's own.
+ * to the local Azure double, by both routes. Real time (the real Speech SDK): the double replays
+ * the fixture's recorded session timed against the audio it receives, so the checks are on that
+ * audio: its format (a rate Azure takes, mono), its length, and its loudness contour against the
+ * fixture's own. Fast transcription (the default): the upload is a WAV of the decoded audio.
  */
 const FIXTURE = "librivox-multi";
 const KEY = "formats-test-key";
@@ -49,6 +50,9 @@ function correlation(a: readonly number[], b: readonly number[]): number {
 
 beforeAll(async () => {
   directory = mkdtempSync(join(tmpdir(), "sttkit-azure-formats-"));
+  const source = fixture?.audioPath as string;
+  execFileSync("ffmpeg", ["-y", "-loglevel", "error", "-i", source, "-ar", "44100", "-ac", "2", "-b:a", "128k", join(directory, "speech.mp3")], { stdio: "ignore" });
+  execFileSync("sox", [source, "-r", "44100", "-c", "2", join(directory, "speech.stereo-44k.wav")]);
   server = await startAzureReplayServer({ session: loadAzureSession(FIXTURE)._unsafeUnwrap(), expectedKey: KEY });
 });
 afterAll(async () => {
@@ -57,13 +61,11 @@ afterAll(async () => {
 });
 
 describe("Azure transcribe() of real files in other formats, against the local Azure server", () => {
-  it("sends a 44.1 kHz stereo MP3 and WAV as mono audio Azure takes, and gets the WAV's transcript", async () => {
+  it("real time: sends a 44.1 kHz stereo MP3 and WAV as mono audio Azure takes, and gets the WAV's transcript", async () => {
     const source = fixture?.audioPath as string;
     const mp3 = join(directory, "speech.mp3");
     const stereo = join(directory, "speech.stereo-44k.wav");
-    execFileSync("ffmpeg", ["-y", "-loglevel", "error", "-i", source, "-ar", "44100", "-ac", "2", "-b:a", "128k", mp3], { stdio: "ignore" });
-    execFileSync("sox", [source, "-r", "44100", "-c", "2", stereo]);
-    const stt = createAzureSpeechToText({ host: server.host, apiKey: KEY, sdkProperties: { "SPEECH-TransmitLengthBeforThrottleMs": "600000" } }, {})._unsafeUnwrap();
+    const stt = createAzureSpeechToText({ host: server.host, apiKey: KEY, transcribeWith: "realtime", sdkProperties: { "SPEECH-TransmitLengthBeforThrottleMs": "600000" } }, {})._unsafeUnwrap();
     const original = (await readWavFile(source))._unsafeUnwrap();
     const expected = expectedAzureFinals(loadAzureSession(FIXTURE)._unsafeUnwrap()).map((segment) => segment.text).join(" ");
     const wavWer = wordErrorRate(fixture?.reference as string, ((await stt.transcribe({ path: source }))._unsafeUnwrap()).text).wer;
@@ -83,4 +85,15 @@ describe("Azure transcribe() of real files in other formats, against the local A
     }
     expect(server.violations).toEqual([]);
   }, 60_000);
+
+  it("fast transcription: uploads the MP3 decoded as it streams, a WAV of 16 kHz mono of the recording's length", async () => {
+    const mp3 = join(directory, "speech.mp3");
+    const stt = createAzureSpeechToText({ host: server.host, apiKey: KEY }, {})._unsafeUnwrap();
+    const result = await stt.transcribe({ path: mp3 });
+    const request = server.fastRequests.at(-1);
+    // 44-byte header, then the decoded samples (an MP3 decoder adds a few ms of padding).
+    expect(((request?.audioBytes ?? 0) - 44) / 32_000).toBeCloseTo((fixture?.durationMs ?? 0) / 1000, 1);
+    expect(request?.problems).toEqual([]);
+    expect(result._unsafeUnwrap().route?.method).toBe("file");
+  });
 });

@@ -61,7 +61,7 @@ export async function openAudioFile(path: string, options: FfmpegDecodeOptions =
 }
 
 function fromWav(file: WavFileStream): AudioFileStream {
-  return { format: file.format, pcm: file.pcm, failure: () => undefined, close: () => file.close() };
+  return { format: file.format, dataBytes: file.dataBytes, pcm: file.pcm, failure: () => undefined, close: () => file.close() };
 }
 
 /**

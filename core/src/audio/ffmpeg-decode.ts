@@ -18,6 +18,8 @@ const STDERR_TAIL_BYTES = 4 * 1024;
 export interface DecodedAudio {
   /** The PCM layout of the samples. */
   readonly format: AudioFormat;
+  /** Bytes of samples, when known before reading them (a WAV file's `data` size); decoded audio: undefined. */
+  readonly dataBytes: number | undefined;
   /** The samples, as they are decoded; the iteration ends (never throws) on success and failure. */
   readonly pcm: AsyncIterable<Uint8Array>;
   /** After the samples end: why decoding stopped early, if it did. */
@@ -116,7 +118,7 @@ export async function decodeWithFfmpeg(path: string, options: FfmpegDecodeOption
       await close();
     }
   }
-  return ok({ format, pcm: samples(), failure: () => late, close });
+  return ok({ format, dataBytes: undefined, pcm: samples(), failure: () => late, close });
 }
 
 function unavailable(command: string): SttError {
