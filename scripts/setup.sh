@@ -5,7 +5,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 # openssl: the OpenAI test double makes a TLS certificate for each test run.
-debian_packages=(pocketsphinx pocketsphinx-en-us pocketsphinx-testdata sctk espeak-ng sox openssl)
+# ffmpeg: transcribe() and the CLI decode every non-WAV file (MP3, M4A, FLAC, Ogg, WebM, video) with it.
+debian_packages=(pocketsphinx pocketsphinx-en-us pocketsphinx-testdata sctk espeak-ng sox openssl ffmpeg)
 
 missing=()
 for package in "${debian_packages[@]}"; do

@@ -245,6 +245,7 @@ async function main(): Promise<void> {
   const args = process.argv.slice(2);
   const plan = PLANS[args.includes("--quick") ? "quick" : "full"];
   if (args.includes("--openai")) return openaiOnly(plan);
+  if (args.includes("--formats")) return (await import("./formats.js")).formatsOnly(progress);
   const started = new Date();
   const loadBefore = loadavg();
   const problems: string[] = [];

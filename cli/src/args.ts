@@ -4,8 +4,8 @@ import { err, ok, type Result } from "neverthrow";
 export interface TranscribeCommand {
   /** Discriminant. */
   readonly command: "transcribe";
-  /** The WAV file to transcribe. */
-  readonly file: string;
+  /** The audio files to transcribe, in order; `-` is standard input (at most once). */
+  readonly files: readonly string[];
   /** `--provider`: overrides the configured provider. */
   readonly provider?: string;
   /** `--language`: a BCP-47 tag, validated later against the `Language` enum. */
@@ -14,7 +14,10 @@ export interface TranscribeCommand {
   readonly json: boolean;
   /** `--format`: timed text lines (default), JSON, or SubRip / WebVTT subtitles. */
   readonly format: OutputFormat;
-  /** `--output`: write the result to this file instead of standard output. */
+  /**
+   * `--output`: write the result to this file instead of standard output; with several inputs,
+   * or when it names a directory, one file per input in it (see `outputPathFor`).
+   */
   readonly output?: string;
   /** `--words`: ask for word timings (in JSON, and for subtitle cues cut at words). */
   readonly words: boolean;
@@ -54,10 +57,12 @@ export interface ConformanceCliCommand {
 export type CliCommand = TranscribeCommand | HelpCommand | ConformanceCliCommand;
 
 /** The usage text printed by `--help` and after a usage error. */
-export const USAGE = `Usage: sttkit transcribe FILE.wav [options]
+export const USAGE = `Usage: sttkit transcribe FILE... [options]      (FILE "-" is standard input)
        sttkit conformance --adapter MODULE [options]
 
-Transcribes a 16-bit PCM WAV file and prints each final transcript with its timing.
+Transcribes audio files and prints each final transcript with its timing. WAV (16-bit or float,
+any rate and channel count) is read directly; MP3, M4A/AAC, FLAC, Ogg/Opus, WebM, other WAV
+layouts and the audio track of a video are decoded by ffmpeg (Debian package "ffmpeg").
 \`sttkit conformance\` runs the conformance suite on an adapter and writes a report; it needs
 @sttkit/conformance and vitest (npm install --save-dev @sttkit/conformance vitest); see
 \`sttkit conformance --help\`.
@@ -67,7 +72,10 @@ Options:
   --language TAG         BCP-47 language, e.g. en-US (default: the provider's)
   --format FORMAT        text (timed lines, default), json, srt or vtt (subtitles)
   --json                 the same as --format json
-  --output FILE          write the result to FILE instead of standard output
+  --output PATH          write the result to PATH instead of standard output; with several
+                         files, or when PATH is a directory, one result per file in it, named
+                         after the file with the format's extension (.txt .json .srt .vtt).
+                         Several files without --output: each result beside its file.
   --words                word timings: in JSON, and subtitle cues cut at words
   --config FILE          JSON configuration file (default: $STT_CONFIG), e.g.
                          {"provider":"azure","azure":{"region":"westeurope"}} or
@@ -87,7 +95,8 @@ const VALUE_FLAGS = new Set(["--provider", "--language", "--config", "--referenc
 export function parseArgs(argv: readonly string[]): Result<CliCommand, string> {
   // Its options, --help included, are the conformance runner's to parse.
   if (argv[0] === "conformance") return ok({ command: "conformance", argv: argv.slice(1) });
-  if (argv.length === 0 || argv.includes("--help") || argv.includes("-h") || argv[0] === "help") {
+  if (argv.length === 0) return err("Give a command.");
+  if (argv.includes("--help") || argv.includes("-h") || argv[0] === "help") {
     return ok({ command: "help" });
   }
   const [command, ...rest] = argv;
@@ -107,12 +116,11 @@ export function parseArgs(argv: readonly string[]): Result<CliCommand, string> {
       const value = inline ?? rest[++i];
       if (value === undefined || (inline === undefined && value.startsWith("--"))) return err(`${flag} needs a value.`);
       values[flag] = value;
-    } else if (flag.startsWith("-")) return err(`Unknown option ${flag}.`);
+    } else if (flag.startsWith("-") && flag !== "-") return err(`Unknown option ${flag}.`);
     else positional.push(arg);
   }
-  if (positional.length !== 1) {
-    return err(positional.length === 0 ? "Give the WAV file to transcribe." : `Give one file, not ${positional.length}.`);
-  }
+  if (positional.length === 0) return err("Give the audio file(s) to transcribe, or - for standard input.");
+  if (positional.filter((file) => file === "-").length > 1) return err("Standard input (-) can be given once.");
   if (values["--reference"] !== undefined && values["--reference-file"] !== undefined) {
     return err("Give --reference or --reference-file, not both.");
   }
@@ -121,7 +129,7 @@ export function parseArgs(argv: readonly string[]): Result<CliCommand, string> {
   if (json && format !== "json") return err("Give --json or --format, not both.");
   return ok({
     command: "transcribe",
-    file: positional[0] as string,
+    files: positional,
     json: format === "json",
     format: format as OutputFormat,
     words,

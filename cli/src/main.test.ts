@@ -1,4 +1,6 @@
-import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { execFileSync, spawnSync } from "node:child_process";
+import { readFileSync } from "node:fs";
+import { mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -75,11 +77,13 @@ describe("sttkit transcribe", () => {
   it("shows progress on stderr for long files", async () => {
     const { code, stderr } = await runCli(["transcribe", audio("espeak-long-60s.wav")]);
     expect(code).toBe(0);
-    expect(stderr).toMatch(/progress: \d+% \(\d\d:\d\d\.\d{3} of 01:00\.000\)/);
+    expect(stderr).toMatch(/progress: \[[#-]{20}\] \d+% \(\d\d:\d\d\.\d{3} of 01:00\.000\)/);
   }, 60_000);
 
   it.each([
-    [["transcribe"], "Give the WAV file"],
+    [[], "Give a command"],
+    [["transcribe"], "Give the audio file(s) to transcribe"],
+    [["transcribe", "-", "-"], "Standard input (-) can be given once"],
     [["transcribe", "a.wav", "--bogus"], "Unknown option --bogus"],
     [["transcribe", "a.wav", "--language"], "--language needs a value"],
     [["listen", "a.wav"], 'Unknown command "listen": the commands are "transcribe" and "conformance"'],
@@ -93,10 +97,11 @@ describe("sttkit transcribe", () => {
   it("rejects bad files, languages and providers with exit status 2", async () => {
     const notWav = join(dir, "not.wav");
     await writeFile(notWav, "hello");
-    expect(await runCli(["transcribe", notWav])).toMatchObject({ code: EXIT_USAGE, stderr: expect.stringContaining("RIFF") });
+    // Not WAV: ffmpeg's reason (it finds no audio in five bytes of text).
+    expect(await runCli(["transcribe", notWav])).toMatchObject({ code: EXIT_USAGE, stderr: expect.stringMatching(/invalid-audio.*(Invalid data found|no audio track)/) });
     expect(await runCli(["transcribe", join(dir, "missing.wav")])).toMatchObject({ code: EXIT_USAGE, stderr: expect.stringContaining("Cannot read audio file") });
     // Endless or huge input is refused from its first bytes, not read: /dev/zero, a directory.
-    expect(await runCli(["transcribe", "/dev/zero"])).toMatchObject({ code: EXIT_USAGE, stderr: expect.stringContaining("RIFF") });
+    expect(await runCli(["transcribe", "/dev/zero"])).toMatchObject({ code: EXIT_USAGE, stderr: expect.stringContaining("Invalid data found") });
     expect(await runCli(["transcribe", dir])).toMatchObject({ code: EXIT_USAGE, stderr: expect.stringContaining("it is a directory") });
     expect(await runCli(["transcribe", audio("librivox-0880.wav"), "--language", "klingon"])).toMatchObject({ code: EXIT_USAGE, stderr: expect.stringContaining('"klingon"') });
     expect(await runCli(["transcribe", audio("librivox-0880.wav"), "--provider", "nope"])).toMatchObject({ code: EXIT_USAGE, stderr: expect.stringContaining('Unknown speech-to-text provider "nope"') });
@@ -126,11 +131,37 @@ describe("sttkit transcribe", () => {
     }
   });
 
-  it("reports a language the provider cannot do as a failure", async () => {
-    const { code, stderr } = await runCli(["transcribe", audio("librivox-0880.wav"), "--language", "de-DE"]);
-    expect(code).toBe(EXIT_FAILURE);
+  it("refuses a language the provider cannot do with exit status 2 and the reason, once for several files", async () => {
+    const { code, stderr } = await runCli(["transcribe", audio("librivox-0880.wav"), audio("librivox-0930.wav"), "--language", "de-DE", "--output", dir]);
+    expect(code).toBe(EXIT_USAGE);
     expect(stderr).toContain("unsupported-language");
+    expect(stderr).toContain("en-US only");
+    expect(stderr.match(/unsupported-language/g)).toHaveLength(1);
   });
+
+  it("transcribes several files of any format in one call: one output per input with the format's extension, a progress line per file", async () => {
+    const out = join(dir, "subtitles");
+    await mkdir(out);
+    const mp3 = join(dir, "talk.mp3");
+    execFileSync("ffmpeg", ["-y", "-loglevel", "error", "-i", audio("librivox-0930.wav"), "-ar", "44100", "-ac", "2", mp3], { stdio: "ignore" });
+    const { code, stdout, stderr } = await runCli(["transcribe", audio("librivox-0880.wav"), mp3, "--format", "srt", "--output", out]);
+    expect(stderr).toBe(`[1/2] ${audio("librivox-0880.wav")}: done -> ${join(out, "librivox-0880.srt")}\n[2/2] ${mp3}: done -> ${join(out, "talk.srt")}\n`);
+    expect(code).toBe(0);
+    expect(stdout).toBe("");
+    for (const name of ["librivox-0880.srt", "talk.srt"]) expect(parseSubtitles(await readFile(join(out, name), "utf8"), "srt").length).toBeGreaterThan(0);
+    // Several files and an --output that is not a directory: refused before anything runs.
+    expect((await runCli(["transcribe", mp3, audio("librivox-0880.wav"), "--format", "json", "--output", join(dir, "nowhere.json")])).code).toBe(EXIT_USAGE);
+  });
+
+  it("reads standard input (-), any format, as it arrives", () => {
+    const mp3 = join(dir, "stdin.mp3");
+    execFileSync("ffmpeg", ["-y", "-loglevel", "error", "-i", audio("librivox-0880.wav"), mp3], { stdio: "ignore" });
+    const bin = fileURLToPath(new URL("../bin/sttkit.js", import.meta.url));
+    const run = spawnSync(process.execPath, [bin, "transcribe", "-", "--format", "json"], { input: readFileSync(mp3), encoding: "utf8", timeout: 60_000 });
+    expect(run.stderr).toBe("");
+    expect(run.status).toBe(0);
+    expect((JSON.parse(run.stdout) as { text: string }).text.length).toBeGreaterThan(0);
+  }, 60_000);
 
   it("takes the provider from configuration: openai without a key is a clear error", async () => {
     const { code, stderr } = await runCli(["transcribe", audio("librivox-0880.wav"), "--provider", "openai"]);

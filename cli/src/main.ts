@@ -3,13 +3,14 @@ import { azureProvider } from "@sttkit/azure";
 import { deepgramProvider } from "@sttkit/deepgram";
 import { wordErrorRate, type WerResult } from "@sttkit/core/wer";
 import { createSttContainer, loadSttConfig, resolveSpeechToText, type SttProviderDefinition } from "@sttkit/core/di";
-import { durationMs, formatSttError, openWavFile, parseLanguage, type SpeechEvent, type SttError, type Transcript } from "@sttkit/core";
-import type { Result } from "neverthrow";
+import { durationMs, formatSttError, openWavFile, parseLanguage, type Language, type SpeechEvent, type SpeechToText, type SttError, type Transcript } from "@sttkit/core";
+import { err, ok, type Result } from "neverthrow";
 import { offlineProvider } from "@sttkit/offline";
 import { openaiProvider } from "@sttkit/openai";
 import { parseArgs, USAGE, type TranscribeCommand } from "./args.js";
 import { loadConformanceRunner, type ConformanceRunner } from "./conformance.js";
 import { segmentLine, transcriptJson, werLine } from "./output.js";
+import { outputPaths } from "./output-paths.js";
 import { ProgressReporter } from "./progress.js";
 import { formatSubtitles } from "./subtitles.js";
 
@@ -73,6 +74,9 @@ async function conformance(argv: readonly string[], io: CliIo, options: MainOpti
   return runner.value.runConformanceCommand(argv, io);
 }
 
+/** Errors that mean the request or the input is wrong (exit status 2), not that transcription failed. */
+const USAGE_ERROR_KINDS: ReadonlySet<SttError["kind"]> = new Set<SttError["kind"]>(["invalid-audio", "invalid-argument", "unsupported-language", "unsupported-option"]);
+
 async function transcribe(command: TranscribeCommand, io: CliIo): Promise<number> {
   const fail = (status: number, message: string): number => {
     io.stderr.write(`sttkit: ${message}\n`);
@@ -82,6 +86,8 @@ async function transcribe(command: TranscribeCommand, io: CliIo): Promise<number
   if (language?.isErr()) return fail(EXIT_USAGE, language.error.message);
   const reference = await readReference(command);
   if (reference instanceof Error) return fail(EXIT_USAGE, reference.message);
+  const outputs = await outputPaths(command.files, command.format, command.output);
+  if (outputs instanceof Error) return fail(EXIT_USAGE, outputs.message);
 
   const config = await loadSttConfig({
     defaults: DEFAULT_CLI_CONFIG,
@@ -92,18 +98,38 @@ async function transcribe(command: TranscribeCommand, io: CliIo): Promise<number
   if (config.isErr()) return fail(EXIT_USAGE, config.error.message);
   const speechToText = createSttContainer(config.value, CLI_PROVIDERS).andThen(resolveSpeechToText);
   if (speechToText.isErr()) return fail(EXIT_USAGE, formatSttError(speechToText.error));
-  const stt = speechToText.value;
+  const job: Job = { stt: speechToText.value, command, io, reference, ...(language?.isOk() ? { language: language.value } : {}) };
 
-  // Only the header is read here (a bad file is refused at once); transcribe() then streams the
-  // samples from disk, so a file of any size takes a fixed amount of memory.
-  const header = await openWavFile(command.file);
-  if (header.isErr()) return fail(EXIT_USAGE, `${command.file}: ${header.error.message}`);
-  await header.value.close();
-  const { dataBytes, format } = header.value;
-  const totalMs = dataBytes === undefined ? 0 : durationMs(dataBytes, format);
-  const progress = new ProgressReporter(io.stderr, totalMs, command.progress);
+  let status = 0;
+  for (const [index, file] of command.files.entries()) {
+    const label = command.files.length > 1 ? `[${index + 1}/${command.files.length}] ${file}` : undefined;
+    const result = await transcribeFile(job, file, outputs[index], label);
+    if (result.isErr()) {
+      const [code, message] = result.error;
+      status = Math.max(status, code);
+      fail(code, message);
+      // A language the provider cannot do fails every file alike: say it once.
+      if (code === EXIT_USAGE && message.includes("unsupported-language")) break;
+    } else if (label) io.stderr.write(`${label}: done${outputs[index] === undefined ? "" : ` -> ${outputs[index] as string}`}\n`);
+  }
+  return status;
+}
+
+/** What every file of one command shares. */
+interface Job {
+  readonly stt: SpeechToText;
+  readonly command: TranscribeCommand;
+  readonly io: CliIo;
+  readonly reference: string | undefined;
+  readonly language?: Language;
+}
+
+/** Transcribes one file to its output; an error is its exit status and message. */
+async function transcribeFile({ stt, command, io, reference, language }: Job, file: string, output: string | undefined, label: string | undefined): Promise<Result<void, [number, string]>> {
+  const name = label ?? file;
+  const progress = new ProgressReporter(io.stderr, await knownLength(file), command.progress, label);
   // Timed lines go out as they come, unless another format or a file takes the whole result.
-  const live = command.format === "text" && command.output === undefined;
+  const live = command.format === "text" && output === undefined;
   const onEvent = (event: SpeechEvent): void => {
     if (event.type !== "final") return;
     progress.update(event.segment.endMs);
@@ -112,32 +138,43 @@ async function transcribe(command: TranscribeCommand, io: CliIo): Promise<number
       io.stdout.write(`${segmentLine(event.segment)}\n`);
     }
   };
-  const result = await stt.transcribe({ path: command.file }, {
+  // Any format: transcribe() streams the file (decoding it with ffmpeg unless it is WAV), so a
+  // file of any size takes a fixed amount of memory.
+  const result = await stt.transcribe({ path: file === "-" ? "/dev/stdin" : file }, {
     onEvent,
     ...(command.words ? { wordTimings: true } : {}),
-    ...(language?.isOk() ? { language: language.value } : {}),
+    ...(language ? { language } : {}),
   });
   progress.clear();
-  if (result.isErr()) return fail(EXIT_FAILURE, formatSttError(result.error));
+  if (result.isErr()) return err([USAGE_ERROR_KINDS.has(result.error.kind) ? EXIT_USAGE : EXIT_FAILURE, `${name}: ${formatSttError(result.error)}`]);
   const wer = reference === undefined ? undefined : wordErrorRate(reference, result.value.text);
-  const rendered = render(command, result.value, stt.provider, wer);
-  if (command.output === undefined) {
+  const rendered = render(command, output, result.value, stt.provider, wer);
+  if (output === undefined) {
     if (rendered) io.stdout.write(rendered);
-    return 0;
+    return ok(undefined);
   }
   try {
-    await writeFile(command.output, rendered);
+    await writeFile(output, rendered);
   } catch (cause) {
-    return fail(EXIT_USAGE, `Cannot write ${command.output}: ${cause instanceof Error ? cause.message : String(cause)}`);
+    return err([EXIT_USAGE, `Cannot write ${output}: ${cause instanceof Error ? cause.message : String(cause)}`]);
   }
-  return 0;
+  return ok(undefined);
+}
+
+/** The length of a WAV file from its header (for the progress bar); unknown for other files and standard input. */
+async function knownLength(file: string): Promise<number | undefined> {
+  if (file === "-") return undefined;
+  const header = await openWavFile(file);
+  if (header.isErr()) return undefined;
+  await header.value.close();
+  return header.value.dataBytes === undefined ? undefined : durationMs(header.value.dataBytes, header.value.format);
 }
 
 /** The result in the asked format: what goes to the output file, or to stdout after the live lines. */
-function render(command: TranscribeCommand, transcript: Transcript, provider: string, wer: WerResult | undefined): string {
+function render(command: TranscribeCommand, output: string | undefined, transcript: Transcript, provider: string, wer: WerResult | undefined): string {
   if (command.format === "json") return `${transcriptJson(transcript, provider, wer)}\n`;
   if (command.format === "srt" || command.format === "vtt") return formatSubtitles(transcript, command.format);
-  const lines = command.output === undefined ? [] : transcript.segments.filter((segment) => segment.text.trim().length > 0).map(segmentLine);
+  const lines = output === undefined ? [] : transcript.segments.filter((segment) => segment.text.trim().length > 0).map(segmentLine);
   return [...lines, ...(wer ? [werLine(wer)] : [])].map((line) => `${line}\n`).join("");
 }
 

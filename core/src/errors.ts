@@ -25,7 +25,8 @@ export type InvalidAudioReason =
   | "truncated"
   | "empty"
   | "misaligned"
-  | "unreadable-file";
+  | "unreadable-file"
+  | "undecodable";
 
 /**
  * Fields every {@link SttError} carries.

@@ -63,8 +63,13 @@ export {
   durationMs,
   bytesForMs,
   sameFormat,
+  encodingOf,
   type AudioFormat,
+  type AudioConversion,
+  type SampleEncoding,
 } from "./audio/format.js";
 export { readWav, readWavFile, encodeWav, scanWavHeader, type WavAudio, type WavReadOptions, type WavHeader } from "./audio/wav.js";
 export { openWavFile, MAX_WAV_HEADER_BYTES, type WavFileStream } from "./audio/wav-file.js";
+export { openAudioFile, readAudioFile, MAX_IN_MEMORY_AUDIO_SECONDS, type AudioFileStream } from "./audio/audio-file.js";
+export { decodeWithFfmpeg, FFMPEG_PACKAGE, type DecodedAudio, type FfmpegDecodeOptions } from "./audio/ffmpeg-decode.js";
 export { chunkPcm, paceRealtime, type PacingOptions } from "./audio/chunking.js";

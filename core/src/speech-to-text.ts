@@ -1,5 +1,5 @@
 import type { Result, ResultAsync } from "neverthrow";
-import type { AudioFormat } from "./audio/format.js";
+import type { AudioConversion, AudioFormat } from "./audio/format.js";
 import type { SttError } from "./errors.js";
 import type { SpeechEvent, Transcript } from "./events.js";
 import type { Language } from "./language.js";
@@ -44,7 +44,11 @@ export interface SttCapabilities {
  * @category Contract
  */
 export interface StreamOptions {
-  /** The PCM layout of the audio you will write. Default 16 kHz mono 16-bit. */
+  /**
+   * The layout of the audio you will write. Default 16 kHz mono 16-bit. Any rate, channel count and
+   * encoding {@link validateAudioFormat} accepts is taken: what the provider does not take natively
+   * is converted (see {@link RecognitionStream.conversion}).
+   */
   readonly format?: AudioFormat;
   /**
    * The language spoken. Give several to let the provider identify which one (continuous
@@ -81,8 +85,14 @@ export interface StreamOptions {
  * @category Contract
  */
 export interface RecognitionStream extends AsyncIterable<SpeechEvent> {
-  /** The PCM layout this stream expects. */
+  /** The PCM layout this stream expects: what you write. */
   readonly format: AudioFormat;
+  /**
+   * Present when the provider does not take {@link RecognitionStream.format} natively: what the
+   * stream converts each chunk to (rate, channels mixed down, 16-bit) before sending it. Absent
+   * when audio goes through unchanged.
+   */
+  readonly conversion?: AudioConversion | undefined;
   /**
    * Sends audio. `Ok(true)`: keep writing. `Ok(false)`: the provider is behind, wait for
    * {@link RecognitionStream.drained} before writing more (the chunk was still accepted).
@@ -148,6 +158,10 @@ export interface SpeechToText {
    * `end()`.
    */
   stream(options?: StreamOptions): Result<RecognitionStream, SttError>;
-  /** Transcribes a whole recording: WAV bytes, a WAV file path, or raw PCM with its format. */
+  /**
+   * Transcribes a whole recording: WAV bytes, a file path (WAV read directly; MP3, M4A, FLAC,
+   * Ogg/Opus, WebM, a video's audio track and other WAV layouts decoded by ffmpeg, see
+   * `openAudioFile`), or raw PCM with its format. Files are streamed, never read whole.
+   */
   transcribe(audio: AudioSource, options?: TranscribeOptions): ResultAsync<Transcript, SttError>;
 }

@@ -120,7 +120,7 @@ export interface AzureConfig {
   readonly language?: Language | readonly Language[];
   /**
    * The sample rate of the PCM sent to Azure, in Hz. Default: the stream's format (16 000 Hz when
-   * the stream names none). The adapter does not resample: a stream in another rate is rejected.
+   * the stream names none). A stream in another rate is converted to this one on the fly.
    */
   readonly sampleRate?: number;
   /** The id of a Custom Speech model deployment; the service receives it as `cid`. */

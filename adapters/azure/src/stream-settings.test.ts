@@ -25,14 +25,15 @@ describe("resolveStreamSettings", () => {
     expect(settingsFor(config({ sampleRate: 8_000 }), {})._unsafeUnwrap().format.sampleRate).toBe(8_000);
   });
 
-  it("rejects stereo, unsupported rates and a rate that contradicts the configuration", () => {
-    const stereo = settingsFor(config(), { format: { sampleRate: 16_000, channels: 2, bitsPerSample: 16 } });
-    expect(stereo._unsafeUnwrapErr()).toMatchObject({ kind: "unsupported-option", option: "format.channels" });
-    const odd = settingsFor(config(), { format: { sampleRate: 11_025, channels: 1, bitsPerSample: 16 } });
-    expect(odd._unsafeUnwrapErr()).toMatchObject({ kind: "unsupported-option", option: "format.sampleRate" });
-    const mismatch = settingsFor(config({ sampleRate: 8_000 }), { format: { sampleRate: 16_000, channels: 1, bitsPerSample: 16 } });
-    expect(mismatch._unsafeUnwrapErr()).toMatchObject({ kind: "unsupported-option", option: "format.sampleRate" });
-    const tooFast = settingsFor(config(), { format: { sampleRate: 96_000, channels: 1, bitsPerSample: 16 } });
+  it("converts stereo, other rates and a rate that differs from the configuration to what Azure takes", () => {
+    const stereo = settingsFor(config(), { format: { sampleRate: 16_000, channels: 2, bitsPerSample: 16 } })._unsafeUnwrap();
+    expect(stereo.format).toEqual({ sampleRate: 16_000, channels: 1, bitsPerSample: 16 });
+    expect(stereo.options.inputFormat.channels).toBe(2);
+    const odd = settingsFor(config(), { format: { sampleRate: 11_025, channels: 1, bitsPerSample: 16 } })._unsafeUnwrap();
+    expect(odd.format.sampleRate).toBe(16_000);
+    const fixed = settingsFor(config({ sampleRate: 8_000 }), { format: { sampleRate: 16_000, channels: 1, bitsPerSample: 16 } })._unsafeUnwrap();
+    expect(fixed.format.sampleRate).toBe(8_000);
+    const tooFast = settingsFor(config(), { format: { sampleRate: 384_000, channels: 1, bitsPerSample: 16 } });
     expect(tooFast._unsafeUnwrapErr().kind).toBe("invalid-audio");
   });
 

@@ -88,7 +88,7 @@ describe("createOpenAISpeechToText", () => {
     const stt = createOpenAISpeechToText(key, {})._unsafeUnwrap();
     expect(stt.provider).toBe("openai");
     expect(stt.capabilities).toMatchObject({ streaming: true, interimResults: true, wordTimings: false, languageDetection: false, customVocabulary: true, channels: [1], reconnects: false });
-    expect(stt.capabilities.sampleRates).toEqual([8000, 16000, 22050, 24000, 32000, 44100, 48000]);
+    expect(stt.capabilities.sampleRates).toEqual([24000]);
     expect(stt.batch).toEqual({ model: "gpt-4o-transcribe", segmentTimings: false, wordTimings: false, interimResults: true, maxUploadBytes: 24_000_000 });
     const whisper = createOpenAISpeechToText({ ...key, batch: { model: "whisper-1" } }, {})._unsafeUnwrap();
     expect(whisper.batch).toMatchObject({ model: "whisper-1", segmentTimings: true, wordTimings: true, interimResults: false });
@@ -99,7 +99,7 @@ describe("createOpenAISpeechToText", () => {
     expect(stt.stream({ language: [Language.EN_US, Language.DE_DE] })._unsafeUnwrapErr()).toMatchObject({ kind: "unsupported-option", option: "language" });
     expect(stt.stream({ language: "am-ET" as Language })._unsafeUnwrapErr()).toMatchObject({ kind: "unsupported-language" });
     expect(stt.stream({ wordTimings: true })._unsafeUnwrapErr()).toMatchObject({ kind: "unsupported-option", option: "wordTimings" });
-    expect(stt.stream({ format: { sampleRate: 11_025, channels: 1, bitsPerSample: 16 } })._unsafeUnwrapErr()).toMatchObject({ kind: "unsupported-option", option: "format.sampleRate" });
+    expect(stt.stream({ format: { sampleRate: 384_000, channels: 1, bitsPerSample: 16 } })._unsafeUnwrapErr()).toMatchObject({ kind: "invalid-audio", reason: "unsupported-sample-rate" });
     expect(stt.stream({ phrases: ["ok", ""] })._unsafeUnwrapErr()).toMatchObject({ kind: "invalid-argument", argument: "phrases" });
   });
 });

@@ -62,7 +62,7 @@ export function openaiConformanceTarget(options: OpenAITargetOptions): Conforman
       languageDetection: false,
       customVocabulary: true,
       diarization: false,
-      sampleRates: [8000, 16000, 22050, 24000, 32000, 44100, 48000],
+      sampleRates: [24000],
       channels: [1],
       ttfsP99LatencyMs: 2000,
       reconnects: false,

@@ -16,11 +16,14 @@ export const DEFAULT_MODEL = "gpt-4o-transcribe";
 /** Where the SDK talks to without a configured base URL. */
 export const DEFAULT_BASE_URL = "https://api.openai.com/v1";
 
-/** Realtime transcription sessions take PCM16 mono at 24 kHz only; other rates are resampled to it. */
+/** Realtime transcription sessions take PCM16 mono at 24 kHz only; the shared stream converts other formats to it. */
 export const REALTIME_SAMPLE_RATE = 24_000;
 
-/** Sample rates a stream may have (each resampled to 24 kHz), in Hz. */
-export const OPENAI_SAMPLE_RATES: readonly number[] = Object.freeze([8_000, 16_000, 22_050, 24_000, 32_000, 44_100, 48_000]);
+/**
+ * Sample rates a stream's audio reaches the service in, in Hz: Realtime's one rate. A stream may
+ * be written in any rate, channel count and encoding: the shared stream converts it to this.
+ */
+export const OPENAI_SAMPLE_RATES: readonly number[] = Object.freeze([REALTIME_SAMPLE_RATE]);
 
 /** The service refuses to commit less audio than this, in ms (`input_audio_buffer_commit_empty`). */
 export const MIN_COMMIT_MS = 100;

@@ -2,7 +2,7 @@
  * The OpenAI adapter for `@sttkit/core`, on the official `openai` SDK: `transcribe()` through the
  * batch endpoint (`gpt-4o-transcribe`, `gpt-4o-mini-transcribe` or `whisper-1`; long files split at
  * pauses and stitched back), `stream()` through a Realtime transcription session (interim deltas,
- * finals timed by the server VAD, any sample rate resampled to 24 kHz).
+ * finals timed by the server VAD, any audio format converted to the 24 kHz it takes).
  *
  * @packageDocumentation
  * @category Adapters

@@ -9,7 +9,7 @@ import type { ResolvedOpenAIConfig } from "./validate-config.js";
 
 /**
  * What `stream()` declares: Realtime transcription sessions stream interim results (transcript
- * deltas) and finals, take a prompt (phrases), and take any listed rate (resampled to 24 kHz). They
+ * deltas) and finals, take a prompt (phrases), and take 24 kHz natively (the shared stream converts any other format). They
  * report no word timings and identify no language among several; the adapter does not reconnect a
  * dropped session (a new session's times restart at 0 and its VAD has not heard the audio before).
  */

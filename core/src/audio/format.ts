@@ -2,18 +2,42 @@ import { err, ok, type Result } from "neverthrow";
 import { describeValue, sttError, type SttError } from "../errors.js";
 
 /**
- * The shape of raw audio: linear 16-bit little-endian PCM, interleaved when there are several
- * channels. This is the one encoding every adapter accepts on `write()`.
+ * How one sample is stored: `"s16le"`, 16-bit signed little-endian integers (the default), or
+ * `"f32le"`, 32-bit little-endian IEEE floats in [-1, 1] (what audio APIs and float WAVs give).
+ *
+ * @category Audio
+ */
+export type SampleEncoding = "s16le" | "f32le";
+
+/**
+ * The shape of raw audio: little-endian samples, interleaved when there are several channels.
+ * Every adapter's `write()` takes any format that {@link validateAudioFormat} accepts: audio in a
+ * rate, channel count or encoding the provider does not take natively is converted on the fly
+ * (see {@link RecognitionStream.conversion}).
  *
  * @category Audio
  */
 export interface AudioFormat {
   /** Samples per second per channel, for example 16000. */
   readonly sampleRate: number;
-  /** Number of interleaved channels; speech recognisers mostly want 1. */
+  /** Number of interleaved channels; speech recognisers mostly want 1 (others are mixed down). */
   readonly channels: number;
-  /** Bits per sample. Only 16 is supported. */
-  readonly bitsPerSample: 16;
+  /** Bits per sample: 16 for `"s16le"`, 32 for `"f32le"`. */
+  readonly bitsPerSample: 16 | 32;
+  /** The sample encoding; absent means `"s16le"`. */
+  readonly encoding?: SampleEncoding;
+}
+
+/**
+ * A stream's audio conversion: the format the caller writes and the one the provider receives.
+ *
+ * @category Audio
+ */
+export interface AudioConversion {
+  /** The format written to the stream. */
+  readonly from: AudioFormat;
+  /** The format the provider receives (one of its native rates and channel counts, 16-bit PCM). */
+  readonly to: AudioFormat;
 }
 
 /**
@@ -28,11 +52,21 @@ export const DEFAULT_AUDIO_FORMAT: AudioFormat = Object.freeze({
 });
 
 /**
- * Lowest and highest sample rates accepted anywhere in the library.
+ * Lowest and highest sample rates accepted anywhere in the library (studio rates up to 192 kHz are
+ * converted to what the provider takes).
  *
  * @category Audio
  */
-export const SAMPLE_RATE_RANGE = Object.freeze({ min: 8_000, max: 48_000 });
+export const SAMPLE_RATE_RANGE = Object.freeze({ min: 8_000, max: 192_000 });
+
+/**
+ * The encoding of `format`: its `encoding`, or `"s16le"` when it names none.
+ *
+ * @category Audio
+ */
+export function encodingOf(format: AudioFormat): SampleEncoding {
+  return format.encoding ?? "s16le";
+}
 
 /**
  * Builds a mono or multi-channel 16-bit PCM format, validating the numbers.
@@ -44,8 +78,8 @@ export function pcmFormat(sampleRate: number, channels = 1): Result<AudioFormat,
 }
 
 /**
- * Checks a format is one this library can carry: an integer sample rate between 8 and 48 kHz,
- * 1 to 8 channels, 16-bit samples.
+ * Checks a format is one this library can carry: an integer sample rate between 8 and 192 kHz,
+ * 1 to 8 channels, 16-bit integer or 32-bit float samples.
  *
  * @category Audio
  */
@@ -81,12 +115,22 @@ export function validateAudioFormat(format: AudioFormat): Result<AudioFormat, St
       }),
     );
   }
-  if (format.bitsPerSample !== 16) {
+  const encoding = format.encoding ?? "s16le";
+  if (encoding !== "s16le" && encoding !== "f32le") {
+    return err(
+      sttError({
+        kind: "invalid-audio",
+        reason: "not-pcm",
+        message: `The ${describeValue(encoding)} sample encoding is not supported: use "s16le" (16-bit PCM) or "f32le" (32-bit float).`,
+      }),
+    );
+  }
+  if (format.bitsPerSample !== (encoding === "f32le" ? 32 : 16)) {
     return err(
       sttError({
         kind: "invalid-audio",
         reason: "unsupported-bit-depth",
-        message: `${describeValue(format.bitsPerSample)}-bit audio is not supported: use 16-bit linear PCM.`,
+        message: `${describeValue(format.bitsPerSample)}-bit ${encoding} audio is not supported: use 16-bit linear PCM ("s16le") or 32-bit float ("f32le").`,
       }),
     );
   }
@@ -136,5 +180,5 @@ export function bytesForMs(ms: number, format: AudioFormat): number {
  * @category Audio
  */
 export function sameFormat(a: AudioFormat, b: AudioFormat): boolean {
-  return a.sampleRate === b.sampleRate && a.channels === b.channels && a.bitsPerSample === b.bitsPerSample;
+  return a.sampleRate === b.sampleRate && a.channels === b.channels && a.bitsPerSample === b.bitsPerSample && encodingOf(a) === encodingOf(b);
 }

@@ -1,7 +1,7 @@
 import { readFile } from "node:fs/promises";
 import { err, ok, ResultAsync, type Result } from "neverthrow";
 import { describeCause, sttError, type InvalidAudioReason, type SttError } from "../errors.js";
-import { validateAudioFormat, type AudioFormat } from "./format.js";
+import { bytesPerFrame, encodingOf, validateAudioFormat, type AudioFormat } from "./format.js";
 
 /**
  * A decoded WAV file: its format and its PCM samples (a view into the original bytes).
@@ -11,7 +11,7 @@ import { validateAudioFormat, type AudioFormat } from "./format.js";
 export interface WavAudio {
   /** The PCM layout read from the `fmt ` chunk. */
   readonly format: AudioFormat;
-  /** The samples of the `data` chunk, 16-bit little-endian, interleaved. */
+  /** The samples of the `data` chunk, little-endian in the format's encoding, interleaved. */
   readonly pcm: Uint8Array;
 }
 
@@ -26,6 +26,7 @@ export interface WavReadOptions {
 }
 
 const WAVE_FORMAT_PCM = 0x0001;
+const WAVE_FORMAT_IEEE_FLOAT = 0x0003;
 const WAVE_FORMAT_EXTENSIBLE = 0xfffe;
 /** The `data` size writers put when they stream and never come back to fill it in. */
 const UNKNOWN_DATA_SIZE = 0xffffffff;
@@ -39,10 +40,11 @@ function fourCc(bytes: Uint8Array, at: number): string {
 }
 
 /**
- * Parses a RIFF/WAVE buffer holding 16-bit linear PCM.
+ * Parses a RIFF/WAVE buffer holding 16-bit linear PCM or 32-bit float samples, any rate and
+ * channel count the library carries.
  *
  * Every defect gets its own typed error (`reason`): not RIFF, not WAVE, no `fmt ` or `data`
- * chunk, a compressed or float encoding, 8/24/32-bit samples, stereo when mono is required, a
+ * chunk, a compressed encoding, 8/24/32-bit integer samples, stereo when mono is required, a
  * `data` chunk shorter than its header says, or no samples at all. Streaming writers that leave
  * the `data` size as 0xFFFFFFFF are accepted: the samples run to the end of the buffer.
  *
@@ -121,6 +123,10 @@ function parseFormatChunk(view: DataView, at: number, size: number): Result<Audi
   if (encoding === WAVE_FORMAT_EXTENSIBLE && size >= 40 && at + 26 <= view.byteLength) {
     encoding = view.getUint16(at + 24, true);
   }
+  // 32-bit float (what audio editors and DAWs export) is read as it is; the stream converts it.
+  if (encoding === WAVE_FORMAT_IEEE_FLOAT && bitsPerSample === 32) {
+    return validateAudioFormat({ sampleRate, channels, bitsPerSample: 32, encoding: "f32le" });
+  }
   if (encoding !== WAVE_FORMAT_PCM) {
     return invalid(
       "not-pcm",
@@ -128,7 +134,7 @@ function parseFormatChunk(view: DataView, at: number, size: number): Result<Audi
     );
   }
   if (bitsPerSample !== 16) {
-    return invalid("unsupported-bit-depth", `The WAV file has ${bitsPerSample}-bit samples; only 16-bit PCM is supported.`);
+    return invalid("unsupported-bit-depth", `The WAV file has ${bitsPerSample}-bit samples; only 16-bit PCM and 32-bit float are read directly (other layouts are decoded by ffmpeg when a file path is given).`);
   }
   return validateAudioFormat({ sampleRate, channels, bitsPerSample: 16 });
 }
@@ -154,7 +160,7 @@ function dataChunk(
       `The WAV data chunk declares ${size} bytes but only ${available} are present: the file is truncated.`,
     );
   }
-  const frame = format.channels * 2;
+  const frame = bytesPerFrame(format);
   const usable = size - (size % frame);
   if (usable === 0) return invalid("empty", "The WAV file contains no audio samples.");
   return ok({ format, pcm: bytes.subarray(at, at + usable) });
@@ -193,7 +199,7 @@ export function encodeWav(pcm: Uint8Array, format: AudioFormat): Uint8Array {
   ascii(8, "WAVE");
   ascii(12, "fmt ");
   view.setUint32(16, 16, true);
-  view.setUint16(20, WAVE_FORMAT_PCM, true);
+  view.setUint16(20, encodingOf(format) === "f32le" ? WAVE_FORMAT_IEEE_FLOAT : WAVE_FORMAT_PCM, true);
   view.setUint16(22, format.channels, true);
   view.setUint32(24, format.sampleRate, true);
   view.setUint32(28, format.sampleRate * blockAlign, true);

@@ -1,5 +1,5 @@
 import { err, ok, type Result } from "neverthrow";
-import { DEFAULT_AUDIO_FORMAT, validateAudioFormat, type AudioFormat } from "../audio/format.js";
+import { DEFAULT_AUDIO_FORMAT, encodingOf, validateAudioFormat, type AudioFormat } from "../audio/format.js";
 import { sttError, type SttError } from "../errors.js";
 import type { Language } from "../language.js";
 import type { StreamOptions, SttCapabilities } from "../speech-to-text.js";
@@ -11,8 +11,13 @@ import { checkStreamOptions } from "./stream-options.js";
  * @category Option checks
  */
 export interface SupportedStreamOptions extends StreamOptions {
-  /** The stream's audio format: the one asked for, or the adapter's default. */
+  /**
+   * The audio format the provider receives: the caller's when the adapter takes it natively,
+   * otherwise the nearest native rate and channel count in 16-bit PCM (the stream converts).
+   */
   readonly format: AudioFormat;
+  /** The format the caller writes (the one asked for, or the adapter's default). */
+  readonly inputFormat: AudioFormat;
   /** The languages asked for, as a list (empty: the adapter's configured language). */
   readonly languages: readonly Language[];
 }
@@ -29,7 +34,7 @@ export interface StreamSettings<Config> {
   readonly config: Config;
   /** The stream's options as checked (caller hooks included). */
   readonly options: SupportedStreamOptions;
-  /** The stream's audio format. */
+  /** The audio format the provider receives (see {@link SupportedStreamOptions.format}). */
   readonly format: AudioFormat;
   /** The language, or several for language identification. */
   readonly languages: readonly Language[];
@@ -45,8 +50,8 @@ function unsupported(option: string, provider: string, message: string): SttErro
 
 /**
  * Checks stream options (as they arrive at run time, of any shape) and then everything in them
- * that an adapter's declared {@link SttCapabilities} already answer: the sample rate and channel
- * count, phrase lists without custom vocabulary, word timings without them, several languages
+ * that an adapter's declared {@link SttCapabilities} already answer: the format the provider gets
+ * (see {@link nativeFormatFor}: any valid format is accepted and converted), phrase lists without custom vocabulary, word timings without them, several languages
  * without language detection. Each contradiction is the same `unsupported-option` error for every
  * adapter, naming the option, so adapters do not re-check by hand what they declared.
  *
@@ -62,15 +67,10 @@ export function checkStreamSupport(
   defaultFormat: AudioFormat = DEFAULT_AUDIO_FORMAT,
 ): Result<SupportedStreamOptions, SttError> {
   return checkStreamOptions(options, provider).andThen((checked) => {
-    const format = validateAudioFormat(checked.format ?? defaultFormat);
-    if (format.isErr()) return err({ ...format.error, provider });
-    const { sampleRate, channels } = format.value;
-    if (!capabilities.channels.includes(channels)) {
-      return err(unsupported("format.channels", provider, `The ${provider} provider takes ${listOf(capabilities.channels)} channel(s) of audio, not ${channels}.`));
-    }
-    if (!capabilities.sampleRates.includes(sampleRate)) {
-      return err(unsupported("format.sampleRate", provider, `The ${provider} provider takes audio at ${listOf(capabilities.sampleRates)} Hz, not ${sampleRate} Hz.`));
-    }
+    const inputFormat = validateAudioFormat(checked.format ?? defaultFormat);
+    if (inputFormat.isErr()) return err({ ...inputFormat.error, provider });
+    const format = nativeFormatFor(inputFormat.value, capabilities, provider);
+    if (format.isErr()) return err(format.error);
     if (checked.phrases !== undefined && checked.phrases.length > 0 && !capabilities.customVocabulary) {
       return err(unsupported("phrases", provider, `The ${provider} provider has no custom vocabulary (phrase lists).`));
     }
@@ -81,10 +81,34 @@ export function checkStreamSupport(
     if (languages.length > 1 && !capabilities.languageDetection) {
       return err(unsupported("language", provider, `The ${provider} provider cannot identify the language among several; give one language.`));
     }
-    return ok({ ...checked, format: format.value, languages });
+    return ok({ ...checked, format: format.value, inputFormat: inputFormat.value, languages });
   });
 }
 
 function listOf(values: readonly number[]): string {
   return values.length === 0 ? "no" : values.join(", ");
+}
+
+/**
+ * The format a provider receives for audio written in `input`: `input` itself when the provider
+ * takes its rate, channel count and encoding natively; otherwise 16-bit PCM at the lowest native
+ * rate at or above the input's (the highest native rate when none is), with the input's channel
+ * count when native, else mono (mixed down). The stream converts on the fly (its `conversion`
+ * property says what it does). Only capabilities declaring no rate, or neither the
+ * input's channel count nor mono, leave nothing to convert to: an `unsupported-option` error.
+ *
+ * @category Option checks
+ */
+export function nativeFormatFor(input: AudioFormat, capabilities: SttCapabilities, provider: string): Result<AudioFormat, SttError> {
+  const channels = capabilities.channels.includes(input.channels) ? input.channels : capabilities.channels.includes(1) ? 1 : undefined;
+  if (channels === undefined) {
+    return err(unsupported("format.channels", provider, `The ${provider} provider takes ${listOf(capabilities.channels)} channel(s) of audio, and ${input.channels} cannot be mixed down to that.`));
+  }
+  const rates = [...capabilities.sampleRates].sort((a, b) => a - b);
+  const sampleRate = rates.includes(input.sampleRate) ? input.sampleRate : (rates.find((rate) => rate >= input.sampleRate) ?? rates.at(-1));
+  if (sampleRate === undefined) {
+    return err(unsupported("format.sampleRate", provider, `The ${provider} provider declares no sample rate it takes.`));
+  }
+  if (sampleRate === input.sampleRate && channels === input.channels && encodingOf(input) === "s16le") return ok(input);
+  return ok({ sampleRate, channels, bitsPerSample: 16 });
 }

@@ -31,7 +31,7 @@ export { ConnectionRecovery, type ConnectionRecoveryInit, type RecoverySettings 
 export { assembleTranscript } from "./stream/transcript.js";
 export { loadAudioSource, transcribeThroughStream } from "./transcribe.js";
 export { checkStreamOptions, checkTranscribeOptions, MAX_TRANSCRIBE_CHUNK_MS } from "./stream-options.js";
-export { checkStreamSupport, type SupportedStreamOptions, type StreamSettings } from "./capability-checks.js";
+export { checkStreamSupport, nativeFormatFor, type SupportedStreamOptions, type StreamSettings } from "./capability-checks.js";
 export { errorFromHttpStatus, httpStatusInText, type ErrorContext } from "./error-mapping.js";
 export {
   readSettings,
@@ -58,6 +58,7 @@ export {
 } from "./settings.js";
 export { TICKS_PER_MS, msToTicks, ticksToMs } from "./ticks.js";
 export { PcmResampler } from "./resample.js";
+export { PcmConverter } from "./pcm-converter.js";
 export { wordsBySegment } from "./words-by-segment.js";
 export { SecretRedactor } from "./secret-redactor.js";
 export { sttError, describeCause, describeValue, redactSecrets, REDACTED, type SttErrorInit } from "../errors.js";

@@ -1,5 +1,6 @@
 import { err, ok, type Result } from "neverthrow";
 import { SAMPLE_RATE_RANGE } from "../audio/format.js";
+import { encodePcm16 } from "../audio/pcm16.js";
 import { sttError, type SttError } from "../errors.js";
 
 /**
@@ -65,8 +66,13 @@ export class PcmResampler {
   readonly #phases: readonly Float64Array[];
   /** Index of each phase filter's first tap, relative to the floor of the output's input time. */
   readonly #firstTap: number;
-  /** Input samples kept for the filter: `#history[i]` is input sample `#historyStart + i`. */
-  #history = new Float64Array(0);
+  /**
+   * Input samples kept for the filter: `#buffer[i]` (for `i < #length`) is input sample
+   * `#historyStart + i`. It starts with the filter's reach of silence before sample 0, so the inner
+   * loop never checks bounds; it grows by doubling and is compacted as outputs consume it.
+   */
+  #buffer = new Float64Array(4096);
+  #length = 0;
   #historyStart = 0;
   /** Input samples received so far. */
   #inputSamples = 0;
@@ -108,10 +114,13 @@ export class PcmResampler {
       phases.push(filter);
     }
     this.#phases = phases;
+    // Silence before the first sample: what the filters of the first outputs reach back to.
+    this.#historyStart = this.#firstTap;
+    this.#length = -this.#firstTap;
   }
 
   /**
-   * A resampler between two rates, each an integer from 8000 to 48000 Hz; anything else is an
+   * A resampler between two rates, each an integer from 8000 to 192000 Hz; anything else is an
    * `invalid-argument` error.
    */
   static create(fromRate: number, toRate: number): Result<PcmResampler, SttError> {
@@ -156,12 +165,9 @@ export class PcmResampler {
       return pcm.slice(0, samples * 2);
     }
     const view = new DataView(pcm.buffer, pcm.byteOffset, samples * 2);
-    const grown = new Float64Array(this.#history.length + samples);
-    grown.set(this.#history, 0);
-    for (let i = 0; i < samples; i++) grown[this.#history.length + i] = view.getInt16(i * 2, true);
-    this.#history = grown;
-    this.#inputSamples += samples;
-    return this.#produce(this.#inputSamples);
+    const decoded = new Float64Array(samples);
+    for (let i = 0; i < samples; i++) decoded[i] = view.getInt16(i * 2, true);
+    return encodePcm16([this.pushSamples(decoded)]);
   }
 
   /**
@@ -170,48 +176,90 @@ export class PcmResampler {
    * every output instant inside the input's duration. Further calls return nothing.
    */
   flush(): Uint8Array {
-    if (this.#flushed) return new Uint8Array(0);
+    return encodePcm16([this.flushSamples()]);
+  }
+
+  /**
+   * {@link PcmResampler.push} on samples as numbers (any scale: the filter is linear), for callers
+   * that decode, mix or encode themselves; no rounding or clipping happens here.
+   */
+  pushSamples(samples: ArrayLike<number>): Float64Array {
+    if (this.#flushed) return new Float64Array(0);
+    this.#inputSamples += samples.length;
+    if (this.#up === this.#down) {
+      this.#outputSamples += samples.length;
+      return Float64Array.from(samples);
+    }
+    this.#append(samples, samples.length);
+    return this.#produce(this.#inputSamples);
+  }
+
+  /** {@link PcmResampler.flush} as numbers, for {@link PcmResampler.pushSamples} callers. */
+  flushSamples(): Float64Array {
+    if (this.#flushed) return new Float64Array(0);
     this.#flushed = true;
-    if (this.#up === this.#down) return new Uint8Array(0);
+    if (this.#up === this.#down) return new Float64Array(0);
     const total = Math.ceil((this.#inputSamples * this.#up) / this.#down);
-    return this.#produce(this.#inputSamples, total);
+    // Silence after the end, as far as the last output's filter reaches.
+    const lastTap = this.#firstTap + (this.#phases[0]?.length ?? 0) - 1;
+    this.#append(new Float64Array(lastTap + 1), lastTap + 1);
+    return this.#produce(Infinity, total);
+  }
+
+  /** Appends input samples to the history, growing it when a chunk does not fit. */
+  #append(samples: ArrayLike<number>, count: number): void {
+    const needed = this.#length + count;
+    if (needed > this.#buffer.length) {
+      const grown = new Float64Array(Math.max(needed, this.#buffer.length * 2));
+      grown.set(this.#buffer.subarray(0, this.#length), 0);
+      this.#buffer = grown;
+    }
+    this.#buffer.set(samples, this.#length);
+    this.#length = needed;
   }
 
   /**
    * Computes every output sample whose filter reaches no further than input sample `available - 1`
-   * (or, when flushing, up to output `until`, treating missing input as silence), then drops the
-   * history no later output needs.
+   * (or, when flushing, up to output `until`), then drops the history no later output needs.
    */
-  #produce(available: number, until?: number): Uint8Array {
+  #produce(available: number, until = Infinity): Float64Array {
     const up = this.#up;
     const down = this.#down;
-    const lastTap = this.#firstTap + (this.#phases[0]?.length ?? 0) - 1;
-    const outputs: number[] = [];
-    for (;;) {
-      const k = this.#outputSamples;
-      if (until !== undefined && k >= until) break;
-      const position = k * down;
-      const base = Math.floor(position / up);
-      if (until === undefined && base + lastTap >= available) break;
-      const filter = this.#phases[position - base * up] as Float64Array;
+    const taps = this.#phases[0]?.length ?? 0;
+    const lastTap = this.#firstTap + taps - 1;
+    const first = this.#outputSamples;
+    // Outputs whose last tap is available: floor(k × down / up) + lastTap < available.
+    const reachable = available === Infinity ? Infinity : Math.ceil(((available - lastTap) * up) / down);
+    const count = Math.max(0, Math.min(until, reachable) - first);
+    const out = new Float64Array(count);
+    const buffer = this.#buffer;
+    const phases = this.#phases;
+    // The output's input time, base + phase / up, advances by down / up per output.
+    let base = Math.floor((first * down) / up);
+    let phase = first * down - base * up;
+    const baseStep = Math.floor(down / up);
+    const phaseStep = down - baseStep * up;
+    let start = base + this.#firstTap - this.#historyStart;
+    for (let n = 0; n < count; n++) {
+      const filter = phases[phase] as Float64Array;
       let sum = 0;
-      for (let tap = 0; tap < filter.length; tap++) {
-        const index = base + this.#firstTap + tap - this.#historyStart;
-        if (index >= 0 && index < this.#history.length) sum += (filter[tap] as number) * (this.#history[index] as number);
+      for (let tap = 0; tap < taps; tap++) sum += (filter[tap] as number) * (buffer[start + tap] as number);
+      out[n] = sum;
+      start += baseStep;
+      phase += phaseStep;
+      if (phase >= up) {
+        phase -= up;
+        start++;
       }
-      outputs.push(sum);
-      this.#outputSamples++;
     }
+    this.#outputSamples = first + count;
     const nextBase = Math.floor((this.#outputSamples * down) / up);
-    const keepFrom = nextBase + this.#firstTap - this.#historyStart;
-    if (keepFrom > 0) {
-      const dropped = Math.min(keepFrom, this.#history.length);
-      this.#history = this.#history.slice(dropped);
+    const dropped = Math.min(Math.max(0, nextBase + this.#firstTap - this.#historyStart), this.#length);
+    if (dropped > 0) {
+      buffer.copyWithin(0, dropped, this.#length);
+      this.#length -= dropped;
       this.#historyStart += dropped;
     }
-    const out = new Uint8Array(outputs.length * 2);
-    const writer = new DataView(out.buffer);
-    outputs.forEach((value, index) => writer.setInt16(index * 2, Math.max(-32768, Math.min(32767, Math.round(value))), true));
     return out;
   }
 }

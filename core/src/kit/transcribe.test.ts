@@ -87,9 +87,9 @@ describe("transcribeThroughStream", () => {
       expect(transcript.segments.at(-1)?.text).toBe(String(pcm.byteLength));
       expect(transcript.metrics?.audioSentMs).toBe(2000);
       expect(provider.opened[0]?.disposed).toBe(true);
-      // Not a WAV file, or not a file: a typed error before any stream is opened.
+      // Not audio (ffmpeg finds no container in /dev/zero), or not a file: a typed error before any stream is opened.
       const zero = countingProvider();
-      expect((await transcribeThroughStream(zero, { path: "/dev/zero" }))._unsafeUnwrapErr()).toMatchObject({ kind: "invalid-audio", reason: "not-riff" });
+      expect((await transcribeThroughStream(zero, { path: "/dev/zero" }))._unsafeUnwrapErr()).toMatchObject({ kind: "invalid-audio", reason: "undecodable" });
       expect((await transcribeThroughStream(zero, { path: dir }))._unsafeUnwrapErr()).toMatchObject({ kind: "invalid-audio", reason: "unreadable-file" });
       expect(zero.opened).toEqual([]);
     } finally {

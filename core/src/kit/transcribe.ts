@@ -1,8 +1,8 @@
 import { err, errAsync, okAsync, ResultAsync } from "neverthrow";
 import { chunkPcm } from "../audio/chunking.js";
 import { validateAudioFormat, type AudioFormat } from "../audio/format.js";
-import { openWavFile } from "../audio/wav-file.js";
-import { readWav, readWavFile, type WavAudio } from "../audio/wav.js";
+import { openAudioFile, readAudioFile } from "../audio/audio-file.js";
+import { readWav, type WavAudio } from "../audio/wav.js";
 import { sttError, type SttError } from "../errors.js";
 import { checkTranscribeOptions } from "./stream-options.js";
 import { recordTranscribeSpeed } from "./stream/otel.js";
@@ -10,14 +10,16 @@ import type { Transcript } from "../events.js";
 import type { AudioSource, RecognitionStream, SpeechToText, TranscribeOptions } from "../speech-to-text.js";
 
 /**
- * Turns any {@link AudioSource} into PCM with its format, validating it on the way.
+ * Turns any {@link AudioSource} into PCM with its format in memory, validating it on the way: for
+ * adapters that send a recording in one request. A path may be any format (see `readAudioFile`).
  *
  * @category Stream plumbing
  */
 export function loadAudioSource(audio: AudioSource): ResultAsync<WavAudio, SttError> {
   if (audio instanceof Uint8Array) return readWav(audio).asyncAndThen((wav) => okAsync(wav));
   if (typeof audio === "object" && audio !== null && "path" in audio && typeof audio.path === "string") {
-    return readWavFile(audio.path);
+    // Any format (ffmpeg for non-WAV), read block by block up to two hours of audio.
+    return new ResultAsync(readAudioFile(audio.path));
   }
   if (typeof audio === "object" && audio !== null && "pcm" in audio && audio.pcm instanceof Uint8Array) {
     const { pcm } = audio;
@@ -33,7 +35,7 @@ export function loadAudioSource(audio: AudioSource): ResultAsync<WavAudio, SttEr
     sttError({
       kind: "invalid-argument",
       argument: "audio",
-      message: "transcribe() takes WAV bytes, { path } of a WAV file, or { pcm, format }.",
+      message: "transcribe() takes WAV bytes, { path } of an audio file, or { pcm, format }.",
     }),
   );
 }
@@ -62,23 +64,25 @@ export function transcribeThroughStream(
   });
 }
 
-/** Audio on its way into a stream: its format, and its samples as they are read. */
+/** Audio on its way into a stream: its format, its samples as they are read, and whether reading failed part-way. */
 interface AudioInput {
   readonly format: AudioFormat;
   readonly blocks: AsyncIterable<Uint8Array> | Iterable<Uint8Array>;
+  failure(): SttError | undefined;
   close(): Promise<void>;
 }
 
 /**
- * Opens any {@link AudioSource} for streaming: a file is read block by block as the provider takes
- * it (a file of any size in a fixed amount of memory, and `/dev/zero` or a directory a typed error
- * at once); bytes and PCM already in memory are used as they are.
+ * Opens any {@link AudioSource} for streaming: a file (any format: see {@link openAudioFile}) is
+ * read or decoded block by block as the provider takes it (a file of any size in a fixed amount of
+ * memory, and `/dev/zero` or a directory a typed error at once); bytes and PCM already in memory
+ * are used as they are.
  */
 function openAudioInput(audio: AudioSource): ResultAsync<AudioInput, SttError> {
   if (typeof audio === "object" && audio !== null && !(audio instanceof Uint8Array) && "path" in audio && typeof audio.path === "string") {
-    return new ResultAsync(openWavFile(audio.path)).map((file) => ({ format: file.format, blocks: file.pcm, close: () => file.close() }));
+    return new ResultAsync(openAudioFile(audio.path)).map((file) => ({ format: file.format, blocks: file.pcm, failure: () => file.failure(), close: () => file.close() }));
   }
-  return loadAudioSource(audio).map((wav) => ({ format: wav.format, blocks: [wav.pcm], close: () => Promise.resolve() }));
+  return loadAudioSource(audio).map((wav) => ({ format: wav.format, blocks: [wav.pcm], failure: () => undefined, close: () => Promise.resolve() }));
 }
 
 /** The transcript with its speed: seconds of audio per second of wall time (also to OpenTelemetry). */
@@ -115,6 +119,9 @@ async function pumpAudio(
         if (!written.value) await stream.drained();
       }
     }
+    // A decoder that failed part-way (a file corrupt in the middle): its reason, not a partial transcript.
+    const failure = input.failure();
+    if (failure) return err(failure);
     return await stream.end();
   } finally {
     await input.close();

@@ -1,5 +1,5 @@
 import { ResultAsync } from "neverthrow";
-import { bytesPerSecond, encodeWav, openWavFile, type AudioFormat, type AudioSource, type SttError } from "@sttkit/core";
+import { bytesPerSecond, encodeWav, openAudioFile, type AudioFormat, type AudioSource, type SttError } from "@sttkit/core";
 import { loadAudioSource } from "@sttkit/core/kit";
 import { PROVIDER } from "../constants.js";
 
@@ -48,13 +48,14 @@ function upload(format: AudioFormat, dataBytes: number | undefined, samples: Asy
 
 /**
  * Opens any {@link AudioSource} for upload, with the same typed errors as every other way in: a
- * WAV path is opened and its header read now (a directory, a missing file or not-WAV is an
+ * path (any format, see `openAudioFile`) is opened and its header read (or its decoding started) now (a directory, a missing file or not-WAV is an
  * `invalid-audio` error at once); bytes and PCM already in memory are used as they are.
  */
 export function openUploadAudio(audio: AudioSource): ResultAsync<UploadAudio, SttError> {
   const withProvider = (error: SttError): SttError => ({ ...error, provider: PROVIDER });
   if (typeof audio === "object" && audio !== null && !(audio instanceof Uint8Array) && "path" in audio && typeof audio.path === "string") {
-    return new ResultAsync(openWavFile(audio.path)).mapErr(withProvider).map((file) => upload(file.format, file.dataBytes, file.pcm, () => file.close()));
+    // Any format: WAV read as it is, anything else decoded by ffmpeg to 16 kHz mono as it uploads.
+    return new ResultAsync(openAudioFile(audio.path)).mapErr(withProvider).map((file) => upload(file.format, file.dataBytes, file.pcm, () => file.close()));
   }
   return loadAudioSource(audio)
     .mapErr(withProvider)

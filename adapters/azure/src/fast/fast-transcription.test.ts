@@ -125,8 +125,10 @@ describe("transcribe() through the fast transcription API, against the local dou
       [1, "Second channel."],
     ]);
     expect(transcript.route).toEqual({ method: "file" });
-    // Real-time recognition takes mono only: a stereo stream is still refused.
-    expect(adapter(server).stream({ format: { sampleRate: 16_000, channels: 2, bitsPerSample: 16 } })._unsafeUnwrapErr().kind).toBe("unsupported-option");
+    // Real-time recognition takes mono only: a stereo stream is mixed down by the shared stream.
+    const mixed = adapter(server).stream({ format: { sampleRate: 16_000, channels: 2, bitsPerSample: 16 } })._unsafeUnwrap();
+    expect(mixed.conversion?.to).toEqual({ sampleRate: 16_000, channels: 1, bitsPerSample: 16 });
+    await mixed.close();
   });
 
   it("sends bytes and PCM in memory as a WAV file too", async () => {

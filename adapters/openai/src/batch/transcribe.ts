@@ -1,7 +1,6 @@
-import { readFile } from "node:fs/promises";
 import { errAsync, okAsync, ResultAsync, err, ok, type Result } from "neverthrow";
-import { bytesPerSecond, encodeWav, readWav, type AudioFormat, type AudioSource, type SpeechEvent, type SttError, type Transcript, type TranscribeOptions, type TranscriptSegment, type WavAudio, type WordTiming } from "@sttkit/core";
-import { assembleTranscript, checkTranscribeOptions, loadAudioSource, sttError, wordsBySegment } from "@sttkit/core/kit";
+import { bytesPerSecond, encodeWav, type AudioFormat, type AudioSource, type SpeechEvent, type SttError, type Transcript, type TranscribeOptions, type TranscriptSegment, type WavAudio, type WordTiming } from "@sttkit/core";
+import { assembleTranscript, checkTranscribeOptions, sttError, wordsBySegment } from "@sttkit/core/kit";
 import type { OpenAIClient } from "../client.js";
 import { PROVIDER } from "../constants.js";
 import type { SecretRedactor } from "@sttkit/core/kit";
@@ -9,6 +8,7 @@ import { resolveRequestSettings, type RequestSettings } from "../request-setting
 import type { ResolvedOpenAIConfig } from "../validate-config.js";
 import { requestPiece, type PieceAnswer, type VerboseSegment } from "./request.js";
 import { splitAtPauses, type UploadPiece } from "./split.js";
+import { loadUpload } from "./upload-audio.js";
 
 /** Milliseconds, rounded to a tenth. */
 const ms = (value: number): number => Math.round(value * 10) / 10;
@@ -86,22 +86,6 @@ export function transcribeBatch(client: OpenAIClient, config: ResolvedOpenAIConf
   return loadUpload(audio)
     .mapErr((error): SttError => ({ ...error, provider: PROVIDER }))
     .andThen(({ wav, file }) => new ResultAsync(transcribePieces(client, config, redactor, wav, file, settings, wordTimings, interimResults !== false, onEvent, signal)));
-}
-
-/**
- * The audio to upload, checked: its PCM, and for WAV bytes or a WAV file the file's own bytes too,
- * so that a plain WAV needing no split is uploaded as it is (one copy fewer of up to 25 MB).
- */
-function loadUpload(audio: AudioSource): ResultAsync<{ wav: WavAudio; file: Uint8Array | undefined }, SttError> {
-  const asWav = (bytes: Uint8Array) => readWav(bytes).map((wav) => ({ wav, file: bytes }));
-  if (audio instanceof Uint8Array) return asWav(audio).asyncAndThen((loaded) => okAsync(loaded));
-  if (typeof audio === "object" && audio !== null && "path" in audio && typeof audio.path === "string") {
-    const path = audio.path;
-    return ResultAsync.fromPromise(readFile(path), (cause) =>
-      sttError({ kind: "invalid-audio", reason: "unreadable-file", message: `Cannot read audio file ${path}: ${cause instanceof Error ? cause.message : String(cause)}`, cause }),
-    ).andThen((bytes) => asWav(new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength)));
-  }
-  return loadAudioSource(audio).map((wav) => ({ wav, file: undefined }));
 }
 
 async function transcribePieces(

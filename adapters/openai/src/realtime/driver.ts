@@ -3,7 +3,7 @@ import { OpenAIRealtimeWS } from "openai/realtime/ws";
 import type { RealtimeClientEvent, SessionUpdateEvent } from "openai/resources/realtime/realtime";
 import { ok, type Result } from "neverthrow";
 import type { AudioFormat, SttError } from "@sttkit/core";
-import { PcmResampler, sttError, type DriverEvent, type RecognitionDriver, type RecognitionSink } from "@sttkit/core/kit";
+import { sttError, type DriverEvent, type RecognitionDriver, type RecognitionSink } from "@sttkit/core/kit";
 import type { OpenAIClient } from "../client.js";
 import { MIN_COMMIT_MS, PROVIDER, REALTIME_SAMPLE_RATE } from "../constants.js";
 import type { SecretRedactor } from "@sttkit/core/kit";
@@ -15,7 +15,7 @@ import { TranscriptionItems } from "./items.js";
 /** What one Realtime stream needs. */
 export interface RealtimeStreamSettings {
   readonly config: ResolvedOpenAIConfig;
-  /** The caller's audio format (resampled to 24 kHz). */
+  /** The audio format the driver receives: 24 kHz mono 16-bit (the shared stream converts any other). */
   readonly format: AudioFormat;
   readonly request: RequestSettings;
   readonly interimResults: boolean;
@@ -44,17 +44,18 @@ const numberField = (event: ServerEvent, field: string): number | undefined => (
  * transcription model in the URL (the SDK builds only `/realtime?model=...`; naming the
  * transcription model there and `type: "transcription"` in the session update keeps it a
  * transcription session from its first event), configured with one `session.update` as soon as
- * the socket opens, fed base64 PCM16 at 24 kHz (resampled from the stream's rate), and committed at
+ * the socket opens, fed base64 PCM16 at 24 kHz (the shared stream converts other rates), and committed at
  * `end()`. An `error` listener is always registered: without one, the SDK turns a server `error`
  * event into an unhandled rejection that ends the process.
  */
 export class RealtimeDriver implements RecognitionDriver {
-  /** `write` resamples into new buffers and keeps nothing of the caller's. */
+  /** `write` encodes into base64 strings and keeps nothing of the caller's. */
   readonly copiesAudio = true;
   readonly #settings: RealtimeStreamSettings;
   readonly #client: OpenAIClient;
   readonly #redactor: SecretRedactor;
-  readonly #resampler: PcmResampler;
+  /** Samples appended so far (24 kHz). */
+  #sentSamples = 0;
   readonly #items: TranscriptionItems;
   #sink: RecognitionSink | undefined;
   #rt: OpenAIRealtimeWS | undefined;
@@ -72,14 +73,13 @@ export class RealtimeDriver implements RecognitionDriver {
     this.#settings = settings;
     this.#client = client;
     this.#redactor = redactor;
-    this.#resampler = new PcmResampler(settings.format.sampleRate, REALTIME_SAMPLE_RATE);
     const { realtime } = settings.config;
     this.#items = new TranscriptionItems({ prefixPaddingMs: realtime.prefixPaddingMs, silenceDurationMs: realtime.silenceDurationMs }, settings.request.language, settings.interimResults);
   }
 
   /** Audio sent to the service so far (appended, in order), in ms. */
   get #sentMs(): number {
-    return (this.#resampler.outputSamples * 1000) / REALTIME_SAMPLE_RATE;
+    return (this.#sentSamples * 1000) / REALTIME_SAMPLE_RATE;
   }
 
   start(sink: RecognitionSink): void {
@@ -110,12 +110,12 @@ export class RealtimeDriver implements RecognitionDriver {
   }
 
   write(pcm: Uint8Array): boolean {
-    this.#append(this.#resampler.push(pcm));
+    this.#sentSamples += pcm.byteLength >> 1;
+    this.#append(pcm);
     return !this.#saturated();
   }
 
   finish(): Promise<Result<void, SttError>> {
-    this.#append(this.#resampler.flush());
     // Less than 100 ms is refused by the service; with no speech open, it is silence after the last commit.
     if (this.#items.uncommittedMs(this.#sentMs) >= MIN_COMMIT_MS || this.#items.speaking) {
       this.#items.commitSent(this.#sentMs);

@@ -1,10 +1,11 @@
 import { err, ok, ResultAsync, type Result } from "neverthrow";
-import { bytesPerFrame, bytesPerSecond, durationMs, type AudioFormat } from "../../audio/format.js";
+import { bytesPerFrame, bytesPerSecond, durationMs, sameFormat, type AudioConversion, type AudioFormat } from "../../audio/format.js";
 import { describeCause, sttError, type SttError } from "../../errors.js";
 import type { SpeechEvent, Transcript, TranscriptSegment } from "../../events.js";
 import type { Language } from "../../language.js";
 import type { RecognitionStream, StreamOptions } from "../../speech-to-text.js";
 import type { DriverEvent, RecognitionDriver, RecognitionSink } from "./driver.js";
+import { PcmConverter } from "../pcm-converter.js";
 import { EventQueue } from "./event-queue.js";
 import { recordFinalLatency, recordStreamMetrics, type MetricAttributes } from "./otel.js";
 import { StreamMetricsRecorder } from "./stream-metrics.js";
@@ -25,8 +26,14 @@ export type RecognitionStreamState = "open" | "ending" | "ended" | "failed" | "c
 export interface RecognitionStreamInit {
   /** The provider name put on errors. */
   readonly provider: string;
-  /** The PCM layout the caller writes. */
+  /** The PCM layout the driver receives (one the provider takes natively). */
   readonly format: AudioFormat;
+  /**
+   * The layout the caller writes, when it differs from `format`: the stream then converts every
+   * chunk (rate, channels, encoding) before the driver sees it. {@link callerHooks} passes it on
+   * from checked options.
+   */
+  readonly inputFormat?: AudioFormat;
   /** The provider-specific half. */
   readonly driver: RecognitionDriver;
   /**
@@ -53,6 +60,8 @@ function interimSupersedes(queued: SpeechEvent, incoming: SpeechEvent): boolean 
 
 class ManagedRecognitionStream implements RecognitionStream {
   readonly format: AudioFormat;
+  readonly conversion: AudioConversion | undefined;
+  readonly #converter: PcmConverter | undefined;
   readonly #init: RecognitionStreamInit;
   readonly #driver: RecognitionDriver;
   readonly #events = new EventQueue<SpeechEvent>(interimSupersedes);
@@ -78,8 +87,10 @@ class ManagedRecognitionStream implements RecognitionStream {
   constructor(init: RecognitionStreamInit) {
     this.#init = init;
     this.#driver = init.driver;
-    this.format = init.format;
-    this.#frameBytes = bytesPerFrame(init.format);
+    this.format = init.inputFormat ?? init.format;
+    this.#converter = sameFormat(this.format, init.format) ? undefined : new PcmConverter(this.format, init.format);
+    this.conversion = this.#converter ? Object.freeze({ from: this.format, to: init.format }) : undefined;
+    this.#frameBytes = bytesPerFrame(this.format);
     this.#metricAttributes = {
       provider: init.provider,
       ...(init.language ? { language: init.language } : {}),
@@ -143,14 +154,21 @@ class ManagedRecognitionStream implements RecognitionStream {
     if (frames.byteLength > 0) {
       this.#bytesWritten += frames.byteLength;
       this.#metrics.wrote(durationMs(frames.byteLength, this.format));
-      try {
-        if (!this.#driver.write(frames)) this.#saturated = true;
-      } catch (cause) {
-        this.#fail(this.#unexpected("write", cause));
-        return err(this.#notWritable());
-      }
+      if (!this.#forward(this.#converter ? this.#converter.push(frames) : frames)) return err(this.#notWritable());
     }
     return ok(!this.#saturated);
+  }
+
+  /** Hands audio in the driver's format to the driver; false when the driver failed. */
+  #forward(audio: Uint8Array): boolean {
+    if (audio.byteLength === 0) return true;
+    try {
+      if (!this.#driver.write(audio)) this.#saturated = true;
+      return true;
+    } catch (cause) {
+      this.#fail(this.#unexpected("write", cause));
+      return false;
+    }
   }
 
   /** Joins a split sample frame with the next chunk, so no audio is lost or misaligned. */
@@ -164,8 +182,9 @@ class ManagedRecognitionStream implements RecognitionStream {
     }
     const whole = bytes.byteLength - (bytes.byteLength % this.#frameBytes);
     if (whole < bytes.byteLength) this.#partialFrame = bytes.slice(whole);
-    // Callers commonly reuse their buffers, and drivers may hold on to chunks: copy unless the driver does.
-    if (bytes !== chunk || this.#driver.copiesAudio === true) return bytes.subarray(0, whole);
+    // Callers commonly reuse their buffers, and drivers may hold on to chunks: copy unless the
+    // driver does, or the converter makes new buffers anyway.
+    if (bytes !== chunk || this.#driver.copiesAudio === true || this.#converter) return bytes.subarray(0, whole);
     return chunk.slice(0, whole);
   }
 
@@ -186,6 +205,8 @@ class ManagedRecognitionStream implements RecognitionStream {
     if (this.#state !== "open") return this.result();
     this.#state = "ending";
     this.#partialFrame = undefined;
+    // The resampler's look-ahead: the last few milliseconds of converted audio.
+    if (this.#converter) this.#forward(this.#converter.flush());
     this.#ending = new ResultAsync(this.#finish());
     return this.#ending;
   }
@@ -321,13 +342,19 @@ class ManagedRecognitionStream implements RecognitionStream {
 }
 
 /**
- * The options of {@link StreamOptions} the shared stream itself honours (`signal`, `onEvent`), to
- * spread into {@link RecognitionStreamInit}: `createRecognitionStream({ ..., ...callerHooks(options) })`.
+ * The options of {@link StreamOptions} the shared stream itself honours (`signal`, `onEvent`, and
+ * from options checked by {@link checkStreamSupport} the caller's `inputFormat`, which the stream
+ * converts from), to spread into {@link RecognitionStreamInit}:
+ * `createRecognitionStream({ ..., ...callerHooks(options) })`.
  *
  * @category Stream plumbing
  */
-export function callerHooks(options: StreamOptions): Pick<RecognitionStreamInit, "signal" | "onEvent"> {
-  return { ...(options.signal ? { signal: options.signal } : {}), ...(options.onEvent ? { onEvent: options.onEvent } : {}) };
+export function callerHooks(options: StreamOptions & { readonly inputFormat?: AudioFormat }): Pick<RecognitionStreamInit, "signal" | "onEvent" | "inputFormat"> {
+  return {
+    ...(options.signal ? { signal: options.signal } : {}),
+    ...(options.onEvent ? { onEvent: options.onEvent } : {}),
+    ...(options.inputFormat ? { inputFormat: options.inputFormat } : {}),
+  };
 }
 
 /**
@@ -336,8 +363,9 @@ export function callerHooks(options: StreamOptions): Pick<RecognitionStreamInit,
  *
  * @category Stream plumbing
  */
-export function withoutCallerHooks(options: StreamOptions): Omit<StreamOptions, "signal" | "onEvent"> {
-  const { signal: _signal, onEvent: _onEvent, ...rest } = options;
+export function withoutCallerHooks(options: StreamOptions & { readonly inputFormat?: AudioFormat }): Omit<StreamOptions, "signal" | "onEvent"> {
+  // The input format stays with the outer stream too: it converts once, members get `format`.
+  const { signal: _signal, onEvent: _onEvent, inputFormat: _inputFormat, ...rest } = options;
   return rest;
 }
 
