@@ -69,11 +69,11 @@ describe("Azure transcribe() of real files in other formats, against the local A
     const original = (await readWavFile(source))._unsafeUnwrap();
     const expected = expectedAzureFinals(loadAzureSession(FIXTURE)._unsafeUnwrap()).map((segment) => segment.text).join(" ");
     const wavWer = wordErrorRate(fixture?.reference as string, ((await stt.transcribe({ path: source }))._unsafeUnwrap()).text).wer;
-    for (const [path, rate] of [[mp3, 16_000], [stereo, 44_100]] as const) {
+    for (const [path, rate] of [[mp3, 44_100], [stereo, 44_100]] as const) {
       const transcript = (await stt.transcribe({ path }))._unsafeUnwrap();
       const connection = server.connections.at(-1);
       const turn = connection?.turns[0];
-      // ffmpeg decodes to 16 kHz mono; the core mixes the stereo WAV down at 44.1 kHz, a rate Azure takes.
+      // ffmpeg decodes the MP3 at its own 44.1 kHz stereo; the core mixes both down at 44.1 kHz, a rate Azure takes.
       expect(turn?.format).toMatchObject({ sampleRate: rate, channels: 1, bitsPerSample: 16 });
       const received = server.pcmOf(connection as NonNullable<typeof connection>);
       expect(received.byteLength / (rate * 2)).toBeCloseTo(original.pcm.byteLength / 32_000, 1);

@@ -55,7 +55,7 @@ afterAll(() => rmSync(directory, { recursive: true, force: true }));
 describe("offline transcribe() of real files in every format", () => {
   const errors = { wav: 0, mp3: 0, words: 0 };
 
-  it.concurrent.each(COMPARED)("%s: the 44.1 kHz stereo WAV within 2 WER points of the 16 kHz WAV, the MP3 printed", async (id) => {
+  it.concurrent.each(COMPARED)("%s: the 44.1 kHz stereo WAV and MP3 each within 2 WER points of the 16 kHz WAV", async (id) => {
     const mp3 = join(directory, `${id}.mp3`);
     const stereo = join(directory, `${id}.stereo-44k.wav`);
     ffmpeg("-i", fixture(id).audioPath, "-ar", "44100", "-ac", "2", "-b:a", "128k", mp3);
@@ -66,7 +66,10 @@ describe("offline transcribe() of real files in every format", () => {
     errors.mp3 += compressed * words;
     errors.words += words;
     console.log(`WER ${id} (${words} words): 16 kHz WAV ${(wav * 100).toFixed(1)}%, 44.1 kHz stereo WAV ${(wide * 100).toFixed(1)}%, 44.1 kHz stereo MP3 ${(compressed * 100).toFixed(1)}%`);
-    expect(wide - wav).toBeLessThanOrEqual(0.02);
+    expect(wide - wav, "stereo 44.1 kHz WAV").toBeLessThanOrEqual(0.02);
+    // ffmpeg decodes the MP3 at its own 44.1 kHz stereo and the stream converts it as it does the
+    // WAV (ffmpeg's own resampling to 16 kHz cost librivox-0870 two words of 22: 9 points).
+    expect(compressed - wav, "stereo 44.1 kHz MP3").toBeLessThanOrEqual(0.02);
   }, 60_000);
 
   it("the 44.1 kHz stereo MP3s, all together, are within 2 WER points of the 16 kHz WAVs", () => {

@@ -53,14 +53,26 @@ describe("openAudioFile", () => {
     expect(await drain(file)).toBeGreaterThan(44_100 * 4 * 2.9);
   });
 
-  it("decodes an MP3 and a 24-bit WAV through ffmpeg to 16 kHz mono as they are read, and reaps ffmpeg", async () => {
-    for (const name of ["speech.mp3", "24bit.wav"]) {
+  it("decodes an MP3 and a 24-bit WAV through ffmpeg in their own rate and channels as they are read, and reaps ffmpeg", async () => {
+    for (const [name, format] of [
+      ["speech.mp3", { sampleRate: 44_100, channels: 2, bitsPerSample: 16 }],
+      ["24bit.wav", { sampleRate: 16_000, channels: 1, bitsPerSample: 16 }],
+    ] as const) {
       const file = (await openAudioFile(join(directory, name)))._unsafeUnwrap();
-      expect(file.format).toEqual({ sampleRate: 16_000, channels: 1, bitsPerSample: 16 });
+      expect(file.format).toEqual(format);
       // librivox-0880 is 2.99 s: ffmpeg gives every sample (an MP3 encoder adds a little padding).
-      expect((await drain(file)) / 32_000).toBeCloseTo(2.99, 1);
+      expect((await drain(file)) / (format.sampleRate * format.channels * 2)).toBeCloseTo(2.99, 1);
       expect(file.failure()).toBeUndefined();
     }
+    expect(ffmpegChildren()).toEqual([]);
+  });
+
+  it("has ffmpeg convert as it decodes when asked (audio held whole in memory)", async () => {
+    const file = (await openAudioFile(join(directory, "speech.mp3"), { convertTo: { sampleRate: 16_000, channels: 1 } }))._unsafeUnwrap();
+    expect(file.format).toEqual({ sampleRate: 16_000, channels: 1, bitsPerSample: 16 });
+    expect((await drain(file)) / 32_000).toBeCloseTo(2.99, 1);
+    const whole = (await readAudioFile(join(directory, "speech.mp3")))._unsafeUnwrap();
+    expect(whole.format).toEqual({ sampleRate: 16_000, channels: 1, bitsPerSample: 16 });
     expect(ffmpegChildren()).toEqual([]);
   });
 
@@ -73,7 +85,7 @@ describe("openAudioFile", () => {
 
   it("streams what a truncated MP3 holds", async () => {
     const file = (await openAudioFile(join(directory, "truncated.mp3")))._unsafeUnwrap();
-    const seconds = (await drain(file)) / 32_000;
+    const seconds = (await drain(file)) / (file.format.sampleRate * file.format.channels * 2);
     expect(seconds).toBeGreaterThan(0.5);
     expect(seconds).toBeLessThan(2.99);
   });

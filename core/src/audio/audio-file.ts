@@ -3,7 +3,7 @@ import { access, stat } from "node:fs/promises";
 import { delimiter, join } from "node:path";
 import { err, ok, type Result } from "neverthrow";
 import { sttError, type InvalidAudioReason, type SttError } from "../errors.js";
-import { bytesPerSecond } from "./format.js";
+import { bytesPerSecond, DEFAULT_AUDIO_FORMAT } from "./format.js";
 import type { WavAudio } from "./wav.js";
 import { decodeWithFfmpeg, type DecodedAudio, type FfmpegDecodeOptions } from "./ffmpeg-decode.js";
 import { openWavFile, type WavFileStream } from "./wav-file.js";
@@ -29,8 +29,8 @@ export type AudioFileStream = DecodedAudio;
  * Opens any audio file for streaming, in a fixed amount of memory whatever its size. A WAV in a
  * layout the library carries (16-bit or float, any rate and channel count) is read directly, with
  * no other program; anything else (MP3, M4A/AAC, FLAC, Ogg/Opus, WebM, other WAV layouts, a
- * video's audio track) is decoded by ffmpeg to 16 kHz mono as it is read (see
- * {@link decodeWithFfmpeg}). `/dev/stdin` is standard input.
+ * video's audio track) is decoded by ffmpeg as it is read, at its own rate and channels, which a
+ * stream then converts like any WAV file's (see {@link decodeWithFfmpeg}). `/dev/stdin` is standard input.
  *
  * A pipe or device (`/dev/stdin`, `/dev/zero`) is read here and piped to ffmpeg when it is
  * installed, since what the WAV reader consumed from it could not be read again; without ffmpeg it
@@ -65,7 +65,8 @@ function fromWav(file: WavFileStream): AudioFileStream {
 }
 
 /**
- * The most audio {@link readAudioFile} holds by default: two hours (230 MB of 16 kHz mono).
+ * The most audio {@link readAudioFile} holds by default: two hours (230 MB of 16 kHz mono, the
+ * format it has ffmpeg decode other files to).
  *
  * @category Audio
  */
@@ -80,7 +81,8 @@ export const MAX_IN_MEMORY_AUDIO_SECONDS = 2 * 3600;
  * @category Audio
  */
 export async function readAudioFile(path: string, maxSeconds = MAX_IN_MEMORY_AUDIO_SECONDS, options: FfmpegDecodeOptions = {}): Promise<Result<WavAudio, SttError>> {
-  const opened = await openAudioFile(path, options);
+  // Decoded audio is held at 16 kHz mono (unless the caller asks otherwise): a sixth of 44.1 kHz stereo.
+  const opened = await openAudioFile(path, { convertTo: DEFAULT_AUDIO_FORMAT, ...options });
   if (opened.isErr()) return err(opened.error);
   const file = opened.value;
   const limit = maxSeconds * bytesPerSecond(file.format);

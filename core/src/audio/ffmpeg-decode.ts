@@ -2,7 +2,7 @@ import { spawn, type ChildProcessByStdio } from "node:child_process";
 import type { Readable, Writable } from "node:stream";
 import { err, ok, type Result } from "neverthrow";
 import { sttError, type SttError } from "../errors.js";
-import { DEFAULT_AUDIO_FORMAT, type AudioFormat } from "./format.js";
+import { validateAudioFormat, type AudioFormat } from "./format.js";
 
 /** The Debian package that provides the decoder. */
 export const FFMPEG_PACKAGE = "ffmpeg";
@@ -34,6 +34,12 @@ export interface FfmpegDecodeOptions {
   readonly command?: string;
   /** Bytes to decode instead of the file at `path` (a pipe or device, read once); destroyed on close. */
   readonly input?: Readable;
+  /**
+   * Have ffmpeg convert to this rate and channel count as it decodes (for audio held whole in
+   * memory, where 16 kHz mono takes a sixth of 44.1 kHz stereo). Default: the source's own, which a
+   * stream then converts with the library's resampler, as it does every WAV file.
+   */
+  readonly convertTo?: Pick<AudioFormat, "sampleRate" | "channels">;
 
 }
 
@@ -41,7 +47,8 @@ type Decoder = ChildProcessByStdio<Writable | null, Readable, Readable>;
 
 /**
  * Decodes any container and codec ffmpeg knows (MP3, M4A/AAC, FLAC, Ogg/Opus, WebM, WAV of any
- * layout, the first audio track of a video) to 16 kHz mono 16-bit PCM, streamed from ffmpeg's
+ * layout, the first audio track of a video) to 16-bit PCM at its own rate and channels (or those of
+ * `options.convertTo`), streamed from ffmpeg's
  * stdout as it decodes: the file is never read whole, memory is the pipe's buffer. ffmpeg is
  * spawned with an argument list (no shell, so no name is ever interpreted) and always reaped: at
  * the end of the samples, on {@link DecodedAudio.close}, and on failure.
@@ -55,9 +62,12 @@ type Decoder = ChildProcessByStdio<Writable | null, Readable, Readable>;
  * @category Audio
  */
 export async function decodeWithFfmpeg(path: string, options: FfmpegDecodeOptions = {}): Promise<Result<DecodedAudio, SttError>> {
-  const format = DEFAULT_AUDIO_FORMAT;
   const input = options.input;
-  const args = ["-hide_banner", ...(input ? [] : ["-nostdin"]), "-loglevel", "error", "-i", input ? "pipe:0" : path, "-map", "0:a:0", "-vn", "-ac", String(format.channels), "-ar", String(format.sampleRate), "-f", "s16le", "-acodec", "pcm_s16le", "pipe:1"];
+  const convert = options.convertTo ? ["-ac", String(options.convertTo.channels), "-ar", String(options.convertTo.sampleRate)] : [];
+  // ffmpeg only decodes, to 16-bit PCM at the source's own rate and channels, in a WAV header that
+  // says which; the stream converts, with the same resampler and mix-down as every WAV file, so a
+  // file gives the same samples to the recogniser whatever its container.
+  const args = ["-hide_banner", ...(input ? [] : ["-nostdin"]), "-loglevel", "error", "-i", input ? "pipe:0" : path, "-map", "0:a:0", "-vn", ...convert, "-f", "wav", "-acodec", "pcm_s16le", "pipe:1"];
   const child = spawn(options.command ?? "ffmpeg", args, { stdio: [input ? "pipe" : "ignore", "pipe", "pipe"] }) as Decoder;
   if (input && child.stdin) {
     // ffmpeg stops reading when it fails or finishes: EPIPE then, and its exit code says why.
@@ -103,11 +113,27 @@ export async function decodeWithFfmpeg(path: string, options: FfmpegDecodeOption
     await close();
     return err(failure(code) ?? sttError({ kind: "invalid-audio", reason: "empty", message: `${path} holds no audio samples.` }));
   }
-  const firstBlock = first.value;
+  // The header ends within the first blocks: read up to it (bounded), then the rest is samples.
+  let head: Buffer = first.value;
+  let parsed = parsePipedWavHeader(head);
+  while (parsed === "incomplete" && head.byteLength < MAX_PIPED_HEADER_BYTES) {
+    const next = await reader.next().catch(() => ({ done: true as const, value: undefined }));
+    if (next.done === true) break;
+    head = Buffer.concat([head, next.value]);
+    parsed = parsePipedWavHeader(head);
+  }
+  if (parsed === "incomplete" || parsed.isErr()) {
+    const tooLong = parsed === "incomplete" && head.byteLength >= MAX_PIPED_HEADER_BYTES;
+    const problem = parsed !== "incomplete" ? parsed.error : tooLong ? sttError({ kind: "invalid-audio", reason: "undecodable", message: `ffmpeg's output for ${path} had no samples within its first ${MAX_PIPED_HEADER_BYTES} bytes.` }) : undefined;
+    const code = await close().then(() => exited);
+    return err(problem ?? failure(code) ?? sttError({ kind: "invalid-audio", reason: "empty", message: `${path} holds no audio samples.` }));
+  }
+  const format = parsed.value.format;
+  const firstBlock = head.subarray(parsed.value.dataOffset);
   let late: SttError | undefined;
   async function* samples(): AsyncGenerator<Uint8Array> {
     try {
-      yield new Uint8Array(firstBlock.buffer, firstBlock.byteOffset, firstBlock.byteLength);
+      if (firstBlock.byteLength > 0) yield new Uint8Array(firstBlock.buffer, firstBlock.byteOffset, firstBlock.byteLength);
       for (;;) {
         const next = await reader.next().catch(() => ({ done: true as const, value: undefined }));
         if (next.done === true) break;
@@ -119,6 +145,44 @@ export async function decodeWithFfmpeg(path: string, options: FfmpegDecodeOption
     }
   }
   return ok({ format, dataBytes: undefined, pcm: samples(), failure: () => late, close });
+}
+
+/** The most of ffmpeg's output read before its WAV header must have ended (it is under 100 bytes, plus metadata). */
+const MAX_PIPED_HEADER_BYTES = 64 * 1024;
+const WAVE_FORMAT_PCM = 1;
+const WAVE_FORMAT_EXTENSIBLE = 0xfffe;
+
+/**
+ * Reads the WAV header ffmpeg writes on a pipe (its sizes are 0xFFFFFFFF: it cannot seek back to
+ * fill them in): the format from `fmt `, and where the samples start, after the `data` chunk's
+ * header. "incomplete" while the header has not all arrived.
+ */
+function parsePipedWavHeader(bytes: Buffer): "incomplete" | Result<{ readonly format: AudioFormat; readonly dataOffset: number }, SttError> {
+  const malformed = (what: string) => err(sttError({ kind: "invalid-audio", reason: "undecodable", message: `ffmpeg's output did not start with a WAV header: ${what}.` }));
+  if (bytes.byteLength < 12) return "incomplete";
+  if (bytes.toString("latin1", 0, 4) !== "RIFF" || bytes.toString("latin1", 8, 12) !== "WAVE") return malformed("no RIFF/WAVE");
+  let offset = 12;
+  let format: AudioFormat | undefined;
+  while (offset + 8 <= bytes.byteLength) {
+    const id = bytes.toString("latin1", offset, offset + 4);
+    const size = bytes.readUInt32LE(offset + 4);
+    if (id === "data") {
+      if (!format) return malformed("samples before the format");
+      return ok({ format, dataOffset: offset + 8 });
+    }
+    if (offset + 8 + size > bytes.byteLength) return "incomplete";
+    if (id === "fmt ") {
+      if (size < 16) return malformed("a short fmt chunk");
+      const tag = bytes.readUInt16LE(offset + 8);
+      const bits = bytes.readUInt16LE(offset + 22);
+      if ((tag !== WAVE_FORMAT_PCM && tag !== WAVE_FORMAT_EXTENSIBLE) || bits !== 16) return malformed(`format tag ${tag}, ${bits}-bit`);
+      const checked = validateAudioFormat({ sampleRate: bytes.readUInt32LE(offset + 12), channels: bytes.readUInt16LE(offset + 10), bitsPerSample: 16 });
+      if (checked.isErr()) return err(checked.error);
+      format = checked.value;
+    }
+    offset += 8 + size + (size % 2);
+  }
+  return "incomplete";
 }
 
 function unavailable(command: string): SttError {

@@ -1,5 +1,5 @@
 import { ResultAsync } from "neverthrow";
-import { bytesPerSecond, encodeWav, openAudioFile, type AudioFormat, type AudioSource, type SttError } from "@sttkit/core";
+import { bytesPerSecond, DEFAULT_AUDIO_FORMAT, encodeWav, openAudioFile, type AudioFormat, type AudioSource, type SttError } from "@sttkit/core";
 import { loadAudioSource } from "@sttkit/core/kit";
 import { PROVIDER } from "../constants.js";
 
@@ -55,7 +55,7 @@ export function openUploadAudio(audio: AudioSource): ResultAsync<UploadAudio, St
   const withProvider = (error: SttError): SttError => ({ ...error, provider: PROVIDER });
   if (typeof audio === "object" && audio !== null && !(audio instanceof Uint8Array) && "path" in audio && typeof audio.path === "string") {
     // Any format: WAV read as it is, anything else decoded by ffmpeg to 16 kHz mono as it uploads.
-    return new ResultAsync(openAudioFile(audio.path)).mapErr(withProvider).map((file) => upload(file.format, file.dataBytes, file.pcm, () => file.close()));
+    return new ResultAsync(openAudioFile(audio.path, { convertTo: DEFAULT_AUDIO_FORMAT })).mapErr(withProvider).map((file) => upload(file.format, file.dataBytes, file.pcm, () => file.close()));
   }
   return loadAudioSource(audio)
     .mapErr(withProvider)
