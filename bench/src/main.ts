@@ -99,9 +99,10 @@ const loads = (values: readonly number[]): string => values.map((load) => load.t
 
 function printComparison(before: SavedRun, rows: readonly AssessedRow[], label: string): void {
   const compared = compareRuns(before.rows, rows);
-  process.stdout.write(`\n${renderTable({ ...comparisonTable(compared, new Map(rows.map((row) => [row.id, row]))), title: `${label}: ${comparisonTable([], new Map()).title}` })}\n`);
-  const flipped = compared.filter((entry) => entry.significant).length;
-  process.stdout.write(`${compared.length} goals in both runs, ${flipped} changed significantly\n`);
+  process.stdout.write(`\n${renderTable(comparisonTable(compared, new Map(rows.map((row) => [row.id, row])), label))}\n`);
+  const changed = compared.filter((entry) => entry.significant).length;
+  const flips = compared.filter((entry) => new Set([entry.before.verdict, entry.after.verdict]).size === 2 && [entry.before.verdict, entry.after.verdict].every((verdict) => verdict === "met" || verdict === "missed")).length;
+  process.stdout.write(`${compared.length} goals in both runs: ${changed} changed significantly, ${flips} flipped between met and missed\n`);
 }
 
 function optionValue(args: readonly string[], name: string): string | undefined {

@@ -70,7 +70,7 @@ export const PLANS: Record<BenchPlan["mode"], BenchPlan> = {
       { fixtureId: LONG_FIXTURE, repeats: 30 },
     ],
     offlineRepetitions: 5,
-    deepgram: deepgramPlan(30, "librivox-multi", 6, true),
+    deepgram: deepgramPlan(30, "librivox-multi", 5, true),
     openai: { transcribeFixture: LONG_FIXTURE, transcribeRuns: 60, realtimeFixture: LONG_FIXTURE, realtimeRuns: 30, realtimeSpeed: 10 },
   },
 };

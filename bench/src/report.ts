@@ -50,9 +50,9 @@ export function verdictTable(rows: readonly AssessedRow[]): Table {
 }
 
 /** `--compare`: each goal in the saved run and in this one, and whether it moved beyond the noise. */
-export function comparisonTable(compared: readonly RowComparison[], units: ReadonlyMap<string, Pick<AssessedRow, "comparison" | "unit">>): Table {
+export function comparisonTable(compared: readonly RowComparison[], units: ReadonlyMap<string, Pick<AssessedRow, "comparison" | "unit">>, label: string): Table {
   return {
-    title: "This run against the saved one (significant: the change exceeds both intervals' noise, about 5 % two-sided)",
+    title: `${label} (significant: the change exceeds both intervals' noise, about 5 % two-sided)`,
     header: ["row", "saved [95 %]", "verdict", "this run [95 %]", "verdict", "change", "significant"],
     rows: compared.map((entry) => {
       const shape = units.get(entry.id) ?? { comparison: "ratio" as const, unit: "" };
