@@ -22,7 +22,7 @@ export interface Judgement {
   readonly reason?: "straddles" | "too few samples";
   /**
    * When undecided: about how many samples per side would decide it, assuming the interval's
-   * half-width shrinks as 1/sqrt(n) around the same estimate. Undefined when the estimate sits
+   * reach from the estimate towards the limit shrinks as 1/sqrt(n) around the same estimate. Undefined when the estimate sits
    * on the limit (no finite number decides) or when decided.
    */
   readonly samplesToDecide?: number;
@@ -32,12 +32,16 @@ function onGoalSide(value: number, goal: Goal): boolean {
   return goal.bound === "atMost" ? value <= goal.limit : value >= goal.limit;
 }
 
-/** Samples per side needed to bring the half-width below the estimate's distance from the limit (width ∝ 1/sqrt(n)). */
+/**
+ * Samples per side that would bring the interval clear of the limit, if its reach towards the
+ * limit (estimate to the near bound: bootstrap intervals are often lopsided) shrinks as 1/sqrt(n)
+ * around the same estimate.
+ */
 function samplesToDecide(interval: Interval, goal: Goal, samples: number): number | undefined {
   const distance = Math.abs(interval.estimate - goal.limit);
-  const halfWidth = (interval.high - interval.low) / 2;
-  if (distance === 0 || samples <= 0 || !Number.isFinite(halfWidth)) return undefined;
-  return Math.ceil(samples * (halfWidth / distance) ** 2);
+  const reach = interval.estimate > goal.limit ? interval.estimate - interval.low : interval.high - interval.estimate;
+  if (distance === 0 || samples <= 0 || !Number.isFinite(reach)) return undefined;
+  return Math.ceil(samples * (reach / distance) ** 2);
 }
 
 /**

@@ -81,6 +81,12 @@ describe("judge", () => {
     expect(judge({ estimate: 0.9, low: 0.85, high: 0.95, confidence: 0.95 }, atLeast, 5)).toEqual({ verdict: "missed" });
   });
 
+  it("counts the samples to decide on the interval's side facing the limit", () => {
+    // Lopsided: the estimate is 0.226 above the limit, the low bound 0.285 below the estimate.
+    const judgement = judge({ estimate: 1.326, low: 1.041, high: 1.382, confidence: 0.95 }, atMost, 5);
+    expect(judgement).toEqual({ verdict: "undecided", reason: "straddles", samplesToDecide: 8 });
+  });
+
   it("says undecided when the interval straddles the limit, with the samples that would decide it", () => {
     // Half-width 0.1, 0.05 from the limit: the width must halve, so four times the samples.
     const judgement = judge({ estimate: 1.05, low: 0.95, high: 1.15, confidence: 0.95 }, atMost, 5);
