@@ -101,7 +101,7 @@ const loads = (values: readonly number[]): string => values.map((load) => load.t
 function printComparison(before: SavedRun, rows: readonly AssessedRow[], label: string): void {
   const compared = compareRuns(before.rows, rows);
   process.stdout.write(`\n${renderTable(comparisonTable(compared, new Map(rows.map((row) => [row.id, row])), label))}\n`);
-  const changed = compared.filter((entry) => entry.significant).length;
+  const changed = compared.filter((entry) => entry.significant === true).length;
   const flips = compared.filter((entry) => new Set([entry.before.verdict, entry.after.verdict]).size === 2 && [entry.before.verdict, entry.after.verdict].every((verdict) => verdict === "met" || verdict === "missed")).length;
   process.stdout.write(`${compared.length} goals in both runs: ${changed} changed significantly, ${flips} flipped between met and missed\n`);
 }

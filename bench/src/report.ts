@@ -57,7 +57,7 @@ export function comparisonTable(compared: readonly RowComparison[], units: Reado
     rows: compared.map((entry) => {
       const shape = units.get(entry.id) ?? { comparison: "ratio" as const, unit: "" };
       const format = (interval: RowComparison["before"]["interval"]): string => formatInterval({ ...shape, interval });
-      return [entry.id, format(entry.before.interval), entry.before.verdict, format(entry.after.interval), entry.after.verdict, `${entry.change >= 0 ? "+" : "−"}${formatNumber(Math.abs(entry.change), 3)}`, entry.significant ? "yes" : "no"];
+      return [entry.id, format(entry.before.interval), entry.before.verdict, format(entry.after.interval), entry.after.verdict, `${entry.change >= 0 ? "+" : "−"}${formatNumber(Math.abs(entry.change), 3)}`, entry.significant === undefined ? "n/a (too few samples)" : entry.significant ? "yes" : "no"];
     }),
   };
 }

@@ -5,12 +5,15 @@ import type { AssessedRow } from "./row.js";
 export interface RowComparison {
   readonly id: string;
   readonly metric: string;
-  readonly before: Pick<AssessedRow, "interval" | "verdict">;
-  readonly after: Pick<AssessedRow, "interval" | "verdict">;
+  readonly before: Pick<AssessedRow, "interval" | "verdict" | "reason">;
+  readonly after: Pick<AssessedRow, "interval" | "verdict" | "reason">;
   /** after − before, in the row's comparison (ratio points or ms). */
   readonly change: number;
-  /** Whether the change is beyond what the two intervals' noise explains (two-sided, about 5 %). */
-  readonly significant: boolean;
+  /**
+   * Whether the change is beyond what the two intervals' noise explains (two-sided, about 5 %);
+   * undefined when either run has too few samples for its interval to be trusted.
+   */
+  readonly significant: boolean | undefined;
 }
 
 /** 95 % intervals span ±1.96 standard errors of a normal estimate. */
@@ -41,10 +44,10 @@ export function compareRuns(before: readonly AssessedRow[], after: readonly Asse
       {
         id: row.id,
         metric: row.metric,
-        before: { interval: old.interval, verdict: old.verdict },
-        after: { interval: row.interval, verdict: row.verdict },
+        before: { interval: old.interval, verdict: old.verdict, reason: old.reason },
+        after: { interval: row.interval, verdict: row.verdict, reason: row.reason },
         change: row.interval.estimate - old.interval.estimate,
-        significant: differs(old.interval, row.interval),
+        significant: old.reason === "too few samples" || row.reason === "too few samples" ? undefined : differs(old.interval, row.interval),
       },
     ];
   });

@@ -166,4 +166,9 @@ describe("compareRuns", () => {
     expect(compared[0]?.change).toBeCloseTo(0.2, 10);
     expect(compared[0]?.significant).toBe(true);
   });
+
+  it("does not judge a change between intervals resting on too few samples", () => {
+    const thin = { ...row("a", 1.2, 1.19, 1.21), reason: "too few samples" as const, verdict: "undecided" as const };
+    expect(compareRuns([row("a", 1, 0.99, 1.01)], [thin])[0]?.significant).toBeUndefined();
+  });
 });
