@@ -33,6 +33,7 @@ export default defineConfig({
       "cli/src/**/*.test.ts",
       "examples/**/*.test.ts",
       "api-surface/**/*.test.ts",
+      "bench/src/**/*.test.ts",
     ],
     exclude: ["**/node_modules/**", "**/dist/**"],
     testTimeout: 30_000,

@@ -1,7 +1,8 @@
 import { paceRealtime } from "@sttkit/core";
 import { startAzureReplayServer, type RecordedAzureSession } from "@sttkit/conformance/azure";
 import { clientFactory, SIDES, type OpenClient, type Side } from "./client.js";
-import { phraseCount, type BenchAudio } from "./fixtures.js";
+import { type BenchAudio } from "./fixtures.js";
+import { phraseCount } from "./azure-sessions.js";
 import { PhraseArrivalProxy } from "./phrase-arrival-proxy.js";
 
 /** Every sample of one side, and anything that makes the samples untrustworthy. */

@@ -1,7 +1,8 @@
 import { startAzureReplayServer, type RecordedAzureSession } from "@sttkit/conformance/azure";
 import { runScriptInChild } from "./child-run.js";
 import { SIDES, type Side } from "./client.js";
-import { loadOneTurnSession, loadBenchAudio, phraseCount, repeatSession } from "./fixtures.js";
+import { loadBenchAudio } from "./fixtures.js";
+import { loadOneTurnSession, phraseCount, repeatSession } from "./azure-sessions.js";
 import type { WorkerJob, WorkerReport } from "./worker-protocol.js";
 
 /** The SDK sends this much audio at full speed before slowing to real time; set past the audio so a whole file goes at full speed. */

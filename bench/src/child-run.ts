@@ -10,7 +10,7 @@ export type ChildMessage<Report> = { readonly ok: true; readonly report: Report 
  */
 export function runScriptInChild<Report>(script: URL, job: unknown, timeoutMs: number, label: string): Promise<Report> {
   return new Promise((resolve, reject) => {
-    const child = fork(script, [JSON.stringify(job)], { execArgv: ["--expose-gc"], stdio: ["ignore", "inherit", "inherit", "ipc"] });
+    const child = fork(script, [JSON.stringify(job)], { execArgv: ["--expose-gc", ...profileFlags()], stdio: ["ignore", "inherit", "inherit", "ipc"] });
     let answer: ChildMessage<Report> | undefined;
     const killer = setTimeout(() => child.kill("SIGKILL"), timeoutMs);
     child.on("message", (message: ChildMessage<Report>) => {
@@ -27,6 +27,15 @@ export function runScriptInChild<Report>(script: URL, job: unknown, timeoutMs: n
       else reject(new Error(`${label} child exited (${signal ?? code}) without a report${signal === "SIGKILL" ? ` after ${timeoutMs} ms` : ""}`));
     });
   });
+}
+
+/**
+ * `BENCH_PROFILE_DIR=DIR` profiles every child: a CPU profile (`--cpu-prof`) per child in DIR, to
+ * find where a side's time goes. Off by default: profiling slows both sides.
+ */
+function profileFlags(): string[] {
+  const directory = process.env["BENCH_PROFILE_DIR"];
+  return directory ? ["--cpu-prof", `--cpu-prof-dir=${directory}`] : [];
 }
 
 /** Sends the child's outcome to the parent, then disconnects so the child exits by itself. */

@@ -1,5 +1,5 @@
 import { bytesPerSecond, chunkPcm, paceRealtime, type AudioFormat } from "@sttkit/core";
-import type { WorkerReport } from "./worker-protocol.js";
+import type { StartupCost, WorkerReport } from "./worker-protocol.js";
 
 /** RSS is sampled this often; peaks shorter than this can be missed, on both sides alike. */
 const RSS_SAMPLE_MS = 20;
@@ -40,11 +40,25 @@ export function warmUpAudio(audio: { readonly format: AudioFormat; readonly pcm:
 }
 
 /**
+ * The one-time start-up of a side in a fresh process: `load` imports its client, `first` runs the
+ * first (warm-up) stream with it. Timed apart so that neither weighs on the per-audio-minute cost.
+ */
+export async function measureStartup<Client>(load: () => Promise<Client>, first: (client: Client) => Promise<unknown>): Promise<{ client: Client; startup: StartupCost }> {
+  const cpuBefore = process.cpuUsage();
+  const started = performance.now();
+  const client = await load();
+  const loaded = performance.now();
+  await first(client);
+  const cpu = process.cpuUsage(cpuBefore);
+  return { client, startup: { moduleLoadMs: loaded - started, firstStreamMs: performance.now() - loaded, cpuMs: (cpu.user + cpu.system) / 1000 } };
+}
+
+/**
  * Measures `work` in this process: wall time, user + system CPU, RSS after a full GC before it and
  * the highest RSS sampled during it. `audioSeconds` is the audio the work recognises; the work
  * returns the finals it received.
  */
-export async function measureWork(audioSeconds: number, work: () => Promise<number>): Promise<WorkerReport> {
+export async function measureWork(startup: StartupCost, audioSeconds: number, work: () => Promise<number>): Promise<WorkerReport> {
   (globalThis as { gc?: () => void }).gc?.();
   const baselineRssBytes = process.memoryUsage.rss();
   let peakRssBytes = baselineRssBytes;
@@ -62,6 +76,7 @@ export async function measureWork(audioSeconds: number, work: () => Promise<numb
   const wallMs = performance.now() - started;
   const cpu = process.cpuUsage(cpuBefore);
   return {
+    startup,
     wallMs,
     cpuMs: (cpu.user + cpu.system) / 1000,
     baselineRssBytes,

@@ -1,21 +1,6 @@
-import type { Summary } from "./stats.js";
+import type { AssessedRow, RowComparison } from "./stats/index.js";
 
-/** Whether a figure meets its goal; `info` for figures reported without one. */
-export type Verdict = "met" | "MISSED" | "info";
-
-/** One line of the main table: a figure for both sides and how they compare. */
-export interface ComparisonRow {
-  readonly goal: string;
-  readonly metric: string;
-  readonly raw: Summary;
-  readonly adapter: Summary;
-  /** Adapter against raw: a ratio or a difference, as the goal is stated. */
-  readonly comparison: string;
-  readonly target: string;
-  readonly verdict: Verdict;
-}
-
-/** A free-form table (the scaling tables). */
+/** A free-form table. */
 export interface Table {
   readonly title: string;
   readonly header: readonly string[];
@@ -33,21 +18,46 @@ export function renderTable(table: Table): string {
   return [table.title, line(table.header), `|${widths.map((width) => "-".repeat(width + 2)).join("|")}|`, ...table.rows.map(line)].join("\n");
 }
 
-export function comparisonTable(rows: readonly ComparisonRow[], digits: (row: ComparisonRow) => number): Table {
+/** Digits for a row's figures: CPU and factors need three, milliseconds two. */
+function digitsOf(row: Pick<AssessedRow, "unit" | "comparison">): number {
+  return row.unit === "ms" ? 2 : 3;
+}
+
+/** `1.043× [0.991, 1.102]` or `+0.12 ms [−0.30, +0.41]`. */
+export function formatInterval(row: Pick<AssessedRow, "interval" | "comparison" | "unit">, interval = row.interval): string {
+  const digits = row.comparison === "ratio" ? 3 : digitsOf(row);
+  const signed = (value: number): string => (row.comparison === "ratio" ? formatNumber(value, digits) : `${value >= 0 ? "+" : "−"}${formatNumber(Math.abs(value), digits)}`);
+  const suffix = row.comparison === "ratio" ? "×" : ` ${row.unit}`;
+  return `${signed(interval.estimate)}${suffix} [${signed(interval.low)}, ${signed(interval.high)}]`;
+}
+
+function verdictCell(row: AssessedRow): string {
+  if (row.verdict !== "undecided") return row.verdict === "missed" ? "MISSED" : row.verdict;
+  const why = row.reason === "too few samples" ? "too few samples" : "straddles";
+  return row.samplesToDecide === undefined ? `undecided (${why})` : `undecided (${why}; ~${row.samplesToDecide} per side would decide)`;
+}
+
+/** The verdict table: both sides' figure, adapter vs raw with its 95 % interval, the target and the verdict. */
+export function verdictTable(rows: readonly AssessedRow[]): Table {
   return {
-    title: "Adapter vs raw engine (same run, same server or files; median and p99 over repeated runs)",
-    header: ["goal", "metric", "raw median", "raw p99", "adapter median", "adapter p99", "n (raw/adapter)", "adapter vs raw", "target", "verdict"],
-    rows: rows.map((row) => [
-      row.goal,
-      row.metric,
-      formatNumber(row.raw.median, digits(row)),
-      formatNumber(row.raw.p99, digits(row)),
-      formatNumber(row.adapter.median, digits(row)),
-      formatNumber(row.adapter.p99, digits(row)),
-      `${row.raw.samples}/${row.adapter.samples}`,
-      row.comparison,
-      row.target,
-      row.verdict,
-    ]),
+    title: "Adapter vs raw engine, same run (95 % bootstrap intervals; met / MISSED only when the whole interval says so)",
+    header: ["goal", "metric", "n raw/adapter", "raw", "adapter", "adapter vs raw [95 % interval]", "target", "verdict"],
+    rows: rows.map((row) => {
+      const side = (summary: AssessedRow["raw"]): string => `${row.statistic} ${formatNumber(row.statistic === "median" ? summary.median : summary.p99, digitsOf(row))}`;
+      return [row.goal, `${row.metric} (${row.unit})`, `${row.raw.samples}/${row.adapter.samples}`, side(row.raw), side(row.adapter), formatInterval(row), row.target, verdictCell(row)];
+    }),
+  };
+}
+
+/** `--compare`: each goal in the saved run and in this one, and whether it moved beyond the noise. */
+export function comparisonTable(compared: readonly RowComparison[], units: ReadonlyMap<string, Pick<AssessedRow, "comparison" | "unit">>, label: string): Table {
+  return {
+    title: `${label} (significant: the change exceeds both intervals' noise, about 5 % two-sided)`,
+    header: ["row", "saved [95 %]", "verdict", "this run [95 %]", "verdict", "change", "significant"],
+    rows: compared.map((entry) => {
+      const shape = units.get(entry.id) ?? { comparison: "ratio" as const, unit: "" };
+      const format = (interval: RowComparison["before"]["interval"]): string => formatInterval({ ...shape, interval });
+      return [entry.id, format(entry.before.interval), entry.before.verdict, format(entry.after.interval), entry.after.verdict, `${entry.change >= 0 ? "+" : "−"}${formatNumber(Math.abs(entry.change), 3)}`, entry.significant === undefined ? "n/a (too few samples)" : entry.significant ? "yes" : "no"];
+    }),
   };
 }

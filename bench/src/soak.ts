@@ -3,7 +3,8 @@ import { cpus, loadavg } from "node:os";
 import { parseArgs } from "node:util";
 import { recordedFinalTexts, startAzureReplayServer } from "@sttkit/conformance/azure";
 import { runScriptInChild } from "./child-run.js";
-import { loadOneTurnSession, loadBenchAudio, repeatSession } from "./fixtures.js";
+import { loadBenchAudio } from "./fixtures.js";
+import { loadOneTurnSession, repeatSession } from "./azure-sessions.js";
 import { formatNumber, renderTable } from "./report.js";
 import type { SoakJob, SoakReport, SoakSample } from "./soak-protocol.js";
 

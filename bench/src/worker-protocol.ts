@@ -24,8 +24,20 @@ export type WorkerJob =
       readonly throttleMs: number;
     };
 
+/** One-time costs a process pays before its first stream runs at its steady cost, apart from the per-audio-minute figures. */
+export interface StartupCost {
+  /** Importing the side's client: the adapter or the raw SDK and what it loads, ms. */
+  readonly moduleLoadMs: number;
+  /** The first stream (the unmeasured warm-up: first connection, JIT of the hot paths), wall ms. */
+  readonly firstStreamMs: number;
+  /** CPU time of both, ms. */
+  readonly cpuMs: number;
+}
+
 /** What a child measured. */
 export interface WorkerReport {
+  /** Paid once per process, before the measured work; not part of `cpuMs`. */
+  readonly startup: StartupCost;
   /** Wall time of the measured work, ms. */
   readonly wallMs: number;
   /** User + system CPU time of the child during the measured work, ms. */

@@ -2,7 +2,7 @@ import { bytesPerSecond } from "@sttkit/core";
 import { BENCH_KEY, clientFactory, type OpenClient } from "./client.js";
 import { loadBenchAudio, repeatPcm, type BenchAudio } from "./fixtures.js";
 import { replyToParent } from "./child-run.js";
-import { measureWork, oneStream, parallelStreams, warmUpAudio } from "./measure.js";
+import { measureStartup, measureWork, oneStream, parallelStreams, warmUpAudio } from "./measure.js";
 import type { WorkerJob, WorkerReport } from "./worker-protocol.js";
 
 /** One complete stream of `audio` through the side under test. */
@@ -25,13 +25,15 @@ async function wholeFile(open: OpenClient, job: WorkerJob, audio: Pick<BenchAudi
 }
 
 async function run(job: WorkerJob): Promise<WorkerReport> {
-  const open = await clientFactory(job.side);
   const fixture = loadBenchAudio(job.fixtureId);
   const audio = job.kind === "file" ? { format: fixture.format, pcm: repeatPcm(fixture.pcm, job.repeats) } : fixture;
-  // Warm-up: the first stream pays for module initialisation and JIT compilation, on both sides.
-  await streamOf(open, job, warmUpAudio(audio), false);
+  // Warm-up: loading the side and its first stream (first connection, JIT compilation) are paid once, measured apart.
+  const { client: open, startup } = await measureStartup(
+    () => clientFactory(job.side),
+    (loaded) => streamOf(loaded, job, warmUpAudio(audio), false),
+  );
   const streams = job.kind === "streams" ? job.streams : 1;
-  return measureWork((streams * audio.pcm.byteLength) / bytesPerSecond(audio.format), () =>
+  return measureWork(startup, (streams * audio.pcm.byteLength) / bytesPerSecond(audio.format), () =>
     job.kind === "streams" ? parallelStreams(job.streams, () => streamOf(open, job, audio, true)) : wholeFile(open, job, audio),
   );
 }
