@@ -4,7 +4,7 @@ import { delimiter, join } from "node:path";
 import { err, ok, type Result } from "neverthrow";
 import { sttError, type InvalidAudioReason, type SttError } from "../errors.js";
 import { bytesPerSecond, DEFAULT_AUDIO_FORMAT } from "./format.js";
-import { readWav, type WavAudio } from "./wav.js";
+import { readWav, scanWavHeader, type WavAudio } from "./wav.js";
 import { decodeWithFfmpeg, type DecodedAudio, type FfmpegDecodeOptions } from "./ffmpeg-decode.js";
 import { openWavFile, type WavFileStream } from "./wav-file.js";
 
@@ -88,19 +88,17 @@ export async function readAudioFile(path: string, maxSeconds = MAX_IN_MEMORY_AUD
   if (opened.isErr()) return err(opened.error);
   const file = opened.value;
   const limit = maxSeconds * bytesPerSecond(file.format);
-  const tooLong = () => err(sttError({ kind: "invalid-audio", reason: "unreadable-file", message: `${path} holds more than ${maxSeconds} s of audio, the most read into memory at once: transcribe it through a stream.` }));
-  // A WAV file says how much it holds: one buffer of that size, each block copied in once. Decoded
-  // audio does not: its blocks are kept (each is a fresh buffer from the reader, never reused) and
-  // joined at the end.
-  const known = file.dataBytes !== undefined && file.dataBytes <= limit ? new Uint8Array(file.dataBytes) : undefined;
+  // Blocks are kept as they come (each a fresh buffer from the WAV reader or ffmpeg's pipe, never
+  // reused) and joined once at the end: one copy of the audio.
   const blocks: Uint8Array[] = [];
   let total = 0;
   try {
     for await (const block of file.pcm) {
-      if (total + block.byteLength > limit) return tooLong();
-      if (known && total + block.byteLength <= known.byteLength) known.set(block, total);
-      else blocks.push(block);
       total += block.byteLength;
+      if (total > limit) {
+        return err(sttError({ kind: "invalid-audio", reason: "unreadable-file", message: `${path} holds more than ${maxSeconds} s of audio, the most read into memory at once: transcribe it through a stream.` }));
+      }
+      blocks.push(block);
     }
   } finally {
     await file.close();
@@ -108,13 +106,8 @@ export async function readAudioFile(path: string, maxSeconds = MAX_IN_MEMORY_AUD
   const failure = file.failure();
   if (failure) return err(failure);
   if (total === 0) return err(sttError({ kind: "invalid-audio", reason: "empty", message: `${path} holds no audio samples.` }));
-  if (known && blocks.length === 0) return ok({ format: file.format, pcm: known.subarray(0, total) });
   const pcm = new Uint8Array(total);
   let at = 0;
-  if (known) {
-    pcm.set(known.subarray(0, Math.min(total, known.byteLength)), 0);
-    at = Math.min(total, known.byteLength);
-  }
   for (const block of blocks) {
     pcm.set(block, at);
     at += block.byteLength;
@@ -137,9 +130,13 @@ async function readSmallWavFile(path: string, maxSeconds: number): Promise<Resul
   if (!handle) return undefined;
   try {
     const info = await handle.stat();
-    if (!info.isFile() || info.size === 0 || info.size > ONE_READ_WAV_BYTES) return undefined;
+    if (!info.isFile() || info.size < 12 || info.size > ONE_READ_WAV_BYTES) return undefined;
+    // Not RIFF/WAVE (an MP3, say): leave it to the decoder without reading the rest of it.
     const bytes = new Uint8Array(info.size);
-    const { bytesRead } = await handle.read(bytes, 0, info.size, 0);
+    const { bytesRead: headRead } = await handle.read(bytes, 0, 12, 0);
+    if (headRead < 12 || scanWavHeader(bytes.subarray(0, 12), false).isErr()) return undefined;
+    const { bytesRead: restRead } = await handle.read(bytes, 12, info.size - 12, 12);
+    const bytesRead = 12 + restRead;
     const wav = readWav(bytes.subarray(0, bytesRead));
     if (wav.isErr()) return undefined;
     if (wav.value.pcm.byteLength > maxSeconds * bytesPerSecond(wav.value.format)) return undefined;

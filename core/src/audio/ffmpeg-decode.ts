@@ -2,7 +2,9 @@ import { spawn, type ChildProcessByStdio } from "node:child_process";
 import type { Readable, Writable } from "node:stream";
 import { err, ok, type Result } from "neverthrow";
 import { sttError, type SttError } from "../errors.js";
-import { validateAudioFormat, type AudioFormat } from "./format.js";
+import type { AudioFormat } from "./format.js";
+import { scanWavHeader } from "./wav.js";
+import { MAX_WAV_HEADER_BYTES } from "./wav-file.js";
 
 /** The Debian package that provides the decoder. */
 export const FFMPEG_PACKAGE = "ffmpeg";
@@ -114,17 +116,18 @@ export async function decodeWithFfmpeg(path: string, options: FfmpegDecodeOption
     return err(failure(code) ?? sttError({ kind: "invalid-audio", reason: "empty", message: `${path} holds no audio samples.` }));
   }
   // The header ends within the first blocks: read up to it (bounded), then the rest is samples.
+  // ffmpeg cannot seek back on a pipe, so its sizes are 0xFFFFFFFF, which the WAV reader accepts.
   let head: Buffer = first.value;
-  let parsed = parsePipedWavHeader(head);
-  while (parsed === "incomplete" && head.byteLength < MAX_PIPED_HEADER_BYTES) {
+  let parsed = scanWavHeader(head, false);
+  while (parsed.isOk() && parsed.value === undefined && head.byteLength < MAX_WAV_HEADER_BYTES) {
     const next = await reader.next().catch(() => ({ done: true as const, value: undefined }));
     if (next.done === true) break;
     head = Buffer.concat([head, next.value]);
-    parsed = parsePipedWavHeader(head);
+    parsed = scanWavHeader(head, false);
   }
-  if (parsed === "incomplete" || parsed.isErr()) {
-    const tooLong = parsed === "incomplete" && head.byteLength >= MAX_PIPED_HEADER_BYTES;
-    const problem = parsed !== "incomplete" ? parsed.error : tooLong ? sttError({ kind: "invalid-audio", reason: "undecodable", message: `ffmpeg's output for ${path} had no samples within its first ${MAX_PIPED_HEADER_BYTES} bytes.` }) : undefined;
+  if (parsed.isErr() || parsed.value === undefined) {
+    const tooLong = parsed.isOk() && head.byteLength >= MAX_WAV_HEADER_BYTES;
+    const problem = parsed.isErr() ? parsed.error : tooLong ? sttError({ kind: "invalid-audio", reason: "undecodable", message: `ffmpeg's output for ${path} had no samples within its first ${MAX_WAV_HEADER_BYTES} bytes.` }) : undefined;
     const code = await close().then(() => exited);
     return err(problem ?? failure(code) ?? sttError({ kind: "invalid-audio", reason: "empty", message: `${path} holds no audio samples.` }));
   }
@@ -145,44 +148,6 @@ export async function decodeWithFfmpeg(path: string, options: FfmpegDecodeOption
     }
   }
   return ok({ format, dataBytes: undefined, pcm: samples(), failure: () => late, close });
-}
-
-/** The most of ffmpeg's output read before its WAV header must have ended (it is under 100 bytes, plus metadata). */
-const MAX_PIPED_HEADER_BYTES = 64 * 1024;
-const WAVE_FORMAT_PCM = 1;
-const WAVE_FORMAT_EXTENSIBLE = 0xfffe;
-
-/**
- * Reads the WAV header ffmpeg writes on a pipe (its sizes are 0xFFFFFFFF: it cannot seek back to
- * fill them in): the format from `fmt `, and where the samples start, after the `data` chunk's
- * header. "incomplete" while the header has not all arrived.
- */
-function parsePipedWavHeader(bytes: Buffer): "incomplete" | Result<{ readonly format: AudioFormat; readonly dataOffset: number }, SttError> {
-  const malformed = (what: string) => err(sttError({ kind: "invalid-audio", reason: "undecodable", message: `ffmpeg's output did not start with a WAV header: ${what}.` }));
-  if (bytes.byteLength < 12) return "incomplete";
-  if (bytes.toString("latin1", 0, 4) !== "RIFF" || bytes.toString("latin1", 8, 12) !== "WAVE") return malformed("no RIFF/WAVE");
-  let offset = 12;
-  let format: AudioFormat | undefined;
-  while (offset + 8 <= bytes.byteLength) {
-    const id = bytes.toString("latin1", offset, offset + 4);
-    const size = bytes.readUInt32LE(offset + 4);
-    if (id === "data") {
-      if (!format) return malformed("samples before the format");
-      return ok({ format, dataOffset: offset + 8 });
-    }
-    if (offset + 8 + size > bytes.byteLength) return "incomplete";
-    if (id === "fmt ") {
-      if (size < 16) return malformed("a short fmt chunk");
-      const tag = bytes.readUInt16LE(offset + 8);
-      const bits = bytes.readUInt16LE(offset + 22);
-      if ((tag !== WAVE_FORMAT_PCM && tag !== WAVE_FORMAT_EXTENSIBLE) || bits !== 16) return malformed(`format tag ${tag}, ${bits}-bit`);
-      const checked = validateAudioFormat({ sampleRate: bytes.readUInt32LE(offset + 12), channels: bytes.readUInt16LE(offset + 10), bitsPerSample: 16 });
-      if (checked.isErr()) return err(checked.error);
-      format = checked.value;
-    }
-    offset += 8 + size + (size % 2);
-  }
-  return "incomplete";
 }
 
 function unavailable(command: string): SttError {
