@@ -1,12 +1,7 @@
-import { spawn } from "node:child_process";
-import { mkdtemp, rm, writeFile } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { fileURLToPath, pathToFileURL } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { repositoryFileUrl, runTypeScriptChild } from "../../../conformance/src/testing/typescript-child.js";
 import { startLocalOpenAI, TEST_KEY, type LocalOpenAI } from "./local-server.test-support.js";
 
-const REPO_ROOT = fileURLToPath(new URL("../../../", import.meta.url));
 const BYTES_PER_MS = 32; // 16 kHz, 16-bit mono
 
 /** Resources a leak would leave behind, counted by type. */
@@ -64,87 +59,33 @@ describe("OpenAI adapter life cycle", () => {
   }, 120_000);
 
   it.each(["stream-end", "stream-close", "transcribe"] as const)("lets a process that used the adapter (%s) exit by itself", async (use) => {
-    const dir = await mkdtemp(join(tmpdir(), "sttkit-openai-exit-"));
-    try {
-      await writeFile(join(dir, "hooks.mjs"), TYPESCRIPT_HOOKS);
-      await writeFile(join(dir, "child.mjs"), CHILD_SCRIPT);
-      await writeFile(join(dir, "ca.pem"), local.server.ca);
-      const child = spawn(process.execPath, [join(dir, "child.mjs")], {
-        env: {
-          ...process.env,
-          STTKIT_REPO: REPO_ROOT,
-          STTKIT_CORE: join(REPO_ROOT, "core/src"),
-          STTKIT_ADAPTER: pathToFileURL(join(REPO_ROOT, "adapters/openai/src/index.ts")).href,
-          OPENAI_TEST_BASE_URL: local.server.baseURL,
-          OPENAI_TEST_CA: join(dir, "ca.pem"),
-          OPENAI_TEST_KEY: TEST_KEY,
-          OPENAI_TEST_USE: use,
-          OPENAI_TEST_AUDIO: local.fixture.audioPath,
-        },
-        stdio: ["ignore", "pipe", "pipe"],
-      });
-      let output = "";
-      let errors = "";
-      child.stdout.on("data", (data: Buffer) => (output += data.toString()));
-      child.stderr.on("data", (data: Buffer) => (errors += data.toString()));
-      const exit = await new Promise<number | "hung">((resolve) => {
-        // A process kept alive by a forgotten socket or timer never exits: that is the failure.
-        const hung = setTimeout(() => {
-          child.kill("SIGKILL");
-          resolve("hung");
-        }, 25_000);
-        child.on("exit", (code) => {
-          clearTimeout(hung);
-          resolve(code ?? -1);
-        });
-      });
-      expect({ exit, errors }).toEqual({ exit: 0, errors: "" });
-      const reported = JSON.parse(output) as { text?: string; error?: string };
-      if (use === "stream-close") expect(reported).toEqual({ error: "aborted" });
-      else expect(reported.text).toMatch(/young man/i);
-    } finally {
-      await rm(dir, { recursive: true, force: true });
-    }
+    const run = await runTypeScriptChild(CHILD_SCRIPT, {
+      env: {
+        STTKIT_ADAPTER: repositoryFileUrl("adapters/openai/src/index.ts"),
+        OPENAI_TEST_BASE_URL: local.server.baseURL,
+        OPENAI_TEST_CA: local.server.ca,
+        OPENAI_TEST_KEY: TEST_KEY,
+        OPENAI_TEST_USE: use,
+        OPENAI_TEST_AUDIO: local.fixture.audioPath,
+      },
+      // A process kept alive by a forgotten socket or timer never exits: that is the failure.
+      limitMs: 25_000,
+    });
+    expect({ exit: run.exit, errors: run.stderr }).toEqual({ exit: 0, errors: "" });
+    const reported = JSON.parse(run.stdout) as { text?: string; error?: string };
+    if (use === "stream-close") expect(reported).toEqual({ error: "aborted" });
+    else expect(reported.text).toMatch(/young man/i);
   }, 40_000);
 });
 
-/** Node 20 cannot run TypeScript: these loader hooks transpile the workspace sources for the child (as in the Azure adapter's test). */
-const TYPESCRIPT_HOOKS = `
-import { readFile } from "node:fs/promises";
-import { existsSync } from "node:fs";
-import { createRequire } from "node:module";
-import { fileURLToPath, pathToFileURL } from "node:url";
-const ts = createRequire(process.env.STTKIT_REPO + "/package.json")("typescript");
-export async function resolve(specifier, context, next) {
-  const core = /^@sttkit\\/core(\\/[a-z]+)?$/.exec(specifier);
-  if (core) return { url: pathToFileURL(process.env.STTKIT_CORE + (core[1] ?? "") + "/index.ts").href, shortCircuit: true };
-  if (context.parentURL?.endsWith(".ts") && /^(\\.\\.?\\/|\\/)/.test(specifier) && specifier.endsWith(".js")) {
-    const candidate = new URL(specifier.replace(/\\.js$/, ".ts"), context.parentURL);
-    if (existsSync(fileURLToPath(candidate))) return { url: candidate.href, shortCircuit: true };
-  }
-  return next(specifier, context);
-}
-export async function load(url, context, next) {
-  if (!url.endsWith(".ts")) return next(url, context);
-  const fileName = fileURLToPath(url);
-  const { outputText } = ts.transpileModule(await readFile(fileName, "utf8"), {
-    fileName,
-    compilerOptions: { module: ts.ModuleKind.ESNext, target: ts.ScriptTarget.ES2022, experimentalDecorators: true, emitDecoratorMetadata: true },
-  });
-  return { format: "module", source: outputText, shortCircuit: true };
-}
-`;
-
 /** Uses the adapter once and returns, without exiting explicitly: the event loop must drain. */
 const CHILD_SCRIPT = `
-import { register } from "node:module";
 import { readFileSync } from "node:fs";
-register(new URL("./hooks.mjs", import.meta.url));
 const { createOpenAISpeechToText } = await import(process.env.STTKIT_ADAPTER);
 const stt = createOpenAISpeechToText({
   apiKey: process.env.OPENAI_TEST_KEY,
   baseURL: process.env.OPENAI_TEST_BASE_URL,
-  ca: readFileSync(process.env.OPENAI_TEST_CA, "utf8"),
+  ca: process.env.OPENAI_TEST_CA,
 }, {})._unsafeUnwrap();
 let result;
 if (process.env.OPENAI_TEST_USE === "transcribe") {

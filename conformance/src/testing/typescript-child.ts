@@ -18,9 +18,11 @@ const WORKSPACE_SOURCES: Readonly<Record<string, string>> = {
   "@sttkit/deepgram": "adapters/deepgram/src/index.ts",
   "@sttkit/offline/engine-output": "adapters/offline/src/engine-output.ts",
   "@sttkit/failover": "adapters/failover/src/index.ts",
+  "@sttkit/openai": "adapters/openai/src/index.ts",
   "@sttkit/conformance": "conformance/src/index.ts",
   "@sttkit/conformance/azure": "conformance/src/azure/index.ts",
   "@sttkit/conformance/deepgram": "conformance/src/deepgram/index.ts",
+  "@sttkit/conformance/openai": "conformance/src/openai/index.ts",
 };
 
 /** Node 20 cannot run TypeScript: these loader hooks transpile the workspace sources for the child. */
