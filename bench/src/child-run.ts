@@ -31,11 +31,15 @@ export function runScriptInChild<Report>(script: URL, job: unknown, timeoutMs: n
 
 /**
  * `BENCH_PROFILE_DIR=DIR` profiles every child: a CPU profile (`--cpu-prof`) per child in DIR, to
- * find where a side's time goes. Off by default: profiling slows both sides.
+ * find where a side's time goes; `BENCH_PROFILE_INTERVAL_US=N` samples every N µs instead of
+ * every 1000 (a side's few hundred ms of CPU need finer samples to compare functions). Off by
+ * default: profiling slows both sides.
  */
 function profileFlags(): string[] {
   const directory = process.env["BENCH_PROFILE_DIR"];
-  return directory ? ["--cpu-prof", `--cpu-prof-dir=${directory}`] : [];
+  if (!directory) return [];
+  const interval = Number(process.env["BENCH_PROFILE_INTERVAL_US"]);
+  return ["--cpu-prof", `--cpu-prof-dir=${directory}`, ...(Number.isInteger(interval) && interval > 0 ? [`--cpu-prof-interval=${interval}`] : [])];
 }
 
 /** Sends the child's outcome to the parent, then disconnects so the child exits by itself. */

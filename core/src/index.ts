@@ -68,7 +68,7 @@ export {
   type AudioConversion,
   type SampleEncoding,
 } from "./audio/format.js";
-export { readWav, readWavFile, encodeWav, scanWavHeader, type WavAudio, type WavReadOptions, type WavHeader } from "./audio/wav.js";
+export { readWav, readWavFile, encodeWav, scanWavHeader, MAX_WAV_FILE_BYTES, type WavAudio, type WavReadOptions, type WavFileReadOptions, type WavHeader } from "./audio/wav.js";
 export { openWavFile, MAX_WAV_HEADER_BYTES, type WavFileStream } from "./audio/wav-file.js";
 export { openAudioFile, readAudioFile, MAX_IN_MEMORY_AUDIO_SECONDS, type AudioFileStream } from "./audio/audio-file.js";
 export { decodeWithFfmpeg, FFMPEG_PACKAGE, type DecodedAudio, type FfmpegDecodeOptions } from "./audio/ffmpeg-decode.js";

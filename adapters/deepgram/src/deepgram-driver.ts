@@ -1,6 +1,6 @@
 import type { Result } from "neverthrow";
 import { durationMs, type SttError } from "@sttkit/core";
-import { ConnectionRecovery, DriverLifecycle, type RecognitionDriver, type RecognitionSink } from "@sttkit/core/kit";
+import { ChunkCopier, ConnectionRecovery, DriverLifecycle, type RecognitionDriver, type RecognitionSink } from "@sttkit/core/kit";
 import type { SdkClient } from "./client.js";
 import { DeepgramConnection, type ConnectionListener } from "./connection.js";
 import { PROVIDER } from "./constants.js";
@@ -17,6 +17,8 @@ import type { DeepgramStreamSettings } from "./stream-settings.js";
 const HIGH_WATER_BYTES = 1024 * 1024;
 /** How often a saturated socket is checked for having caught up; `ws` reports no drain event. */
 const DRAIN_POLL_MS = 20;
+/** With recovery off, sent audio is copied into blocks of this size (see {@link ChunkCopier}). */
+const COPY_BLOCK_BYTES = 16 * 1024;
 
 /**
  * The Deepgram half of a recognition stream. Runs one {@link DeepgramConnection} at a time;
@@ -25,6 +27,14 @@ const DRAIN_POLL_MS = 20;
  * final arrives once, in order.
  */
 export class DeepgramRecognitionDriver implements RecognitionDriver {
+  /**
+   * Audio is copied once, here: into the replay buffer's ring, which is also what is sent (the
+   * socket may hold a chunk it has not written yet, so the caller's own buffer is never sent).
+   * The ring's bytes are reused once a final covers them, so a stream makes no garbage per chunk.
+   */
+  readonly copiesAudio = true;
+  /** Copies of sent audio when recovery is off and nothing is kept for replay. */
+  readonly #copier = new ChunkCopier(COPY_BLOCK_BYTES);
   readonly #settings: DeepgramStreamSettings;
   readonly #client: SdkClient;
   readonly #secret: string;
@@ -52,7 +62,7 @@ export class DeepgramRecognitionDriver implements RecognitionDriver {
     this.#client = client;
     this.#secret = secret;
     this.#query = listenQuery(settings);
-    this.#recovery = new ConnectionRecovery({ provider: PROVIDER, service: "Deepgram", format: settings.format, reconnect: settings.config.reconnect });
+    this.#recovery = new ConnectionRecovery({ provider: PROVIDER, service: "Deepgram", format: settings.format, reconnect: settings.config.reconnect, copyAudio: true });
   }
 
   start(sink: RecognitionSink): void {
@@ -65,9 +75,9 @@ export class DeepgramRecognitionDriver implements RecognitionDriver {
     this.#writtenBytes += pcm.byteLength;
     const connection = this.#recovery.current;
     if (connection?.isOpen) {
-      connection.send(pcm);
       // With recovery off nothing is ever replayed: the audio need not be kept once sent.
-      if (this.#recovery.enabled) this.#recovery.replay.append(pcm);
+      if (this.#recovery.enabled) for (const held of this.#recovery.replay.append(pcm)) connection.send(held);
+      else connection.send(this.#copier.copy(pcm));
       return connection.bufferedBytes <= HIGH_WATER_BYTES || !this.#waitForDrain();
     }
     // Before the socket opens, the replay buffer is the queue: opening sends it all.

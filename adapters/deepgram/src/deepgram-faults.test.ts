@@ -13,8 +13,11 @@ interface Run {
   readonly finals: TranscriptSegment[];
 }
 
-/** Streams the fixture in 100 ms chunks at 10x real time against a server with `faults`. */
-async function run(faults: DeepgramFaults | undefined, config: DeepgramConfig = {}): Promise<Run> {
+/**
+ * Streams the fixture in 100 ms chunks at 10x real time against a server with `faults`; with
+ * `reuseBuffer`, through one buffer the caller overwrites after every write, as audio callbacks do.
+ */
+async function run(faults: DeepgramFaults | undefined, config: DeepgramConfig = {}, reuseBuffer = false): Promise<Run> {
   const server = await startLocalServer({ expectedKey: KEY, ...(faults ? { faults } : {}) });
   const stt = createDeepgramSpeechToText({ baseUrl: server.baseUrl, apiKey: KEY, finishTimeoutMs: 2_000, reconnect: { backoffMs: 20 }, ...config }, {})._unsafeUnwrap();
   const stream = stt.stream({ format: wav.format })._unsafeUnwrap();
@@ -22,8 +25,12 @@ async function run(faults: DeepgramFaults | undefined, config: DeepgramConfig = 
   const reading = (async () => {
     for await (const event of stream) events.push(event);
   })();
+  const scratch = new Uint8Array(3_200);
   for (let at = 0; at < wav.pcm.byteLength; at += 3_200) {
-    if (stream.write(wav.pcm.subarray(at, at + 3_200)).isErr()) break;
+    const chunk = wav.pcm.subarray(at, at + 3_200);
+    const written = reuseBuffer ? (scratch.set(chunk), stream.write(scratch.subarray(0, chunk.byteLength))) : stream.write(chunk);
+    if (reuseBuffer) scratch.fill(0xee);
+    if (written.isErr()) break;
     await new Promise((resolve) => setTimeout(resolve, 10));
   }
   const result = await stream.end();
@@ -152,6 +159,18 @@ describe("recovery: a lost connection is replaced, the audio since the last fina
       expectNoKey(outcome);
     });
   }
+
+  it("after a dropped socket, replays the audio the caller wrote even when it reuses one buffer for every chunk", async () => {
+    const reference = await run(undefined);
+    await currentServer()?.close();
+    const outcome = await run({ dropAfterFinals: 1, connections: 1 }, {}, true);
+    expect(outcome.error).toBeUndefined();
+    expect(comparable(outcome.finals)).toEqual(comparable(reference.finals));
+    // The server finds each connection's first audio in the recording: overwritten audio would not be found.
+    expect(currentServer()?.connections).toHaveLength(2);
+    expect(currentServer()?.connections[1]?.startMs).toBeGreaterThan(0);
+    expect(currentServer()?.violations).toEqual([]);
+  });
 
   it("gives up after maxAttempts connections without progress", async () => {
     const outcome = await run({ refuseUpgrade: 503 }, { reconnect: { maxAttempts: 2, backoffMs: 10 } });

@@ -107,4 +107,21 @@ describe("readWav", () => {
       await rm(dir, { recursive: true, force: true });
     }
   });
+
+  it("reads at most maxBytes: a larger file or an endless device is an error, not a read without end", async () => {
+    const dir = await mkdtemp(join(tmpdir(), "sttkit-wav-"));
+    try {
+      const path = join(dir, "a.wav");
+      const wav = encodeWav(pcmOfSamples([1, 2, 3, 4]), mono16k);
+      await writeFile(path, wav);
+      expect((await readWavFile(path, { maxBytes: wav.byteLength }))._unsafeUnwrap().pcm.byteLength).toBe(8);
+      const tooLarge = await readWavFile(path, { maxBytes: wav.byteLength - 1 });
+      expect(reasonOf(tooLarge)).toBe("unreadable-file");
+      expect(tooLarge._unsafeUnwrapErr().message).toContain(`larger than ${wav.byteLength - 1} bytes`);
+      const endless = await readWavFile("/dev/zero", { maxBytes: 4 * 1024 * 1024 });
+      expect(reasonOf(endless)).toBe("unreadable-file");
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
 });

@@ -1,6 +1,6 @@
 import { bytesForMs, bytesPerFrame, bytesPerSecond, durationMs, type AudioFormat } from "../../audio/format.js";
 import { sttError, type SttError } from "../../errors.js";
-import { ReplayBuffer } from "./replay-buffer.js";
+import { ReplayBuffer, type ReplayBufferOptions } from "./replay-buffer.js";
 
 /**
  * How a driver recovers a lost connection: an adapter's `reconnect` section as read through
@@ -31,6 +31,11 @@ export interface ConnectionRecoveryInit {
   readonly format: AudioFormat;
   /** The recovery settings. */
   readonly reconnect: RecoverySettings;
+  /**
+   * Copy the audio kept for replay into storage the recovery owns ({@link ReplayBufferOptions.copy}),
+   * for a driver that sends from that copy instead of having the stream copy every chunk.
+   */
+  readonly copyAudio?: boolean;
 }
 
 /**
@@ -67,7 +72,7 @@ export class ConnectionRecovery<Connection extends { close(): Promise<void> }> {
   constructor(init: ConnectionRecoveryInit) {
     this.#init = init;
     const maxBytes = Math.floor(init.reconnect.maxReplaySeconds * bytesPerSecond(init.format));
-    this.replay = new ReplayBuffer(maxBytes, bytesPerFrame(init.format));
+    this.replay = new ReplayBuffer(maxBytes, bytesPerFrame(init.format), { copy: init.copyAudio === true });
   }
 
   /** Whether a lost connection is ever replaced (`maxAttempts` above 0): without it, no audio need be kept once sent. */

@@ -6,6 +6,7 @@ import type { Language } from "../../language.js";
 import type { RecognitionStream, StreamOptions } from "../../speech-to-text.js";
 import type { DriverEvent, RecognitionDriver, RecognitionSink } from "./driver.js";
 import { PcmConverter } from "../pcm-converter.js";
+import { ChunkCopier } from "./chunk-copier.js";
 import { EventQueue } from "./event-queue.js";
 import { recordFinalLatency, recordStreamMetrics, type MetricAttributes } from "./otel.js";
 import { StreamMetricsRecorder } from "./stream-metrics.js";
@@ -52,6 +53,14 @@ export interface RecognitionStreamInit {
 }
 
 const DEFAULT_FINISH_IDLE_TIMEOUT_MS = 30_000;
+/** What `write()` returns ten times a second per stream: made once, frozen so no caller can change the shared one. */
+const WRITE_ACCEPTED: Result<boolean, SttError> = Object.freeze(ok(true));
+const WRITE_SATURATED: Result<boolean, SttError> = Object.freeze(ok(false));
+/**
+ * The blocks the stream's copies of written chunks are cut from: a few 100 ms chunks of 16 kHz
+ * audio each, small enough that a chunk a driver holds for long keeps little else alive.
+ */
+const COPY_BLOCK_BYTES = 16 * 1024;
 
 /** Interim transcripts the consumer has not read yet are obsolete once a newer one arrives. */
 function interimSupersedes(queued: SpeechEvent, incoming: SpeechEvent): boolean {
@@ -67,6 +76,7 @@ class ManagedRecognitionStream implements RecognitionStream {
   readonly #events = new EventQueue<SpeechEvent>(interimSupersedes);
   readonly #segments: TranscriptSegment[] = [];
   readonly #frameBytes: number;
+  readonly #copier = new ChunkCopier(COPY_BLOCK_BYTES);
   readonly #outcome: Promise<Result<Transcript, SttError>>;
   #resolveOutcome!: (result: Result<Transcript, SttError>) => void;
   #state: RecognitionStreamState = "open";
@@ -156,7 +166,7 @@ class ManagedRecognitionStream implements RecognitionStream {
       this.#metrics.wrote(durationMs(frames.byteLength, this.format));
       if (!this.#forward(this.#converter ? this.#converter.push(frames) : frames)) return err(this.#notWritable());
     }
-    return ok(!this.#saturated);
+    return this.#saturated ? WRITE_SATURATED : WRITE_ACCEPTED;
   }
 
   /** Hands audio in the driver's format to the driver; false when the driver failed. */
@@ -184,8 +194,8 @@ class ManagedRecognitionStream implements RecognitionStream {
     if (whole < bytes.byteLength) this.#partialFrame = bytes.slice(whole);
     // Callers commonly reuse their buffers, and drivers may hold on to chunks: copy unless the
     // driver does, or the converter makes new buffers anyway.
-    if (bytes !== chunk || this.#driver.copiesAudio === true || this.#converter) return bytes.subarray(0, whole);
-    return chunk.slice(0, whole);
+    if (bytes !== chunk || this.#driver.copiesAudio === true || this.#converter) return whole === bytes.byteLength ? bytes : bytes.subarray(0, whole);
+    return this.#copier.copy(whole === chunk.byteLength ? chunk : chunk.subarray(0, whole));
   }
 
   drained(): Promise<void> {

@@ -107,4 +107,60 @@ describe("ReplayBuffer", () => {
     expect(buffer.overflowed).toBe(false);
     expect(held(buffer)).toEqual([...bytes(4, 8)]);
   });
+
+  it("keeps chunks that continue each other in one buffer as one view, and separate buffers apart", () => {
+    const block = bytes(0, 30);
+    const buffer = new ReplayBuffer(1_000, 2);
+    buffer.append(block.subarray(0, 10));
+    buffer.append(block.subarray(10, 20));
+    buffer.append(bytes(20, 4)); // another buffer
+    buffer.append(block.subarray(24, 30)); // same buffer, not adjacent to the chunk before
+    expect(buffer.chunks().map((chunk) => chunk.byteLength)).toEqual([20, 4, 6]);
+    expect(held(buffer)).toEqual([...bytes(0, 30)]);
+    buffer.discardBefore(6);
+    expect(buffer.chunks().map((chunk) => chunk.byteLength)).toEqual([14, 4, 6]);
+    expect(held(buffer)).toEqual([...bytes(6, 24)]);
+  });
+
+  describe("copying (copy: true)", () => {
+    it("holds a copy: the caller may reuse its buffer, and what was held is replayed unchanged", () => {
+      const buffer = new ReplayBuffer(1_000, 2, { copy: true });
+      const reused = bytes(0, 10);
+      const placed = buffer.append(reused);
+      reused.fill(0xff);
+      expect(placed.flatMap((view) => [...view])).toEqual([...bytes(0, 10)]);
+      buffer.append(bytes(10, 10));
+      expect(held(buffer)).toEqual([...bytes(0, 20)]);
+      buffer.discardBefore(13);
+      expect(buffer.startByte).toBe(12);
+      expect(held(buffer)).toEqual([...bytes(12, 8)]);
+    });
+
+    it("drops the oldest audio beyond its bound, as the non-copying buffer does", () => {
+      const copying = new ReplayBuffer(8, 2, { copy: true });
+      const keeping = new ReplayBuffer(8, 2);
+      for (const buffer of [copying, keeping]) {
+        buffer.append(bytes(0, 6));
+        buffer.append(bytes(6, 6));
+        buffer.append(bytes(12, 10)); // larger than the bound on its own
+      }
+      expect(copying.overflowed).toBe(true);
+      expect(copying.startByte).toBe(keeping.startByte);
+      expect(copying.byteLength).toBe(8);
+      expect(held(copying)).toEqual(held(keeping));
+      copying.discardBefore(16);
+      expect(copying.overflowed).toBe(false);
+      expect(held(copying)).toEqual([...bytes(16, 6)]);
+    });
+
+    it("moves its start past everything on clear and starts again empty", () => {
+      const buffer = new ReplayBuffer(100, 2, { copy: true });
+      buffer.append(bytes(0, 10));
+      buffer.clear();
+      expect(buffer.chunks()).toEqual([]);
+      expect(buffer.startByte).toBe(10);
+      buffer.append(bytes(10, 4));
+      expect(held(buffer)).toEqual([...bytes(10, 4)]);
+    });
+  });
 });

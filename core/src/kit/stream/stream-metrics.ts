@@ -3,12 +3,59 @@ import type { LatencySummary, SpeechEvent, StreamMetrics } from "../../events.js
 /** Audio-clock ticks kept at most: about 28 minutes of 100 ms writes between two finals. */
 const MAX_CLOCK_TICKS = 16_384;
 
-/** One write on the stream's audio clock. */
-interface ClockTick {
-  /** Audio written up to and including this write, in ms. */
-  readonly audioMs: number;
-  /** When, in `performance.now()` ms. */
-  readonly atMs: number;
+/**
+ * The stream's audio clock: for each write, the audio written up to and including it (ms) and
+ * when it returned (`performance.now()` ms). Two typed arrays used from `#first` to `#length`, so
+ * a write stores two numbers and allocates nothing (a write is ten times a second per stream).
+ */
+class AudioClock {
+  #audioMs = new Float64Array(256);
+  #atMs = new Float64Array(256);
+  #first = 0;
+  #length = 0;
+
+  /** Ticks held. */
+  get size(): number {
+    return this.#length - this.#first;
+  }
+
+  push(audioMs: number, atMs: number): void {
+    if (this.#length === this.#audioMs.length) this.#makeRoom();
+    this.#audioMs[this.#length] = audioMs;
+    this.#atMs[this.#length] = atMs;
+    this.#length += 1;
+  }
+
+  /**
+   * When the write holding audio time `audioMs` returned (the last write's time when none reaches
+   * it), forgetting the writes before that one: later finals end later. `undefined` before any write.
+   */
+  takeTimeOf(audioMs: number): number | undefined {
+    if (this.#length === this.#first) return undefined;
+    let index = this.#first;
+    while (index < this.#length - 1 && (this.#audioMs[index] as number) < audioMs) index += 1;
+    this.#first = index;
+    return this.#atMs[index];
+  }
+
+  /** Keeps the newest `count` ticks. */
+  keepNewest(count: number): void {
+    this.#first = Math.max(this.#first, this.#length - count);
+  }
+
+  /** Moves the held ticks to the front, growing the arrays only when they are more than half full. */
+  #makeRoom(): void {
+    const held = this.#length - this.#first;
+    const capacity = held * 2 > this.#audioMs.length ? this.#audioMs.length * 2 : this.#audioMs.length;
+    const audioMs = new Float64Array(capacity);
+    const atMs = new Float64Array(capacity);
+    audioMs.set(this.#audioMs.subarray(this.#first, this.#length));
+    atMs.set(this.#atMs.subarray(this.#first, this.#length));
+    this.#audioMs = audioMs;
+    this.#atMs = atMs;
+    this.#first = 0;
+    this.#length = held;
+  }
 }
 
 /**
@@ -55,7 +102,7 @@ export class StreamMetricsRecorder {
   readonly #finalLatencies: number[] = [];
   #reconnects = 0;
   #replayedAudioMs = 0;
-  #clock: ClockTick[] = [];
+  readonly #clock = new AudioClock();
   #audioMs = 0;
 
   /** The provider accepted the session. */
@@ -72,8 +119,8 @@ export class StreamMetricsRecorder {
   /** `ms` of audio were just written. */
   wrote(ms: number): void {
     this.#audioMs += ms;
-    this.#clock.push({ audioMs: this.#audioMs, atMs: performance.now() });
-    if (this.#clock.length > MAX_CLOCK_TICKS) this.#clock = this.#clock.slice(-MAX_CLOCK_TICKS / 2);
+    this.#clock.push(this.#audioMs, performance.now());
+    if (this.#clock.size > MAX_CLOCK_TICKS) this.#clock.keepNewest(MAX_CLOCK_TICKS / 2);
   }
 
   /**
@@ -87,14 +134,10 @@ export class StreamMetricsRecorder {
       this.#firstInterimMs = now - this.#speechStartedAt;
     }
     if (event.type !== "final" || event.segment.text.trim().length === 0) return undefined;
-    const endMs = event.segment.endMs;
-    const tick = this.#clock.find((candidate) => candidate.audioMs >= endMs) ?? this.#clock.at(-1);
-    if (!tick) return undefined;
-    const latency = Math.max(0, now - tick.atMs);
+    const endAt = this.#clock.takeTimeOf(event.segment.endMs);
+    if (endAt === undefined) return undefined;
+    const latency = Math.max(0, now - endAt);
     this.#finalLatencies.push(latency);
-    // Later finals end later: the ticks before this one's end are no longer needed.
-    const keepFrom = this.#clock.indexOf(tick);
-    if (keepFrom > 0) this.#clock = this.#clock.slice(keepFrom);
     return Math.round(latency * 10) / 10;
   }
 
