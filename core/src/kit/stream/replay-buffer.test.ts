@@ -122,7 +122,33 @@ describe("ReplayBuffer", () => {
     expect(held(buffer)).toEqual([...bytes(6, 24)]);
   });
 
+  it("merges only views that continue each other in the same buffer, and hands back what it keeps", () => {
+    const block = bytes(0, 20);
+    const buffer = new ReplayBuffer(1_000, 2);
+    const first = block.subarray(0, 10);
+    expect(buffer.append(first)).toEqual([first]);
+    // Same buffer, not adjacent (a gap of 2 bytes): kept apart.
+    buffer.append(block.subarray(12, 20));
+    // Another buffer whose offset happens to line up with the last view's end: kept apart.
+    const elsewhere = new Uint8Array(new ArrayBuffer(30)).subarray(20, 24).fill(7);
+    buffer.append(elsewhere);
+    expect(buffer.chunks().map((chunk) => chunk.byteLength)).toEqual([10, 8, 4]);
+    expect(held(buffer)).toEqual([...bytes(0, 10), ...bytes(12, 8), 7, 7, 7, 7]);
+  });
+
   describe("copying (copy: true)", () => {
+    it("counts what it holds after a discard, and calls filling up exactly to the bound no overflow", () => {
+      const buffer = new ReplayBuffer(8, 2, { copy: true });
+      buffer.append(bytes(0, 4));
+      buffer.append(bytes(4, 4));
+      expect(buffer.overflowed).toBe(false);
+      expect(buffer.byteLength).toBe(8);
+      buffer.discardBefore(6);
+      expect(buffer.byteLength).toBe(2);
+      expect(buffer.startByte).toBe(6);
+      expect(held(buffer)).toEqual([...bytes(6, 2)]);
+    });
+
     it("holds a copy: the caller may reuse its buffer, and what was held is replayed unchanged", () => {
       const buffer = new ReplayBuffer(1_000, 2, { copy: true });
       const reused = bytes(0, 10);
