@@ -17,8 +17,6 @@ import type { DeepgramStreamSettings } from "./stream-settings.js";
 const HIGH_WATER_BYTES = 1024 * 1024;
 /** How often a saturated socket is checked for having caught up; `ws` reports no drain event. */
 const DRAIN_POLL_MS = 20;
-/** With recovery off, sent audio is copied into blocks of this size (see {@link ChunkCopier}). */
-const COPY_BLOCK_BYTES = 16 * 1024;
 
 /**
  * The Deepgram half of a recognition stream. Runs one {@link DeepgramConnection} at a time;
@@ -34,7 +32,7 @@ export class DeepgramRecognitionDriver implements RecognitionDriver {
    */
   readonly copiesAudio = true;
   /** Copies of sent audio when recovery is off and nothing is kept for replay. */
-  readonly #copier = new ChunkCopier(COPY_BLOCK_BYTES);
+  readonly #copier = new ChunkCopier();
   readonly #settings: DeepgramStreamSettings;
   readonly #client: SdkClient;
   readonly #secret: string;

@@ -1,5 +1,5 @@
-import { open } from "node:fs/promises";
 import { err, ok, ResultAsync, type Result } from "neverthrow";
+import { readFileAtMost } from "../io/read-file-at-most.js";
 import { describeCause, sttError, type InvalidAudioReason, type SttError } from "../errors.js";
 import { bytesPerFrame, encodingOf, validateAudioFormat, type AudioFormat } from "./format.js";
 
@@ -184,37 +184,6 @@ export interface WavFileReadOptions extends WavReadOptions {
   readonly maxBytes?: number;
 }
 
-/** Reads at most `maxBytes` of `path`; `undefined` when there is more. */
-async function readBounded(path: string, maxBytes: number): Promise<Uint8Array | undefined> {
-  const handle = await open(path, "r");
-  try {
-    const info = await handle.stat();
-    if (info.isFile() && info.size > maxBytes) return undefined;
-    // A regular file is read at its size (plus one byte to see it did not grow); anything else in blocks.
-    const blocks: Uint8Array[] = [];
-    let total = 0;
-    for (;;) {
-      const want = Math.min(info.isFile() ? info.size - total + 1 : 1024 * 1024, maxBytes - total + 1);
-      const block = new Uint8Array(Math.max(1, want));
-      const { bytesRead } = await handle.read(block, 0, block.byteLength, null);
-      if (bytesRead === 0) break;
-      total += bytesRead;
-      if (total > maxBytes) return undefined;
-      blocks.push(bytesRead === block.byteLength ? block : block.subarray(0, bytesRead));
-    }
-    if (blocks.length === 1) return blocks[0];
-    const bytes = new Uint8Array(total);
-    let at = 0;
-    for (const block of blocks) {
-      bytes.set(block, at);
-      at += block.byteLength;
-    }
-    return bytes;
-  } finally {
-    await handle.close();
-  }
-}
-
 /**
  * Reads and parses a WAV file from disk, at most `maxBytes` of it (default
  * {@link MAX_WAV_FILE_BYTES}); an unreadable path or a larger file is an `invalid-audio` error.
@@ -223,7 +192,7 @@ async function readBounded(path: string, maxBytes: number): Promise<Uint8Array |
  */
 export function readWavFile(path: string, options: WavFileReadOptions = {}): ResultAsync<WavAudio, SttError> {
   const maxBytes = options.maxBytes ?? MAX_WAV_FILE_BYTES;
-  return ResultAsync.fromPromise(readBounded(path, maxBytes), (cause) =>
+  return ResultAsync.fromPromise(readFileAtMost(path, maxBytes), (cause) =>
     sttError({
       kind: "invalid-audio",
       reason: "unreadable-file",

@@ -1,4 +1,4 @@
-import { open } from "node:fs/promises";
+import { readFileAtMost } from "../io/read-file-at-most.js";
 import { errAsync, okAsync, ResultAsync } from "neverthrow";
 import type { SttConfig } from "./container.js";
 import { describeCause, sttError, type SttError } from "../errors.js";
@@ -94,25 +94,11 @@ function forbiddenKeyError(path: string, where: string): SttError {
   });
 }
 
-/** Reads at most {@link MAX_CONFIG_FILE_BYTES} (plus one byte, to tell a larger file), then closes the file. */
+/** Reads at most {@link MAX_CONFIG_FILE_BYTES}, then closes the file; a larger one (or one that grows, or a device) is refused. */
 async function readBounded(path: string): Promise<string> {
-  const handle = await open(path, "r");
-  try {
-    const { size } = await handle.stat();
-    if (size > MAX_CONFIG_FILE_BYTES) throw new Error(`it is ${size} bytes, more than the ${MAX_CONFIG_FILE_BYTES} allowed`);
-    const buffer = Buffer.alloc(MAX_CONFIG_FILE_BYTES + 1);
-    let filled = 0;
-    for (;;) {
-      const { bytesRead } = await handle.read(buffer, filled, buffer.byteLength - filled, null);
-      if (bytesRead === 0) break;
-      filled += bytesRead;
-      // The file grew while being read (or is not a regular file): refuse it as well.
-      if (filled > MAX_CONFIG_FILE_BYTES) throw new Error(`it is more than the ${MAX_CONFIG_FILE_BYTES} bytes allowed`);
-    }
-    return buffer.toString("utf8", 0, filled);
-  } finally {
-    await handle.close();
-  }
+  const bytes = await readFileAtMost(path, MAX_CONFIG_FILE_BYTES);
+  if (bytes === undefined) throw new Error(`it is more than the ${MAX_CONFIG_FILE_BYTES} bytes allowed`);
+  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString("utf8");
 }
 
 function readConfigFile(path: string): ResultAsync<Record<string, unknown>, SttError> {

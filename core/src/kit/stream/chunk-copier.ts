@@ -11,13 +11,19 @@
  *
  * @category Stream plumbing
  */
+/**
+ * The block size {@link ChunkCopier} uses unless told otherwise: a few 100 ms chunks of 16 kHz
+ * audio, small enough that a chunk held for long keeps little else alive.
+ */
+const DEFAULT_BLOCK_BYTES = 16 * 1024;
+
 export class ChunkCopier {
   readonly #blockBytes: number;
   #block: Uint8Array | undefined;
   #used = 0;
 
-  /** @param blockBytes - the size of each shared block; chunks larger than a block get one of their own. */
-  constructor(blockBytes: number) {
+  /** @param blockBytes - the size of each shared block (default 16 KiB); chunks larger than a block get one of their own. */
+  constructor(blockBytes: number = DEFAULT_BLOCK_BYTES) {
     this.#blockBytes = Math.max(1, Math.floor(blockBytes));
   }
 

@@ -56,11 +56,6 @@ const DEFAULT_FINISH_IDLE_TIMEOUT_MS = 30_000;
 /** What `write()` returns ten times a second per stream: made once, frozen so no caller can change the shared one. */
 const WRITE_ACCEPTED: Result<boolean, SttError> = Object.freeze(ok(true));
 const WRITE_SATURATED: Result<boolean, SttError> = Object.freeze(ok(false));
-/**
- * The blocks the stream's copies of written chunks are cut from: a few 100 ms chunks of 16 kHz
- * audio each, small enough that a chunk a driver holds for long keeps little else alive.
- */
-const COPY_BLOCK_BYTES = 16 * 1024;
 
 /** Interim transcripts the consumer has not read yet are obsolete once a newer one arrives. */
 function interimSupersedes(queued: SpeechEvent, incoming: SpeechEvent): boolean {
@@ -76,7 +71,7 @@ class ManagedRecognitionStream implements RecognitionStream {
   readonly #events = new EventQueue<SpeechEvent>(interimSupersedes);
   readonly #segments: TranscriptSegment[] = [];
   readonly #frameBytes: number;
-  readonly #copier = new ChunkCopier(COPY_BLOCK_BYTES);
+  readonly #copier = new ChunkCopier();
   readonly #outcome: Promise<Result<Transcript, SttError>>;
   #resolveOutcome!: (result: Result<Transcript, SttError>) => void;
   #state: RecognitionStreamState = "open";
