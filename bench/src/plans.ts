@@ -62,7 +62,7 @@ export const PLANS: Record<BenchPlan["mode"], BenchPlan> = {
     finishRuns: 40,
     concurrency: [1, 10, 100, 200].map((streams) => ({ streams, fixtureId: "librivox-multi", repetitions: 5 })),
     throughputRepeats: 10,
-    throughputRepetitions: 25,
+    throughputRepetitions: 100,
     lengths: [
       { fixtureId: "librivox-multi", repeats: 1 },
       { fixtureId: LONG_FIXTURE, repeats: 1 },

@@ -137,7 +137,12 @@ export interface TranscribeOptions extends Omit<StreamOptions, "format"> {
    * Read from the stream's event iteration, so it works with any adapter; an exception is ignored.
    */
   readonly onEvent?: (event: SpeechEvent) => void;
-  /** Size of the chunks the audio is sent in, in milliseconds. Default 100. */
+  /**
+   * Interim transcripts, for `onEvent`. Default: true with `onEvent`, false without it (the
+   * transcript is made of finals, and a provider then need not produce or send interims).
+   */
+  readonly interimResults?: boolean;
+  /** Size of the chunks the audio is sent in, in milliseconds. Default 1000 (backpressure still applies per chunk). */
   readonly chunkMs?: number;
 }
 

@@ -13,17 +13,17 @@ import { createRecognitionStream } from "./stream/recognition-stream.js";
 import { loadAudioSource, transcribeThroughStream } from "./transcribe.js";
 
 /**
- * A stream factory whose "provider" reports, for every 100 ms of audio it receives, a final with
+ * A stream factory whose "provider" reports, for every chunk of audio it receives, a final with
  * the running byte count, and saturates every few chunks, so the test can see that transcribe()
  * delivers every byte, in order, honouring backpressure.
  */
 function countingProvider(options: { failAfterBytes?: number } = {}) {
-  const opened: Array<{ format: AudioFormat; disposed: boolean }> = [];
+  const opened: Array<{ format: AudioFormat; interimResults: boolean | undefined; disposed: boolean }> = [];
   return {
     opened,
     stream(streamOptions?: StreamOptions): Result<RecognitionStream, SttError> {
       const format = streamOptions?.format ?? DEFAULT_AUDIO_FORMAT;
-      const record = { format, disposed: false };
+      const record = { format, interimResults: streamOptions?.interimResults, disposed: false };
       opened.push(record);
       let sink!: RecognitionSink;
       let received = 0;
@@ -68,13 +68,29 @@ describe("transcribeThroughStream", () => {
     const provider = countingProvider();
     const seen: SpeechEvent[] = [];
     const transcript = (
-      await transcribeThroughStream(provider, encodeWav(pcm, DEFAULT_AUDIO_FORMAT), { onEvent: (e) => seen.push(e) })
+      await transcribeThroughStream(provider, encodeWav(pcm, DEFAULT_AUDIO_FORMAT), { onEvent: (e) => seen.push(e), chunkMs: 100 })
     )._unsafeUnwrap();
     expect(transcript.segments.at(-1)?.text).toBe(String(pcm.byteLength));
     expect(transcript.segments).toHaveLength(20);
     expect(transcript.audioSeconds).toBe(2);
     expect(seen.at(-1)).toEqual({ type: "usage", audioSeconds: 2 });
     expect(provider.opened[0]?.disposed).toBe(true);
+  });
+
+  it("sends a recording in 1 s chunks by default, and asks for interim results only when onEvent reads them", async () => {
+    const quiet = countingProvider();
+    const transcript = (await transcribeThroughStream(quiet, encodeWav(pcm, DEFAULT_AUDIO_FORMAT)))._unsafeUnwrap();
+    // 2 s of audio: one final per chunk received.
+    expect(transcript.segments.map((segment) => segment.text)).toEqual(["32000", "64000"]);
+    expect(quiet.opened[0]?.interimResults).toBe(false);
+
+    const watched = countingProvider();
+    (await transcribeThroughStream(watched, encodeWav(pcm, DEFAULT_AUDIO_FORMAT), { onEvent: () => undefined }))._unsafeUnwrap();
+    expect(watched.opened[0]?.interimResults).toBe(true);
+
+    const explicit = countingProvider();
+    (await transcribeThroughStream(explicit, encodeWav(pcm, DEFAULT_AUDIO_FORMAT), { interimResults: true }))._unsafeUnwrap();
+    expect(explicit.opened[0]?.interimResults).toBe(true);
   });
 
   it("streams a file from disk as the provider takes it: every byte, in order, the file released", async () => {

@@ -56,13 +56,22 @@ export function transcribeThroughStream(
   const checked = checkTranscribeOptions(options);
   if (checked.isErr()) return errAsync(checked.error);
   const { onEvent, chunkMs, ...streamOptions } = checked.value;
+  // A transcript is made of finals: interim results are asked for only when someone reads events.
+  const interimResults = streamOptions.interimResults ?? onEvent !== undefined;
   return openAudioInput(audio).andThen((input) => {
-    const opened = stt.stream({ ...streamOptions, format: input.format });
+    const opened = stt.stream({ ...streamOptions, interimResults, format: input.format });
     if (opened.isErr()) return new ResultAsync(input.close().then(() => err(opened.error)));
     const started = performance.now();
-    return new ResultAsync(pumpAudio(opened.value, input, chunkMs ?? 100, onEvent)).map((transcript) => withSpeed(transcript, started, stt));
+    return new ResultAsync(pumpAudio(opened.value, input, chunkMs ?? TRANSCRIBE_CHUNK_MS, onEvent)).map((transcript) => withSpeed(transcript, started, stt));
   });
 }
+
+/**
+ * `transcribe()`'s default chunk: a recording goes as fast as the provider takes it, so nothing
+ * is gained by small writes, and each write costs the stream and the driver the same whatever its
+ * size (a tenth of the writes made a 10-minute Azure file about 4 % faster).
+ */
+const TRANSCRIBE_CHUNK_MS = 1_000;
 
 /** Audio on its way into a stream: its format, its samples as they are read, and whether reading failed part-way. */
 interface AudioInput {
