@@ -10,8 +10,13 @@ import { scanWavHeader, type WavReadOptions } from "./wav.js";
  * @category Audio
  */
 export const MAX_WAV_HEADER_BYTES = 64 * 1024;
-/** How much is read from disk at a time: memory stays at this, whatever the file's size. */
-const READ_BLOCK_BYTES = 64 * 1024;
+/**
+ * How much is read from disk at a time: memory stays at this, whatever the file's size. Each
+ * block costs a read, an await and (in an upload) a body chunk whatever its size: a 10-minute
+ * file sent to Azure's fast transcription took ~20 % less wall time in 256 KiB blocks than in
+ * 64 KiB ones (1 MiB gained nothing more).
+ */
+const READ_BLOCK_BYTES = 256 * 1024;
 /** The `data` size writers put when they stream and never come back to fill it in. */
 const UNKNOWN_DATA_SIZE = 0xffffffff;
 
@@ -27,7 +32,7 @@ export interface WavFileStream {
   readonly format: AudioFormat;
   /** Bytes of samples the file holds, when known (a regular file with a filled-in `data` size). */
   readonly dataBytes: number | undefined;
-  /** The samples, whole sample frames only, in blocks of up to 64 KiB. */
+  /** The samples, whole sample frames only, in blocks of up to 256 KiB. */
   readonly pcm: AsyncIterable<Uint8Array>;
   /** Releases the file. Idempotent. */
   close(): Promise<void>;
