@@ -17,8 +17,8 @@ const cleanups: Array<() => Promise<void>> = [];
 // Rotated-out recognizers end in the background: none may outlive the stream.
 checkHandlesAfterEach(cleanups);
 
-async function serve(count: number, faults?: AzureFaults): Promise<AzureReplayServer> {
-  const server = await startAzureReplayServer({ session: sessionOf(count), expectedKey: KEY, ...(faults ? { faults } : {}) });
+async function serve(count: number, faults?: AzureFaults, retainAudioMs?: number): Promise<AzureReplayServer> {
+  const server = await startAzureReplayServer({ session: sessionOf(count), expectedKey: KEY, ...(faults ? { faults } : {}), ...(retainAudioMs ? { retainAudioMs } : {}) });
   cleanups.push(() => server.close());
   return server;
 }
@@ -93,6 +93,25 @@ describe("recognizer rotation at final boundaries", () => {
     const { events } = await runStream(adapter(server, { reconnect: { maxAttempts: 2, backoffMs: 10 }, rotateRecognizerAfterSeconds: 0 }), 5_000);
     expect(segmentsOf(events)).toEqual(expectedSegments(5));
     const continued = recognizing(server).filter((connection) => connection.continues !== undefined);
+    expect(continued.length).toBeGreaterThanOrEqual(1);
+    expect(continued.every((connection) => connection.continues?.kind === "resumed")).toBe(true);
+  });
+
+  it("a double keeping only the last seconds of each turn's audio still tells rotations and resumes apart", async () => {
+    // What lets the soak run 100 streams for half an hour: the double holds 2 s of audio per turn, not all of it.
+    const rotated = await serve(8, undefined, 2_000);
+    const { events } = await runStream(adapter(rotated, { rotateRecognizerAfterSeconds: 3 }), 8_000);
+    expect(segmentsOf(events)).toEqual(expectedSegments(8));
+    const connections = recognizing(rotated);
+    expect(connections.length).toBeGreaterThanOrEqual(2);
+    expect(connections.some((connection) => (connection.turns[0]?.pcmDroppedBytes ?? 0) > 0)).toBe(true);
+    expectRotations(connections, expectedSegments(8).map((segment) => segment.endMs));
+
+    const resumed = await serve(6, { closeAfterPhrases: { phrases: 4, code: 4000 }, connections: 1 }, 2_000);
+    const after = await runStream(adapter(resumed, { reconnect: { maxAttempts: 2, backoffMs: 10 }, rotateRecognizerAfterSeconds: 0 }), 6_000);
+    expect(segmentsOf(after.events)).toEqual(expectedSegments(6));
+    expect(recognizing(resumed)[0]?.turns[0]?.pcmDroppedBytes).toBeGreaterThan(0);
+    const continued = recognizing(resumed).filter((connection) => connection.continues !== undefined);
     expect(continued.length).toBeGreaterThanOrEqual(1);
     expect(continued.every((connection) => connection.continues?.kind === "resumed")).toBe(true);
   });

@@ -8,6 +8,7 @@
 import type { WebSocket } from "ws";
 import type { AzureFaults } from "./faults.js";
 import type { ObservedConnection, ObservedTurn } from "./observed.js";
+import { keepTurnAudio, turnAudioRange } from "./turn-audio.js";
 import { rebaseMessage, ReplayProgress } from "./replay-progress.js";
 import type { RecordedAzureMessage, RecordedAzureSession } from "./session-format.js";
 import { formatServiceMessage, parseBinaryFrame, parseRiffHeader, parseTextFrame, type ClientMessage } from "./usp.js";
@@ -60,6 +61,7 @@ export class ConnectionReplay {
   #halted = false;
   #dropArmed = false;
   #turnsEnded = 0;
+  readonly #retainAudioMs: number;
 
   constructor(
     ws: WebSocket,
@@ -69,8 +71,10 @@ export class ConnectionReplay {
     faults: AzureFaults | undefined,
     violations: string[],
     continuation: ((firstPcm: Uint8Array) => Continuation | undefined) | undefined,
+    retainAudioMs: number,
   ) {
     this.#continuation = continuation;
+    this.#retainAudioMs = retainAudioMs;
     this.#ws = ws;
     this.#connection = connection;
     this.#session = session;
@@ -127,10 +131,7 @@ export class ConnectionReplay {
     }
     const turn = this.#turn;
     if (payload.byteLength === 0) turn.endOfAudio = true;
-    else {
-      turn.pcm.push(payload.slice());
-      turn.pcmBytes += payload.byteLength;
-    }
+    else this.#keep(turn, payload);
     this.#planWhenReady();
     this.#pump();
   }
@@ -153,20 +154,15 @@ export class ConnectionReplay {
   }
 
   #firstPcm(bytes: number): Uint8Array {
-    const turn = this.#turn as ObservedTurn;
-    const out = new Uint8Array(Math.min(bytes, turn.pcmBytes));
-    let at = 0;
-    for (const chunk of turn.pcm) {
-      if (at >= out.byteLength) break;
-      const part = chunk.subarray(0, out.byteLength - at);
-      out.set(part, at);
-      at += part.byteLength;
-    }
-    return out;
+    return turnAudioRange(this.#turn as ObservedTurn, 0, bytes);
+  }
+
+  #keep(turn: ObservedTurn, payload: Uint8Array): void {
+    keepTurnAudio(turn, payload, Math.ceil(this.#retainAudioMs * this.#bytesPerMs));
   }
 
   #startTurn(requestId: string, firstPayload: Uint8Array): void {
-    const turn: ObservedTurn = { requestId, pcm: [], pcmBytes: 0, endOfAudio: false, startMs: 0 };
+    const turn: ObservedTurn = { requestId, pcm: [], pcmBytes: 0, pcmDroppedBytes: 0, endOfAudio: false, startMs: 0 };
     this.#connection.turns.push(turn);
     this.#turn = turn;
     const riff = parseRiffHeader(firstPayload);
@@ -178,10 +174,7 @@ export class ConnectionReplay {
       if (riff.encoding !== 1 || riff.bitsPerSample !== 16) this.#violation(`audio is not 16-bit PCM (${JSON.stringify(riff)})`);
       this.#bytesPerMs = (riff.sampleRate * riff.channels * 2) / 1000;
       const extra = firstPayload.subarray(44);
-      if (extra.byteLength > 0) {
-        turn.pcm.push(extra.slice());
-        turn.pcmBytes += extra.byteLength;
-      }
+      if (extra.byteLength > 0) this.#keep(turn, extra);
     }
     this.#planned = false;
     this.#messages = [];

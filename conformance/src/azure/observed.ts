@@ -22,10 +22,16 @@ export interface ObservedTurn {
   readonly requestId: string;
   /** The RIFF header's format, once received. */
   format?: ObservedAudioFormat;
-  /** PCM received in this turn, in arrival order (the RIFF header excluded). */
+  /**
+   * PCM received in this turn, in arrival order (the RIFF header excluded): the last
+   * `retainAudioMs` of it (see `AzureReplayServerOptions`); it starts {@link pcmDroppedBytes}
+   * into the turn.
+   */
   readonly pcm: Uint8Array[];
   /** Bytes of PCM received in this turn. */
   pcmBytes: number;
+  /** Bytes of this turn's earliest PCM no longer kept in {@link pcm} (0 unless the turn outlasted `retainAudioMs`). */
+  pcmDroppedBytes: number;
   /** Whether the SDK sent the empty end-of-audio frame. */
   endOfAudio: boolean;
   /** Where this turn's first audio byte sits on the recording's time line, in ms (non-zero when resumed). */

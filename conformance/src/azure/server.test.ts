@@ -114,6 +114,23 @@ describe("the local Azure protocol server, driven by the real Speech SDK", () =>
     expect(server.violations).toEqual([]);
   });
 
+  it("keeps only the last retainAudioMs of a turn's audio, on the turn's byte line", async () => {
+    const server = await startAzureReplayServer({ session: fixtureSession("librivox-0880"), expectedKey: KEY, retainAudioMs: 1_000 });
+    servers.push(server);
+    const pcm = await fixturePcm("librivox-0880");
+    const run = await recognise(server, pcm);
+    expect(run.canceled).toBeUndefined();
+    const turn = server.connections[0]?.turns[0];
+    const kept = server.pcmOf(server.connections[0]!);
+    // Every byte counted; what is kept is the audio's tail: at most one second, less only by part of a chunk.
+    expect(turn?.pcmBytes).toBe(pcm.byteLength);
+    expect(turn!.pcmDroppedBytes + kept.byteLength).toBe(pcm.byteLength);
+    expect(kept.byteLength).toBeLessThanOrEqual(32_000);
+    expect(kept.byteLength).toBeGreaterThan(32_000 - 8_192);
+    expect(Buffer.from(kept).equals(Buffer.from(pcm.subarray(pcm.byteLength - kept.byteLength)))).toBe(true);
+    await expect(startAzureReplayServer({ session: fixtureSession("librivox-0880"), retainAudioMs: 999 })).rejects.toThrow(/retainAudioMs/);
+  });
+
   it("refuses a wrong key with HTTP 401, which the SDK reports as a connection failure naming 401", async () => {
     const server = await startAzureReplayServer({ session: fixtureSession("librivox-0880"), expectedKey: "another-key" });
     servers.push(server);

@@ -17,6 +17,7 @@ import { ReplayProgress } from "./replay-progress.js";
 import { RECORDED_SESSION_FORMAT } from "../sessions/envelope.js";
 import type { RecordedAzureSession } from "./session-format.js";
 import { RECOGNITION_PATHS } from "./usp.js";
+import { DEFAULT_RETAINED_AUDIO_MS, turnAudioRange } from "./turn-audio.js";
 import { answerFastTranscription, FAST_TRANSCRIPTION_MAX_UPLOAD_BYTES, type ObservedFastRequest } from "./fast-transcription.js";
 
 const ACCEPTED_PATHS = RECOGNITION_PATHS;
@@ -44,6 +45,14 @@ export interface AzureReplayServerOptions {
   readonly recording?: Uint8Array;
   /** The largest upload the fast transcription endpoint takes, in bytes (larger: 413). Default 300 MB, the service's limit. */
   readonly maxUploadBytes?: number;
+  /**
+   * How much of each turn's audio the server keeps, in ms of audio: what `pcmOf` returns and where
+   * a stream moving to a new recognizer is looked for. Older audio is let go (counted in
+   * `ObservedTurn.pcmDroppedBytes`), so an hour-long stream does not hold an hour of audio. A
+   * resumed or rotated stream starts at its last final, seconds back, so a minute is plenty;
+   * default ten minutes (whole audio for any fixture), at least one second.
+   */
+  readonly retainAudioMs?: number;
 }
 
 /** A running local Azure Speech protocol server. */
@@ -62,7 +71,7 @@ export interface AzureReplayServer {
   readonly origin: string;
   /** Replaces the faults for connections from now on (attempts are counted from this call). */
   setFaults(faults: AzureFaults | undefined): void;
-  /** Concatenated PCM of one turn of one connection, for comparison with the audio sent. */
+  /** Concatenated PCM of one turn of one connection (what is still kept, see `retainAudioMs`), for comparison with the audio sent. */
   pcmOf(connection: ObservedConnection, turn?: number): Uint8Array;
   /** Closes every socket and the server; resolves when all is released. */
   close(): Promise<void>;
@@ -96,6 +105,7 @@ class ReplayServer extends AzureLoopbackEndpoint implements AzureReplayServer {
     super();
     this.#options = options;
     this.#faults = options.faults;
+    if (options.retainAudioMs !== undefined && !(options.retainAudioMs >= 1_000)) throw new Error("retainAudioMs must be at least 1000");
     if (typeof options.session !== "function" && options.session.format !== RECORDED_SESSION_FORMAT) {
       throw new Error(`not a ${RECORDED_SESSION_FORMAT} session`);
     }
@@ -107,14 +117,8 @@ class ReplayServer extends AzureLoopbackEndpoint implements AzureReplayServer {
   }
 
   pcmOf(connection: ObservedConnection, turn = 0): Uint8Array {
-    const chunks = connection.turns[turn]?.pcm ?? [];
-    const out = new Uint8Array(chunks.reduce((sum, chunk) => sum + chunk.byteLength, 0));
-    let at = 0;
-    for (const chunk of chunks) {
-      out.set(chunk, at);
-      at += chunk.byteLength;
-    }
-    return out;
+    const observed = connection.turns[turn];
+    return observed ? turnAudioRange(observed, 0, observed.pcmBytes) : new Uint8Array(0);
   }
 
   get origin(): string {
@@ -201,7 +205,7 @@ class ReplayServer extends AzureLoopbackEndpoint implements AzureReplayServer {
             if (found) this.#progress.set(progressKey, found.progress);
             return found;
           };
-      const replay = new ConnectionReplay(ws, connection, session, progress, faults, this.violations, continuation);
+      const replay = new ConnectionReplay(ws, connection, session, progress, faults, this.violations, continuation, this.#options.retainAudioMs ?? DEFAULT_RETAINED_AUDIO_MS);
       this.#sessions.add(replay);
       ws.on("close", (code) => {
         if (connection.closed === undefined) connection.closed = code;
@@ -233,10 +237,9 @@ class ReplayServer extends AzureLoopbackEndpoint implements AzureReplayServer {
       const found = this.#locate(earlier, format.sampleRate * format.channels * 2, format.channels * 2, needle);
       if (!found) continue;
       const { baseMs, atFinalBoundary } = found;
+      // A healthy connection is left only at a final (`#locate` looks nowhere else in it): audio
+      // matching elsewhere is the same sound in another stream (a repeated recording).
       const kind = earlier.faulted ? "resumed" : "rotated";
-      // A healthy connection is left only at a final: audio matching elsewhere in it is the same
-      // sound in another stream (a repeated recording), not this stream going on.
-      if (kind === "rotated" && !atFinalBoundary) continue;
       self.continues = { attempt: earlier.attempt, kind, atMs: baseMs, atFinalBoundary };
       return { progress: kind === "resumed" ? progress : this.#progressBefore(self, baseMs), baseMs };
     }
@@ -246,23 +249,39 @@ class ReplayServer extends AzureLoopbackEndpoint implements AzureReplayServer {
   /**
    * Where `needle` (a new recognizer's first audio) starts in `earlier`'s audio, on the recording's
    * time line. Audio repeats (silence, a sentence said twice), so of several places the latest at
-   * the end of a phrase delivered there wins: a client resumes or rotates at its last final.
+   * the end of a phrase delivered there wins: a client resumes or rotates at its last final. Only
+   * the audio around those ends is compared, so a server with hundreds of long streams answers a
+   * new connection in a moment. A healthy connection is left only there; a failed one may also be
+   * resumed elsewhere (the SDK's own replay), found by searching all its kept audio.
    */
   #locate(earlier: ObservedConnection, bytesPerSecond: number, frameBytes: number, needle: Buffer): { baseMs: number; atFinalBoundary: boolean } | undefined {
-    const haystack = Buffer.from(this.pcmOf(earlier));
-    const startMs = earlier.turns[0]?.startMs ?? 0;
-    const firstAt = haystack.indexOf(needle);
+    const turn = earlier.turns[0];
+    if (!turn) return undefined;
+    const bytesPerMs = bytesPerSecond / 1000;
+    const startMs = turn.startMs;
+    const keptFromMs = startMs + turn.pcmDroppedBytes / bytesPerMs;
     let atBoundary: number | undefined;
-    for (let position = firstAt; position >= 0; position = haystack.indexOf(needle, position + 1)) {
-      if (position === 0 || position % frameBytes !== 0) continue;
-      const baseMs = startMs + position / (bytesPerSecond / 1000);
-      // The latest such place: audio repeated a minute earlier was finalised long before.
-      if (earlier.phraseEndsMs.some((endMs) => Math.abs(endMs - baseMs) <= 1)) atBoundary = baseMs;
+    // Phrase ends are in delivery order, so the kept ones are the last: stop at the first one before.
+    for (let index = earlier.phraseEndsMs.length - 1; index >= 0; index--) {
+      const endMs = earlier.phraseEndsMs[index] as number;
+      if (endMs + 1 < keptFromMs) break;
+      const from = Math.max(0, Math.floor((endMs - 1 - startMs) * bytesPerMs));
+      const window = Buffer.from(turnAudioRange(turn, from, Math.ceil((endMs + 1 - startMs) * bytesPerMs) + needle.byteLength));
+      const windowStart = Math.max(from, turn.pcmDroppedBytes);
+      for (let found = window.indexOf(needle); found >= 0; found = window.indexOf(needle, found + 1)) {
+        const position = windowStart + found;
+        if (position === 0 || position % frameBytes !== 0) continue;
+        const baseMs = startMs + position / bytesPerMs;
+        if (Math.abs(endMs - baseMs) <= 1 && (atBoundary === undefined || baseMs > atBoundary)) atBoundary = baseMs;
+      }
     }
     if (atBoundary !== undefined) return { baseMs: atBoundary, atFinalBoundary: true };
+    if (!earlier.faulted) return undefined;
     // Otherwise the first place; audio found at the very start is a new stream, not a continuation.
-    if (firstAt <= 0 || firstAt % frameBytes !== 0) return undefined;
-    return { baseMs: startMs + firstAt / (bytesPerSecond / 1000), atFinalBoundary: false };
+    const found = Buffer.from(this.pcmOf(earlier)).indexOf(needle);
+    const position = found < 0 ? -1 : turn.pcmDroppedBytes + found;
+    if (position <= 0 || position % frameBytes !== 0) return undefined;
+    return { baseMs: startMs + position / bytesPerMs, atFinalBoundary: false };
   }
 
   /** A stream starting part-way into the known recording: skip the phrases that end before it. */
