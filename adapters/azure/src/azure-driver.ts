@@ -224,7 +224,8 @@ export class AzureRecognitionDriver implements RecognitionDriver {
         if (live()) this.#emitSpeechBoundary("speech-ended", offsetTicks);
       },
       recognizing: (phrase) => {
-        if (live() && this.#settings.interimResults) this.#emitInterim(phrase);
+        // Only subscribed when the stream asked for interim results (see RecognitionAttempt).
+        if (live()) this.#emitInterim(phrase);
       },
       recognized: (phrase) => {
         if (live()) this.#emitFinal(phrase);

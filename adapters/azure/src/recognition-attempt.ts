@@ -215,12 +215,18 @@ export class RecognitionAttempt {
 
   /** A message sent, read from the public `ConnectionMessage` (when the internal event source is absent). */
   #followPublic(message: ConnectionMessage): void {
+    let binary: boolean;
+    let path: string;
+    let body: unknown;
     try {
-      const body: unknown = message.isBinaryMessage ? message.binaryMessage : undefined;
-      this.#followSent(message.isBinaryMessage, message.path, body instanceof ArrayBuffer ? body : undefined);
+      binary = message.isBinaryMessage;
+      path = message.path;
+      body = binary ? message.binaryMessage : undefined;
     } catch {
       // The SDK's getters throw on a message of a shape they do not expect: not audio to follow.
+      return;
     }
+    this.#followSent(binary, path, body instanceof ArrayBuffer ? body : undefined);
   }
 
   /**
