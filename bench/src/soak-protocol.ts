@@ -28,6 +28,10 @@ export interface SoakSample {
   readonly atSeconds: number;
   readonly rssMb: number;
   readonly heapUsedMb: number;
+  /** The V8 heap's committed size: what the heap holds of the RSS, garbage and free space included. */
+  readonly heapTotalMb: number;
+  /** Memory of C++ objects bound to JS ones, array buffers (audio, socket buffers) included. */
+  readonly externalMb: number;
   /** Audio sent so far, summed over all streams, seconds. */
   readonly audioSeconds: number;
   /** Streams not yet finished. */

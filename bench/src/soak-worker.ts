@@ -118,7 +118,11 @@ async function oneStream(stt: SpeechToText, audio: SoakAudio, speed: number, fau
 async function run(job: SoakJob): Promise<SoakReport> {
   const fixture = loadBenchAudio(job.fixtureId);
   const pcm = repeatPcm(fixture.pcm, job.repeats);
-  const throttleMs = 600_000;
+  // The SDK slows its upload to twice real time once this much audio is sent on a recognizer. A
+  // soak faster than that would then fall behind its pace and push the backlog in one burst when
+  // a rotation gives it a fresh recognizer: a stall and a burst no real-time source makes. So
+  // never within a stream's audio.
+  const throttleMs = Math.max(600_000, fixture.durationMs * job.repeats + 60_000);
   const clean = await runnerFor(job, job.cleanHost, throttleMs);
   const faulty = await runnerFor(job, job.faultyHost, throttleMs);
   const sent = { bytes: 0 };
@@ -138,6 +142,8 @@ async function run(job: SoakJob): Promise<SoakReport> {
       atSeconds: (performance.now() - started) / 1000,
       rssMb: memory.rss / MB,
       heapUsedMb: memory.heapUsed / MB,
+      heapTotalMb: memory.heapTotal / MB,
+      externalMb: memory.external / MB,
       audioSeconds: sent.bytes / bytesPerSecond(fixture.format),
       openStreams: open,
     });
