@@ -72,16 +72,18 @@ function memoryTrend(samples: readonly SoakSample[], streams: number) {
   const fromFirstFifth = running.slice(Math.floor(running.length / 5));
   const first = warm[0];
   const last = warm.at(-1);
-  const perStreamAudioMinute = (sample: SoakSample): number => sample.audioSeconds / 60 / streams;
+  // One figure's MB against the audio each stream has sent, in minutes.
+  const slopeOf = (span: readonly SoakSample[], megabytes: (sample: SoakSample) => number): number =>
+    slope(span.map((sample) => [sample.audioSeconds / 60 / streams, megabytes(sample)] as const));
   return {
     afterWarmUpMb: first?.rssMb ?? Number.NaN,
     atEndMb: last?.rssMb ?? Number.NaN,
     peakMb: Math.max(...samples.map((sample) => sample.rssMb)),
-    mbPerAudioMinute: slope(warm.map((sample) => [perStreamAudioMinute(sample), sample.rssMb] as const)),
-    mbPerAudioMinuteFromFirstFifth: slope(fromFirstFifth.map((sample) => [perStreamAudioMinute(sample), sample.rssMb] as const)),
-    heapMbPerAudioMinute: slope(warm.map((sample) => [perStreamAudioMinute(sample), sample.heapUsedMb] as const)),
-    heapTotalMbPerAudioMinute: slope(warm.map((sample) => [perStreamAudioMinute(sample), sample.heapTotalMb] as const)),
-    externalMbPerAudioMinute: slope(warm.map((sample) => [perStreamAudioMinute(sample), sample.externalMb] as const)),
+    mbPerAudioMinute: slopeOf(warm, (sample) => sample.rssMb),
+    mbPerAudioMinuteFromFirstFifth: slopeOf(fromFirstFifth, (sample) => sample.rssMb),
+    heapMbPerAudioMinute: slopeOf(warm, (sample) => sample.heapUsedMb),
+    heapTotalMbPerAudioMinute: slopeOf(warm, (sample) => sample.heapTotalMb),
+    externalMbPerAudioMinute: slopeOf(warm, (sample) => sample.externalMb),
   };
 }
 
@@ -159,7 +161,8 @@ async function main(): Promise<number> {
   }
   const column = (pick: (run: SideRun) => string): string[] => sides.map((side) => (runs[side] ? pick(runs[side]) : "-"));
   // The trend is of the whole process's RSS against the audio each stream sent: per stream, divide by the streams.
-  const kb = (run: SideRun): number => (run.trend.mbPerAudioMinute * 1024) / streams;
+  const kbPerStream = (mbPerAudioMinute: number): number => (mbPerAudioMinute * 1024) / streams;
+  const kb = (run: SideRun): number => kbPerStream(run.trend.mbPerAudioMinute);
   console.log(
     renderTable({
       title: `Soak summary: ${streams} streams (${faultyStreams} lose their connection once) × ${minutes} min of audio at ${speed}× real time`,
@@ -174,9 +177,9 @@ async function main(): Promise<number> {
         ["RSS after warm-up → at end of streaming (MB)", ...column((run) => `${formatNumber(run.trend.afterWarmUpMb, 1)} → ${formatNumber(run.trend.atEndMb, 1)}`)],
         ["RSS peak (MB)", ...column((run) => formatNumber(run.trend.peakMb, 1))],
         [`RSS slope after warm-up, the first third (KB per stream per audio minute; goal for the adapter ≤ ${GOAL_KB_PER_STREAM_AUDIO_MINUTE})`, ...column((run) => formatNumber(kb(run), 1))],
-        ["RSS slope from the first fifth on (KB per stream per audio minute)", ...column((run) => formatNumber((run.trend.mbPerAudioMinuteFromFirstFifth * 1024) / streams, 1))],
-        ["heap slope after warm-up, used / committed (KB per stream per audio minute)", ...column((run) => `${formatNumber((run.trend.heapMbPerAudioMinute * 1024) / streams, 1)} / ${formatNumber((run.trend.heapTotalMbPerAudioMinute * 1024) / streams, 1)}`)],
-        ["external memory slope after warm-up (KB per stream per audio minute)", ...column((run) => formatNumber((run.trend.externalMbPerAudioMinute * 1024) / streams, 1))],
+        ["RSS slope from the first fifth on (KB per stream per audio minute)", ...column((run) => formatNumber(kbPerStream(run.trend.mbPerAudioMinuteFromFirstFifth), 1))],
+        ["heap slope after warm-up, used / committed (KB per stream per audio minute)", ...column((run) => `${formatNumber(kbPerStream(run.trend.heapMbPerAudioMinute), 1)} / ${formatNumber(kbPerStream(run.trend.heapTotalMbPerAudioMinute), 1)}`)],
+        ["external memory slope after warm-up (KB per stream per audio minute)", ...column((run) => formatNumber(kbPerStream(run.trend.externalMbPerAudioMinute), 1))],
         ["wall time / CPU time (s)", ...column((run) => `${formatNumber(run.report.wallSeconds, 1)} / ${formatNumber(run.report.cpuSeconds, 1)}`)],
       ],
     }),
